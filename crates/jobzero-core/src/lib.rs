@@ -1,0 +1,28 @@
+//! jobzero's core: the finding model, rules and their registry, the security expectations
+//! catalogue, configuration, suppression, the walker, the scan engine and the output formats.
+//!
+//! Scanner families are separate crates that implement [`scan::Scanner`] and export their
+//! rules as one ordered `RULES` slice; this crate knows none of them.
+
+pub mod config;
+pub mod context;
+pub mod docs;
+pub mod expectation;
+pub mod finding;
+pub mod output;
+pub mod progress;
+pub mod registry;
+pub mod report;
+pub mod rule;
+pub mod scan;
+pub mod severity;
+pub mod suppress;
+pub mod walk;
+
+pub use expectation::Expectation;
+pub use finding::{Advisory, Finding, FindingBuilder, FindingError, Location, Package, Target};
+pub use registry::Registry;
+pub use report::{Report, ScanError};
+pub use rule::{Family, RuleMeta};
+pub use scan::{FileOutput, Scanner, SourceFile};
+pub use severity::{Confidence, FailOn, Severity};

@@ -1,0 +1,295 @@
+//! The scan engine: walks the paths once, hands each file to the scanners that want it, in
+//! parallel, then applies the policy (disabled rules, severity overrides, suppressions,
+//! context) and sorts everything.
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::{Config, ServiceConfig};
+use crate::context;
+use crate::finding::{Finding, Target, disambiguate_fingerprints};
+use crate::report::{Report, SCHEMA_VERSION, ScanError, Summary, Tool};
+use crate::rule::{Family, RuleMeta};
+use crate::severity::Severity;
+use crate::suppress::{
+    Baseline, ConfigIgnores, GlobError, SuppressionReason, is_inline_suppressed, names_rule,
+};
+use crate::walk::{self, WalkOptions, WalkedFile};
+
+/// A file handed to a scanner.
+#[derive(Debug)]
+pub struct SourceFile<'a> {
+    /// The path findings must use.
+    pub path: &'a str,
+    /// The raw contents.
+    pub bytes: &'a [u8],
+}
+
+impl SourceFile<'_> {
+    /// The contents as text (invalid UTF-8 replaced; a leading byte-order mark removed).
+    pub fn text(&self) -> Cow<'_, str> {
+        let bytes = self
+            .bytes
+            .strip_prefix(b"\xEF\xBB\xBF")
+            .unwrap_or(self.bytes);
+        String::from_utf8_lossy(bytes)
+    }
+}
+
+/// What a scanner produced for one file.
+#[derive(Debug, Default)]
+pub struct FileOutput {
+    /// Findings.
+    pub findings: Vec<Finding>,
+    /// Findings the producing tool itself marked suppressed (ingested results).
+    pub tool_suppressed: Vec<Finding>,
+    /// Parts of the file that could not be read or parsed.
+    pub errors: Vec<ScanError>,
+}
+
+/// A scanner family. Implemented by each family crate; the engine knows nothing else of it.
+pub trait Scanner: Send + Sync {
+    /// The family.
+    fn family(&self) -> Family;
+
+    /// The family's rules, in registration order.
+    fn rules(&self) -> &'static [&'static RuleMeta];
+
+    /// Whether the scanner wants to read the file at `path` (the display path). Cheap: it
+    /// decides from the name, before the file is read.
+    fn wants(&self, path: &str) -> bool;
+
+    /// Scans one file.
+    fn scan_file(&self, file: &SourceFile<'_>, out: &mut FileOutput);
+}
+
+/// What to scan and how.
+#[derive(Debug, Clone, Default)]
+pub struct ScanRequest {
+    /// Directories or files. Paths in findings are relative to a directory when it is the
+    /// only one; with several, each path starts with its root as given.
+    pub roots: Vec<PathBuf>,
+    /// Files handed to one family whatever their name (`--sarif FILE`).
+    pub forced: Vec<(PathBuf, Family)>,
+    /// Families to run.
+    pub families: BTreeSet<Family>,
+    /// Walker settings.
+    pub walk: WalkOptions,
+    /// Show a progress bar on stderr when the scan takes more than a second.
+    pub progress: bool,
+}
+
+/// The settings applied to raw findings.
+#[derive(Debug, Default)]
+pub struct Policy {
+    /// Rule ids or codes switched off.
+    pub disabled: Vec<String>,
+    /// New base severities by rule id or code.
+    pub severity: BTreeMap<String, Severity>,
+    /// `[[ignore]]` entries.
+    pub ignores: ConfigIgnores,
+    /// Fingerprints accepted by `--baseline`.
+    pub baseline: BTreeSet<String>,
+    /// The service's context.
+    pub service: ServiceConfig,
+    /// Stamped on every finding.
+    pub target: Target,
+}
+
+impl Policy {
+    /// The policy of a configuration file, with an optional baseline.
+    pub fn from_config(config: &Config, baseline: Option<&Baseline>) -> Result<Policy, GlobError> {
+        Ok(Policy {
+            disabled: config.rules.disable.clone(),
+            severity: config.rules.severity.clone(),
+            ignores: ConfigIgnores::new(&config.ignore)?,
+            baseline: baseline
+                .map(|b| b.fingerprints().into_iter().map(str::to_owned).collect())
+                .unwrap_or_default(),
+            target: Target {
+                service: config.service.name.clone(),
+                repository: config.service.repository.clone(),
+                ..Target::default()
+            },
+            service: config.service.clone(),
+        })
+    }
+
+    /// Decides the fate of one finding: kept (with adjusted severity) or suppressed.
+    fn apply(&self, mut finding: Finding) -> Result<Finding, (Finding, SuppressionReason)> {
+        finding.target = self.target.clone();
+        if self.disabled.iter().any(|r| names_rule(r, &finding)) {
+            return Err((finding, SuppressionReason::RuleDisabled));
+        }
+        if let Some((_, severity)) = self.severity.iter().find(|(r, _)| names_rule(r, &finding)) {
+            finding.override_severity(*severity);
+        }
+        context::apply(&mut finding, &self.service);
+        if self.ignores.matches(&finding) {
+            return Err((finding, SuppressionReason::Config));
+        }
+        if self.baseline.contains(&finding.fingerprint) {
+            return Err((finding, SuppressionReason::Baseline));
+        }
+        Ok(finding)
+    }
+}
+
+struct FileResult {
+    findings: Vec<Finding>,
+    suppressed: Vec<(Finding, SuppressionReason)>,
+    errors: Vec<ScanError>,
+    scanned: bool,
+    binary: bool,
+}
+
+/// Bytes looked at to tell a binary file from a text file, as git does.
+const BINARY_SNIFF: usize = 8000;
+
+fn scan_one(file: &WalkedFile, scanners: &[&dyn Scanner], forced: Option<Family>) -> FileResult {
+    let mut result = FileResult {
+        findings: Vec::new(),
+        suppressed: Vec::new(),
+        errors: Vec::new(),
+        scanned: false,
+        binary: false,
+    };
+    let wanted: Vec<&dyn Scanner> = scanners
+        .iter()
+        .copied()
+        .filter(|s| forced.map_or_else(|| s.wants(&file.display), |f| s.family() == f))
+        .collect();
+    if wanted.is_empty() {
+        return result;
+    }
+    let bytes = match std::fs::read(&file.path) {
+        Ok(b) => b,
+        Err(e) => {
+            result.errors.push(ScanError::new(
+                &file.display,
+                None,
+                format!("cannot read: {e}"),
+            ));
+            return result;
+        }
+    };
+    if bytes[..bytes.len().min(BINARY_SNIFF)].contains(&0) {
+        result.binary = true;
+        return result;
+    }
+    result.scanned = true;
+    let source = SourceFile {
+        path: &file.display,
+        bytes: &bytes,
+    };
+    let mut out = FileOutput::default();
+    for scanner in wanted {
+        scanner.scan_file(&source, &mut out);
+    }
+    let text = source.text();
+    for finding in out.findings {
+        // A finding about another file (an ingested SARIF result) cannot be suppressed by a
+        // comment in this one.
+        if finding.location.path == file.display && is_inline_suppressed(&finding, &text) {
+            result.suppressed.push((finding, SuppressionReason::Inline));
+        } else {
+            result.findings.push(finding);
+        }
+    }
+    result.suppressed.extend(
+        out.tool_suppressed
+            .into_iter()
+            .map(|f| (f, SuppressionReason::Tool)),
+    );
+    result.errors = out.errors;
+    result
+}
+
+/// Runs the scanners of the requested families over the request's paths.
+pub fn run(scanners: &[&dyn Scanner], request: &ScanRequest, policy: &Policy) -> Report {
+    let scanners: Vec<&dyn Scanner> = scanners
+        .iter()
+        .copied()
+        .filter(|s| request.families.contains(&s.family()))
+        .collect();
+    let started = Instant::now();
+    let progress = crate::progress::Progress::new(request.progress, started);
+
+    let mut files: Vec<(WalkedFile, Option<Family>)> = Vec::new();
+    let mut errors = Vec::new();
+    let mut summary = Summary {
+        families: request.families.iter().copied().collect(),
+        ..Summary::default()
+    };
+    let several = request.roots.len() > 1;
+    for root in &request.roots {
+        let prefix = several.then(|| walk::slash_path(root));
+        let w = walk::walk(root, prefix.as_deref(), &request.walk);
+        files.extend(w.files.into_iter().map(|f| (f, None)));
+        errors.extend(w.errors);
+        summary.files_skipped.too_large += w.skips.too_large;
+        progress.walked(files.len());
+    }
+    for (path, family) in &request.forced {
+        if request.families.contains(family) {
+            let w = walk::walk(path, None, &request.walk);
+            files.extend(w.files.into_iter().map(|f| (f, Some(*family))));
+            errors.extend(w.errors);
+            summary.files_skipped.too_large += w.skips.too_large;
+        }
+    }
+    progress.start_files(files.len() as u64);
+
+    let results: Vec<FileResult> = files
+        .par_iter()
+        .map(|(file, forced)| {
+            let r = scan_one(file, &scanners, *forced);
+            progress.file_done();
+            r
+        })
+        .collect();
+    progress.finish();
+
+    let mut findings = Vec::new();
+    let mut suppressed = Vec::new();
+    for r in results {
+        summary.files_scanned += usize::from(r.scanned);
+        summary.files_skipped.binary += usize::from(r.binary);
+        findings.extend(r.findings);
+        suppressed.extend(r.suppressed);
+        errors.extend(r.errors);
+    }
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    disambiguate_fingerprints(&mut findings);
+
+    let mut kept = Vec::with_capacity(findings.len());
+    for finding in findings {
+        match policy.apply(finding) {
+            Ok(f) => kept.push(f),
+            Err(s) => suppressed.push(s),
+        }
+    }
+    suppressed.sort_by(|a, b| a.0.sort_key().cmp(&b.0.sort_key()));
+    errors.sort();
+    errors.dedup();
+
+    let mut report = Report {
+        schema_version: SCHEMA_VERSION.to_owned(),
+        tool: Tool::default(),
+        target: policy.target.clone(),
+        findings: kept,
+        suppressed: BTreeMap::new(),
+        errors,
+        summary,
+        suppressed_findings: suppressed,
+    };
+    report.recount();
+    report
+}
+
+/// How long a scan may run before a progress bar appears.
+pub const PROGRESS_DELAY: Duration = Duration::from_secs(1);

@@ -1,0 +1,404 @@
+//! SARIF results → findings.
+
+use std::collections::HashMap;
+
+use jobzero_core::{Finding, Location, Severity};
+use serde_sarif::sarif::{self, ReportingDescriptor, ResultKind, Run};
+
+use crate::rules::INGESTED_RESULT;
+
+/// Tools whose snippets and messages may carry the secret they found.
+const SECRET_TOOLS: [&str; 8] = [
+    "gitleaks",
+    "trufflehog",
+    "detect-secrets",
+    "kingfisher",
+    "ggshield",
+    "secretlint",
+    "noseyparker",
+    "jobzero-secrets",
+];
+/// Words in a rule id, name or tag that mark a result as being about a secret.
+const SECRET_WORDS: [&str; 6] = [
+    "secret",
+    "password",
+    "credential",
+    "token",
+    "apikey",
+    "privatekey",
+];
+/// What replaces a snippet that may hold a secret.
+pub const REDACTED: &str = "[redacted]";
+
+/// Makes a tool name usable in a rule id: lowercase, `-` for anything but `a-z0-9._-`.
+pub fn tool_slug(name: &str) -> String {
+    let slug: String = name
+        .trim()
+        .to_lowercase()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let slug = slug.trim_matches('-').to_owned();
+    if slug.is_empty() {
+        "unknown-tool".to_owned()
+    } else {
+        slug
+    }
+}
+
+fn prop<'a>(bag: Option<&'a sarif::PropertyBag>, key: &str) -> Option<&'a serde_json::Value> {
+    bag?.additional_properties.get(key)
+}
+
+fn score(value: &serde_json::Value) -> Option<f64> {
+    match value {
+        serde_json::Value::Number(n) => n.as_f64(),
+        serde_json::Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+    .filter(|s: &f64| s.is_finite())
+}
+
+fn level_severity(level: &str) -> Option<Severity> {
+    match level {
+        "error" => Some(Severity::High),
+        "warning" => Some(Severity::Medium),
+        "note" => Some(Severity::Low),
+        "none" => Some(Severity::Info),
+        _ => None,
+    }
+}
+
+fn text_of(m: Option<&sarif::MultiformatMessageString>) -> Option<String> {
+    m.map(|m| m.text.trim().to_owned())
+        .filter(|t| !t.is_empty())
+}
+
+/// Fills `{0}`, `{1}` … placeholders of a SARIF message template.
+fn fill(template: &str, args: &[String]) -> String {
+    let mut out = template.to_owned();
+    for (i, a) in args.iter().enumerate() {
+        out = out.replace(&format!("{{{i}}}"), a);
+    }
+    out
+}
+
+fn decode_uri(uri: &str) -> String {
+    percent_encoding::percent_decode_str(uri)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+struct RunContext<'a> {
+    tool: String,
+    secret_tool: bool,
+    rules_by_id: HashMap<&'a str, &'a ReportingDescriptor>,
+    rules: Vec<&'a ReportingDescriptor>,
+    artifacts: Vec<Option<String>>,
+}
+
+impl<'a> RunContext<'a> {
+    fn new(run: &'a Run) -> RunContext<'a> {
+        let driver = &run.tool.driver;
+        let mut rules: Vec<&ReportingDescriptor> = driver.rules.iter().flatten().collect();
+        for ext in run.tool.extensions.iter().flatten() {
+            rules.extend(ext.rules.iter().flatten());
+        }
+        let tool = tool_slug(&driver.name);
+        let secret_tool = SECRET_TOOLS.iter().any(|t| tool.contains(t));
+        RunContext {
+            rules_by_id: rules.iter().map(|r| (r.id.as_str(), *r)).collect(),
+            rules: driver.rules.iter().flatten().collect(),
+            artifacts: run
+                .artifacts
+                .iter()
+                .flatten()
+                .map(|a| a.location.as_ref().and_then(|l| l.uri.clone()))
+                .collect(),
+            tool,
+            secret_tool,
+        }
+    }
+
+    fn rule_of(&self, result: &'a sarif::Result) -> (String, Option<&'a ReportingDescriptor>) {
+        let by_index = result
+            .rule_index
+            .or_else(|| result.rule.as_ref().and_then(|r| r.index))
+            .and_then(|i| usize::try_from(i).ok())
+            .and_then(|i| self.rules.get(i).copied());
+        let id = result
+            .rule_id
+            .clone()
+            .or_else(|| result.rule.as_ref().and_then(|r| r.id.clone()))
+            .or_else(|| by_index.map(|r| r.id.clone()))
+            .unwrap_or_else(|| "unknown-rule".to_owned());
+        let descriptor = self.rules_by_id.get(id.as_str()).copied().or(by_index);
+        (id, descriptor)
+    }
+
+    fn uri(&self, loc: &sarif::ArtifactLocation) -> Option<String> {
+        loc.uri
+            .clone()
+            .or_else(|| {
+                let i = usize::try_from(loc.index?).ok()?;
+                self.artifacts.get(i).cloned().flatten()
+            })
+            .map(|u| decode_uri(&u))
+    }
+
+    fn location(&self, loc: &sarif::Location, fallback_path: &str) -> Option<Location> {
+        let route = loc
+            .logical_locations
+            .iter()
+            .flatten()
+            .find_map(|l| l.fully_qualified_name.clone().or_else(|| l.name.clone()));
+        let physical = loc.physical_location.as_ref();
+        let path = physical
+            .and_then(|p| p.artifact_location.as_ref())
+            .and_then(|a| self.uri(a));
+        if path.is_none() && route.is_none() {
+            return None;
+        }
+        let mut out = Location::file(path.unwrap_or_else(|| fallback_path.to_owned()));
+        if let Some(region) = physical.and_then(|p| p.region.as_ref()) {
+            let n = |v: Option<i64>| v.and_then(|v| u32::try_from(v).ok()).unwrap_or(0);
+            out.start_line = n(region.start_line);
+            out.end_line = n(region.end_line).max(out.start_line);
+            out.start_column = n(region.start_column);
+            out.end_column = n(region.end_column);
+            out.snippet = region.snippet.as_ref().and_then(|s| s.text.clone());
+        }
+        out.route = route;
+        Some(out)
+    }
+}
+
+fn is_about_secret(
+    rule_id: &str,
+    descriptor: Option<&ReportingDescriptor>,
+    result: &sarif::Result,
+) -> bool {
+    let mut words: Vec<String> = vec![rule_id.to_lowercase()];
+    if let Some(d) = descriptor {
+        words.extend(d.name.iter().map(|n| n.to_lowercase()));
+        words.extend(
+            d.properties
+                .iter()
+                .flat_map(|p| p.tags.iter().flatten())
+                .map(|t| t.to_lowercase()),
+        );
+    }
+    words.extend(
+        result
+            .properties
+            .iter()
+            .flat_map(|p| p.tags.iter().flatten())
+            .map(|t| t.to_lowercase()),
+    );
+    words.iter().any(|w| {
+        let squashed: String = w.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+        SECRET_WORDS.iter().any(|s| squashed.contains(s))
+    })
+}
+
+/// What one SARIF log produced.
+#[derive(Debug, Default)]
+pub struct Converted {
+    /// Findings.
+    pub findings: Vec<Finding>,
+    /// Results the tool suppressed.
+    pub suppressed: Vec<Finding>,
+    /// Results that could not become findings (no location at all).
+    pub skipped: usize,
+}
+
+/// Converts every result of `log`. `sarif_path` is the log's own path, used for results that
+/// have only a logical location.
+pub fn convert(log: &sarif::Sarif, sarif_path: &str) -> Converted {
+    let mut out = Converted::default();
+    for run in &log.runs {
+        let ctx = RunContext::new(run);
+        for result in run.results.iter().flatten() {
+            match convert_result(&ctx, result, sarif_path) {
+                Some((finding, true)) => out.suppressed.push(finding),
+                Some((finding, false)) => out.findings.push(finding),
+                None => out.skipped += 1,
+            }
+        }
+    }
+    out
+}
+
+fn convert_result(
+    ctx: &RunContext<'_>,
+    result: &sarif::Result,
+    sarif_path: &str,
+) -> Option<(Finding, bool)> {
+    if let Some(kind) = &result.kind {
+        if !matches!(
+            kind,
+            ResultKind::Fail | ResultKind::Review | ResultKind::Open
+        ) {
+            return None;
+        }
+    }
+    if result.baseline_state.as_ref().and_then(|s| s.as_str()) == Some("absent") {
+        return None;
+    }
+    let (rule_id, descriptor) = ctx.rule_of(result);
+    let severity = prop(result.properties.as_ref(), "security-severity")
+        .or_else(|| {
+            prop(
+                descriptor.and_then(|d| d.properties.as_ref()),
+                "security-severity",
+            )
+        })
+        .and_then(score)
+        .map(Severity::from_score)
+        .or_else(|| {
+            result
+                .level
+                .as_ref()
+                .and_then(|l| level_severity(&l.to_string()))
+        })
+        .or_else(|| {
+            descriptor
+                .and_then(|d| d.default_configuration.as_ref())
+                .and_then(|c| c.level.as_ref())
+                .and_then(|l| l.as_str())
+                .and_then(level_severity)
+        })
+        .unwrap_or(Severity::Medium);
+
+    let title = descriptor
+        .and_then(|d| text_of(d.short_description.as_ref()))
+        .or_else(|| descriptor.and_then(|d| d.name.clone()))
+        .unwrap_or_else(|| rule_id.clone());
+    let args = result.message.arguments.clone().unwrap_or_default();
+    let message = result
+        .message
+        .text
+        .clone()
+        .or_else(|| {
+            let id = result.message.id.as_ref()?;
+            let strings = descriptor?.message_strings.as_ref()?;
+            strings.get(id).map(|m| m.text.clone())
+        })
+        .map(|t| fill(&t, &args))
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or_else(|| title.clone());
+
+    let mut location = result
+        .locations
+        .iter()
+        .flatten()
+        .find_map(|l| ctx.location(l, sarif_path))
+        .or_else(|| {
+            result
+                .analysis_target
+                .as_ref()
+                .and_then(|a| ctx.uri(a))
+                .map(Location::file)
+        })
+        .unwrap_or_else(|| Location::file(sarif_path));
+    let secret = ctx.secret_tool || is_about_secret(&rule_id, descriptor, result);
+    let mut message = message;
+    if secret {
+        if let Some(snippet) = location.snippet.take() {
+            let s = snippet.trim();
+            if !s.is_empty() {
+                message = message.replace(s, REDACTED);
+            }
+            location.snippet = Some(REDACTED.to_owned());
+        }
+    }
+
+    let mut evidence: Vec<String> = result
+        .partial_fingerprints
+        .iter()
+        .chain(result.fingerprints.iter())
+        .flatten()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    if evidence.is_empty() {
+        evidence.push(location.route.clone().unwrap_or_default());
+        evidence.push(message.clone());
+        if !secret {
+            evidence.push(location.snippet.clone().unwrap_or_default());
+        }
+    }
+
+    let mut builder = Finding::builder(&INGESTED_RESULT)
+        .rule_id(format!("sarif/{}/{}", ctx.tool, rule_id))
+        .title(title)
+        .message(message)
+        .severity(severity)
+        .evidence(evidence.join("\n"))
+        .location(location);
+    if let Some(d) = descriptor {
+        if let Some(help) =
+            text_of(d.help.as_ref()).or_else(|| text_of(d.full_description.as_ref()))
+        {
+            builder = builder.remediation(help);
+        }
+        if let Some(uri) = &d.help_uri {
+            builder = builder.reference(uri.clone());
+        }
+        for tag in d.properties.iter().flat_map(|p| p.tags.iter().flatten()) {
+            if let Some(cwe) = cwe_of(tag) {
+                builder = builder.reference(cwe);
+            }
+        }
+    }
+    for related in result.related_locations.iter().flatten() {
+        if let Some(mut loc) = ctx.location(related, sarif_path) {
+            if secret && loc.snippet.is_some() {
+                loc.snippet = Some(REDACTED.to_owned());
+            }
+            builder = builder.related(loc);
+        }
+    }
+    let finding = builder.build().ok()?;
+    let suppressed = result.suppressions.iter().flatten().any(|s| {
+        matches!(
+            s.status.as_ref().and_then(|v| v.as_str()),
+            None | Some("accepted")
+        )
+    });
+    Some((finding, suppressed))
+}
+
+/// `CWE-89` from tags such as `CWE-89`, `cwe-089` or `external/cwe/cwe-89`.
+fn cwe_of(tag: &str) -> Option<String> {
+    let lower = tag.to_ascii_lowercase();
+    let rest = lower.rsplit('/').next()?.strip_prefix("cwe-")?;
+    let rest = rest.split(|c: char| !c.is_ascii_digit()).next()?;
+    let n: u32 = rest.parse().ok()?;
+    Some(format!("CWE-{n}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_and_cwes() {
+        assert_eq!(tool_slug("CodeQL"), "codeql");
+        assert_eq!(
+            tool_slug("Trivy Vulnerability Scanner"),
+            "trivy-vulnerability-scanner"
+        );
+        assert_eq!(tool_slug("  "), "unknown-tool");
+        assert_eq!(cwe_of("external/cwe/cwe-079"), Some("CWE-79".to_owned()));
+        assert_eq!(cwe_of("CWE-798: Hard-coded"), Some("CWE-798".to_owned()));
+        assert_eq!(cwe_of("security"), None);
+        assert_eq!(decode_uri("a%20b%2Fc%"), "a b/c%");
+        assert_eq!(fill("{0} in {1}", &["x".into(), "y".into()]), "x in y");
+    }
+}

@@ -1,0 +1,17 @@
+//! One module per subcommand.
+
+mod completions;
+mod rules;
+mod scan;
+
+use crate::Outcome;
+use crate::cli::{Cli, Command};
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
+    match cli.command {
+        Command::Scan(args) => scan::run(args),
+        Command::Rules(cmd) => rules::run(cmd),
+        Command::Completions { shell } => completions::run(shell),
+    }
+}

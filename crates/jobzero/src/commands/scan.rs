@@ -1,0 +1,145 @@
+//! `jobzero scan`.
+
+use std::collections::BTreeSet;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use jobzero_core::config::{Config, LoadedConfig};
+use jobzero_core::output::{human, json, sarif};
+use jobzero_core::scan::{self, Policy, ScanRequest};
+use jobzero_core::suppress::{Baseline, SuppressionReason, glob_set};
+use jobzero_core::walk::WalkOptions;
+use jobzero_core::{FailOn, Family, Registry};
+
+use crate::Outcome;
+use crate::cli::{ScanArgs, ScanFormat};
+use crate::families;
+
+/// Loads `--config`, or the nearest `jobzero.toml` above the first path.
+fn load_config(args: &ScanArgs) -> anyhow::Result<LoadedConfig> {
+    let path = match &args.config {
+        Some(p) => Some(p.clone()),
+        None => args.paths.first().and_then(|p| Config::discover(p)),
+    };
+    match path {
+        Some(p) => Ok(Config::load(&p)?),
+        None => Ok(LoadedConfig::default()),
+    }
+}
+
+/// Every rule name in the configuration must designate a rule: a typo would silently turn a
+/// control off or leave a finding unsuppressed.
+fn check_rule_names(loaded: &LoadedConfig, registry: &Registry) -> anyhow::Result<()> {
+    let c = &loaded.config;
+    let names = c
+        .rules
+        .disable
+        .iter()
+        .chain(c.rules.severity.keys())
+        .chain(c.ignore.iter().filter_map(|i| i.rule.as_ref()));
+    for name in names {
+        if !registry.knows(name) {
+            return Err(loaded
+                .error_at(
+                    name,
+                    format!("unknown rule `{name}` (see `jobzero rules list`)"),
+                )
+                .into());
+        }
+    }
+    Ok(())
+}
+
+fn families(args: &ScanArgs) -> BTreeSet<Family> {
+    if args.only.is_empty() {
+        Family::ALL
+            .into_iter()
+            .filter(|f| !args.skip.contains(f))
+            .collect()
+    } else {
+        args.only.iter().copied().collect()
+    }
+}
+
+pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
+    let started = Instant::now();
+    let registry = families::registry();
+    let loaded = load_config(&args)?;
+    check_rule_names(&loaded, &registry)?;
+    let config = &loaded.config;
+
+    let exclude = glob_set(&config.scan.exclude)
+        .map_err(|e| loaded.error_at(&e.glob, format!("invalid `exclude` glob: {}", e.source)))?;
+    let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
+    let mut policy = Policy::from_config(config, baseline.as_ref()).map_err(|e| {
+        loaded.error_at(&e.glob, format!("invalid `[[ignore]]` glob: {}", e.source))
+    })?;
+    if let Some(service) = &args.service {
+        policy.target.service = Some(service.clone());
+    }
+
+    let families = families(&args);
+    let scanners = families::scanners();
+    let implemented: BTreeSet<Family> = scanners.iter().map(|s| s.family()).collect();
+    let missing: Vec<&str> = families
+        .iter()
+        .filter(|f| !implemented.contains(f))
+        .map(|f| f.as_str())
+        .collect();
+    if !args.only.is_empty() && !missing.is_empty() {
+        crate::write::warning(&format!(
+            "families not available in this build yet: {}",
+            missing.join(", ")
+        ));
+    }
+    let request = ScanRequest {
+        roots: args.paths.clone(),
+        forced: args
+            .sarif
+            .iter()
+            .map(|p| (p.clone(), Family::Sarif))
+            .collect::<Vec<(PathBuf, Family)>>(),
+        families: families.intersection(&implemented).copied().collect(),
+        walk: WalkOptions {
+            max_file_size: args
+                .max_file_size
+                .or(config.scan.max_file_size)
+                .unwrap_or(jobzero_core::config::DEFAULT_MAX_FILE_SIZE),
+            exclude,
+            threads: 0,
+        },
+        progress: std::io::stderr().is_terminal(),
+    };
+    let report = scan::run(&scanners, &request, &policy);
+
+    if let Some(path) = &args.write_baseline {
+        let kept = report
+            .suppressed_findings
+            .iter()
+            .filter_map(|(f, reason)| (*reason == SuppressionReason::Baseline).then_some(f));
+        Baseline::of(report.findings.iter().chain(kept)).write(path)?;
+    }
+
+    let text = match args.format {
+        ScanFormat::Human => human::render(&report, Some(started.elapsed())),
+        ScanFormat::Json => json::render(&report),
+        ScanFormat::Sarif => sarif::render(&report, &registry),
+    };
+    for e in &report.errors {
+        crate::write::error(&e.to_string());
+    }
+    crate::write::emit(&text, args.output.as_deref())?;
+
+    let fail_on: FailOn = args.fail_on.or(config.scan.fail_on).unwrap_or_default();
+    let reached = report
+        .max_severity()
+        .is_some_and(|s| fail_on.is_reached_by(s));
+    Ok(if reached {
+        Outcome::Findings
+    } else if !report.errors.is_empty() && !args.allow_errors {
+        Outcome::Error
+    } else {
+        Outcome::Clean
+    })
+}
