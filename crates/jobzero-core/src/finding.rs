@@ -331,7 +331,13 @@ impl FindingBuilder {
         let fingerprint = fingerprint(&rule_id, &location.path, &evidence);
         let title = self.title.unwrap_or_else(|| self.rule.title.to_owned());
         let severity = self.severity.unwrap_or(self.rule.severity);
-        let mut references = self.rule.references();
+        // A rule with dynamic ids (an advisory, an ingested tool's rule) is only the carrier:
+        // the finding's own references say more than the carrier's docs.
+        let mut references = if self.rule.dynamic_ids && !self.references.is_empty() {
+            Vec::new()
+        } else {
+            self.rule.references()
+        };
         for r in self.references {
             if !references.contains(&r) {
                 references.push(r);
@@ -395,5 +401,119 @@ pub fn disambiguate_fingerprints(findings: &mut [Finding]) {
         if *n > 1 {
             f.fingerprint = format!("{}-{}", f.fingerprint, n);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{declare_rule, expectation};
+
+    declare_rule! {
+        /// ## What it finds
+        /// Test.
+        /// ## Why it matters
+        /// Test.
+        /// ## Example
+        /// Test.
+        /// ## Remediation
+        /// Fix it
+        /// properly.
+        /// ## References
+        /// - CWE-1
+        static TEST_RULE = {
+            id: "iac/test-rule",
+            code: "IAC999",
+            title: "a test rule",
+            family: Family::Iac,
+            severity: Severity::High,
+            confidence: Confidence::Medium,
+            expectation: &expectation::TLS,
+        }
+    }
+
+    fn at(line: u32, evidence: &str) -> Finding {
+        Finding::builder(&TEST_RULE)
+            .location(Location::lines("main.tf", line, line))
+            .evidence(evidence)
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn builder_refuses_incomplete_findings() {
+        let no_location = Finding::builder(&TEST_RULE).evidence("x").build();
+        assert_eq!(
+            no_location,
+            Err(FindingError::MissingLocation("iac/test-rule".into()))
+        );
+        let no_evidence = Finding::builder(&TEST_RULE)
+            .location(Location::file("a"))
+            .build();
+        assert_eq!(
+            no_evidence,
+            Err(FindingError::MissingEvidence("iac/test-rule".into()))
+        );
+        let empty_path = Finding::builder(&TEST_RULE)
+            .location(Location::file(""))
+            .evidence("x")
+            .build();
+        assert!(matches!(empty_path, Err(FindingError::EmptyPath(_))));
+    }
+
+    #[test]
+    fn builder_fills_from_the_rule() {
+        let f = at(3, "aws_lb_listener.web");
+        assert_eq!(f.rule, "iac/test-rule");
+        assert_eq!(f.code, "IAC999");
+        assert_eq!(f.message, "a test rule");
+        assert_eq!(f.severity, Severity::High);
+        assert_eq!(f.effective_severity, Severity::High);
+        assert_eq!(f.expectation, "JZ-TLS");
+        assert_eq!(f.remediation, "Fix it properly.");
+        assert_eq!(f.references, vec!["CWE-1".to_owned()]);
+    }
+
+    #[test]
+    fn fingerprint_ignores_line_moves_and_whitespace() {
+        // Lines added above the finding move it from line 3 to line 40: same identity.
+        assert_eq!(
+            at(3, "aws_lb_listener.web").fingerprint,
+            at(40, "aws_lb_listener.web").fingerprint
+        );
+        assert_eq!(at(3, "a  b\n c").fingerprint, at(3, "a b c").fingerprint);
+        assert_ne!(
+            at(3, "aws_lb_listener.web").fingerprint,
+            at(3, "aws_lb_listener.api").fingerprint
+        );
+        assert_ne!(
+            fingerprint("iac/a", "x.tf", "e"),
+            fingerprint("iac/a", "y.tf", "e"),
+            "the path is part of the identity"
+        );
+        assert_ne!(
+            fingerprint("iac/a", "x", "e"),
+            fingerprint("iac/b", "x", "e")
+        );
+        // The separator keeps `ab` + `c` apart from `a` + `bc`.
+        assert_ne!(fingerprint("ab", "c", "e"), fingerprint("a", "bc", "e"));
+        assert_eq!(at(1, "x").fingerprint.len(), 32);
+    }
+
+    #[test]
+    fn duplicate_evidence_in_one_file_gets_numbered() {
+        let mut fs = vec![at(1, "same"), at(5, "same"), at(9, "other")];
+        disambiguate_fingerprints(&mut fs);
+        assert_eq!(fs[1].fingerprint, format!("{}-2", fs[0].fingerprint));
+        assert!(!fs[2].fingerprint.contains('-'));
+    }
+
+    #[test]
+    fn effective_severity_records_its_reason() {
+        let mut f = at(1, "x");
+        f.set_effective_severity(Severity::Critical, "internet-facing");
+        assert_eq!(f.severity_reason.as_deref(), Some("internet-facing"));
+        f.set_effective_severity(Severity::High, "no change");
+        assert_eq!(f.severity_reason, None);
     }
 }

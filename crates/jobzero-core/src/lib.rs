@@ -17,6 +17,7 @@ pub mod rule;
 pub mod scan;
 pub mod severity;
 pub mod suppress;
+pub mod testing;
 pub mod walk;
 
 pub use expectation::Expectation;

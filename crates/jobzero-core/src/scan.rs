@@ -119,28 +119,32 @@ impl Policy {
         })
     }
 
-    /// Decides the fate of one finding: kept (with adjusted severity) or suppressed.
-    fn apply(&self, mut finding: Finding) -> Result<Finding, (Finding, SuppressionReason)> {
+    /// Decides the fate of one finding: kept with adjusted severity (no reason), or
+    /// suppressed for the reason returned.
+    fn apply(&self, mut finding: Finding) -> (Finding, Option<SuppressionReason>) {
         finding.target = self.target.clone();
         if self.disabled.iter().any(|r| names_rule(r, &finding)) {
-            return Err((finding, SuppressionReason::RuleDisabled));
+            return (finding, Some(SuppressionReason::RuleDisabled));
         }
         if let Some((_, severity)) = self.severity.iter().find(|(r, _)| names_rule(r, &finding)) {
             finding.override_severity(*severity);
         }
         context::apply(&mut finding, &self.service);
         if self.ignores.matches(&finding) {
-            return Err((finding, SuppressionReason::Config));
+            return (finding, Some(SuppressionReason::Config));
         }
         if self.baseline.contains(&finding.fingerprint) {
-            return Err((finding, SuppressionReason::Baseline));
+            return (finding, Some(SuppressionReason::Baseline));
         }
-        Ok(finding)
+        (finding, None)
     }
 }
 
 struct FileResult {
     findings: Vec<Finding>,
+    /// Findings about another file than the one scanned (ingested results): their inline
+    /// suppressions are looked up in that file after the scan.
+    foreign: Vec<Finding>,
     suppressed: Vec<(Finding, SuppressionReason)>,
     errors: Vec<ScanError>,
     scanned: bool,
@@ -153,6 +157,7 @@ const BINARY_SNIFF: usize = 8000;
 fn scan_one(file: &WalkedFile, scanners: &[&dyn Scanner], forced: Option<Family>) -> FileResult {
     let mut result = FileResult {
         findings: Vec::new(),
+        foreign: Vec::new(),
         suppressed: Vec::new(),
         errors: Vec::new(),
         scanned: false,
@@ -192,11 +197,13 @@ fn scan_one(file: &WalkedFile, scanners: &[&dyn Scanner], forced: Option<Family>
     }
     let text = source.text();
     for finding in out.findings {
-        // A finding about another file (an ingested SARIF result) cannot be suppressed by a
-        // comment in this one.
-        if finding.location.path == file.display && is_inline_suppressed(&finding, &text) {
+        if finding.location.path != file.display {
+            result.foreign.push(finding);
+        } else if is_inline_suppressed(&finding, &text) {
             result.suppressed.push((finding, SuppressionReason::Inline));
         } else {
+            let mut finding = finding;
+            fill_snippet(&mut finding, &text);
             result.findings.push(finding);
         }
     }
@@ -256,21 +263,26 @@ pub fn run(scanners: &[&dyn Scanner], request: &ScanRequest, policy: &Policy) ->
 
     let mut findings = Vec::new();
     let mut suppressed = Vec::new();
+    let mut foreign = Vec::new();
     for r in results {
         summary.files_scanned += usize::from(r.scanned);
         summary.files_skipped.binary += usize::from(r.binary);
         findings.extend(r.findings);
+        foreign.extend(r.foreign);
         suppressed.extend(r.suppressed);
         errors.extend(r.errors);
     }
+    let (kept, inline) = inline_suppress_foreign(foreign, request, &files);
+    findings.extend(kept);
+    suppressed.extend(inline.into_iter().map(|f| (f, SuppressionReason::Inline)));
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     disambiguate_fingerprints(&mut findings);
 
     let mut kept = Vec::with_capacity(findings.len());
     for finding in findings {
         match policy.apply(finding) {
-            Ok(f) => kept.push(f),
-            Err(s) => suppressed.push(s),
+            (f, None) => kept.push(f),
+            (f, Some(reason)) => suppressed.push((f, reason)),
         }
     }
     suppressed.sort_by(|a, b| a.0.sort_key().cmp(&b.0.sort_key()));
@@ -289,6 +301,88 @@ pub fn run(scanners: &[&dyn Scanner], request: &ScanRequest, policy: &Policy) ->
     };
     report.recount();
     report
+}
+
+/// Lines of a code frame taken from the source when a scanner gave no snippet.
+const MAX_SNIPPET_LINES: usize = 8;
+
+/// Gives a finding without a snippet the source lines it spans. Never for the secrets
+/// family, whose snippets are redacted by the scanner and must not be refilled.
+fn fill_snippet(finding: &mut Finding, text: &str) {
+    let loc = &finding.location;
+    if loc.snippet.is_some() || loc.start_line == 0 || finding.family == Family::Secrets {
+        return;
+    }
+    let start = loc.start_line as usize;
+    let count = (loc.end_line.max(loc.start_line) as usize - start + 1).min(MAX_SNIPPET_LINES);
+    let lines: Vec<&str> = text.lines().skip(start - 1).take(count).collect();
+    if !lines.is_empty() {
+        finding.location.snippet = Some(lines.join("\n"));
+    }
+}
+
+/// The file on disk a finding's path designates, when it is safe to read: a walked file, or
+/// a relative path without `..` under the only root, a regular file within the size limit.
+fn resolve(
+    path: &str,
+    request: &ScanRequest,
+    walked: &BTreeMap<&str, &PathBuf>,
+) -> Option<PathBuf> {
+    if let Some(p) = walked.get(path) {
+        return Some((*p).clone());
+    }
+    let rel = std::path::Path::new(path);
+    if rel.is_absolute()
+        || path.contains(':')
+        || rel
+            .components()
+            .any(|c| !matches!(c, std::path::Component::Normal(_)))
+    {
+        return None;
+    }
+    let candidate = match request.roots.as_slice() {
+        [root] if root.is_dir() => root.join(rel),
+        _ => rel.to_owned(),
+    };
+    let meta = std::fs::metadata(&candidate).ok()?;
+    (meta.is_file() && meta.len() <= request.walk.max_file_size).then_some(candidate)
+}
+
+/// Applies `jobzero: ignore[...]` comments to findings about files other than the one they
+/// were found in (an ingested SARIF result pointing into the source tree). Each file is read
+/// once.
+fn inline_suppress_foreign(
+    foreign: Vec<Finding>,
+    request: &ScanRequest,
+    files: &[(WalkedFile, Option<Family>)],
+) -> (Vec<Finding>, Vec<Finding>) {
+    let walked: BTreeMap<&str, &PathBuf> = files
+        .iter()
+        .map(|(f, _)| (f.display.as_str(), &f.path))
+        .collect();
+    let mut by_path: BTreeMap<String, Vec<Finding>> = BTreeMap::new();
+    for f in foreign {
+        by_path.entry(f.location.path.clone()).or_default().push(f);
+    }
+    let mut kept = Vec::new();
+    let mut suppressed = Vec::new();
+    for (path, group) in by_path {
+        let text = resolve(&path, request, &walked)
+            .and_then(|p| std::fs::read(p).ok())
+            .filter(|b| !b[..b.len().min(BINARY_SNIFF)].contains(&0))
+            .map(|b| String::from_utf8_lossy(&b).into_owned());
+        for mut f in group {
+            match &text {
+                Some(t) if is_inline_suppressed(&f, t) => suppressed.push(f),
+                Some(t) => {
+                    fill_snippet(&mut f, t);
+                    kept.push(f);
+                }
+                None => kept.push(f),
+            }
+        }
+    }
+    (kept, suppressed)
 }
 
 /// How long a scan may run before a progress bar appears.

@@ -157,8 +157,8 @@ pub fn walk(root: &Path, prefix: Option<&str>, options: &WalkOptions) -> Walk {
                     }
                     Ok(_) => {}
                     Err(err) => {
-                        let path = walk_error_path(&err)
-                            .map_or_else(|| slash_path(root), |p| display_of(p));
+                        let path =
+                            walk_error_path(&err).map_or_else(|| slash_path(root), display_of);
                         local
                             .errors
                             .push(ScanError::new(path, None, walk_error_message(&err)));
@@ -221,7 +221,7 @@ mod tests {
         }
         std::fs::write(root.join(".gitignore"), "*.log\n").unwrap();
         let options = WalkOptions {
-            max_file_size: 5,
+            max_file_size: 9,
             exclude: glob_set(&["vendor".into()]).unwrap(),
             threads: 2,
         };

@@ -5,7 +5,9 @@ use std::collections::HashMap;
 use jobzero_core::{Finding, Location, Severity};
 use serde_sarif::sarif::{self, ReportingDescriptor, ResultKind, Run};
 
-use crate::rules::INGESTED_RESULT;
+use jobzero_core::RuleMeta;
+
+use crate::rules::{INGESTED_RESULT, INGESTED_SECRET, INGESTED_VULNERABILITY};
 
 /// Tools whose snippets and messages may carry the secret they found.
 const SECRET_TOOLS: [&str; 8] = [
@@ -18,6 +20,22 @@ const SECRET_TOOLS: [&str; 8] = [
     "noseyparker",
     "jobzero-secrets",
 ];
+/// Software-composition and image scanners: their results are about vulnerable components.
+const VULNERABILITY_TOOLS: [&str; 11] = [
+    "trivy",
+    "grype",
+    "osv-scanner",
+    "snyk",
+    "dependency-check",
+    "pip-audit",
+    "npm-audit",
+    "govulncheck",
+    "cargo-audit",
+    "dependabot",
+    "jobzero-deps",
+];
+/// Advisory id prefixes that mark a rule id as a vulnerability.
+const ADVISORY_PREFIXES: [&str; 6] = ["CVE-", "GHSA-", "RUSTSEC-", "PYSEC-", "GO-", "OSV-"];
 /// Words in a rule id, name or tag that mark a result as being about a secret.
 const SECRET_WORDS: [&str; 6] = [
     "secret",
@@ -101,6 +119,7 @@ struct RunContext<'a> {
     rules_by_id: HashMap<&'a str, &'a ReportingDescriptor>,
     rules: Vec<&'a ReportingDescriptor>,
     artifacts: Vec<Option<String>>,
+    vulnerability_tool: bool,
 }
 
 impl<'a> RunContext<'a> {
@@ -112,6 +131,7 @@ impl<'a> RunContext<'a> {
         }
         let tool = tool_slug(&driver.name);
         let secret_tool = SECRET_TOOLS.iter().any(|t| tool.contains(t));
+        let vulnerability_tool = VULNERABILITY_TOOLS.iter().any(|t| tool.contains(t));
         RunContext {
             rules_by_id: rules.iter().map(|r| (r.id.as_str(), *r)).collect(),
             rules: driver.rules.iter().flatten().collect(),
@@ -123,6 +143,7 @@ impl<'a> RunContext<'a> {
                 .collect(),
             tool,
             secret_tool,
+            vulnerability_tool,
         }
     }
 
@@ -179,11 +200,12 @@ impl<'a> RunContext<'a> {
     }
 }
 
-fn is_about_secret(
+/// The rule id, the rule's name and tags, and the result's tags, lowercased.
+fn descriptive_words(
     rule_id: &str,
     descriptor: Option<&ReportingDescriptor>,
     result: &sarif::Result,
-) -> bool {
+) -> Vec<String> {
     let mut words: Vec<String> = vec![rule_id.to_lowercase()];
     if let Some(d) = descriptor {
         words.extend(d.name.iter().map(|n| n.to_lowercase()));
@@ -201,10 +223,27 @@ fn is_about_secret(
             .flat_map(|p| p.tags.iter().flatten())
             .map(|t| t.to_lowercase()),
     );
-    words.iter().any(|w| {
+    words
+}
+
+/// The rule that carries a result: secret, vulnerable component, or any other result.
+fn carrier(ctx: &RunContext<'_>, rule_id: &str, words: &[String]) -> &'static RuleMeta {
+    let about_secret = words.iter().any(|w| {
         let squashed: String = w.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
         SECRET_WORDS.iter().any(|s| squashed.contains(s))
-    })
+    });
+    if ctx.secret_tool || about_secret {
+        return &INGESTED_SECRET;
+    }
+    let upper = rule_id.to_ascii_uppercase();
+    let advisory = ADVISORY_PREFIXES.iter().any(|p| upper.starts_with(p));
+    let tagged = words
+        .iter()
+        .any(|w| w == "vulnerability" || w == "dependency" || w == "sca");
+    if ctx.vulnerability_tool || advisory || tagged {
+        return &INGESTED_VULNERABILITY;
+    }
+    &INGESTED_RESULT
 }
 
 /// What one SARIF log produced.
@@ -252,6 +291,12 @@ fn convert_result(
         return None;
     }
     let (rule_id, descriptor) = ctx.rule_of(result);
+    let rule = carrier(
+        ctx,
+        &rule_id,
+        &descriptive_words(&rule_id, descriptor, result),
+    );
+    let secret = std::ptr::eq(rule, &INGESTED_SECRET);
     let severity = prop(result.properties.as_ref(), "security-severity")
         .or_else(|| {
             prop(
@@ -274,7 +319,7 @@ fn convert_result(
                 .and_then(|l| l.as_str())
                 .and_then(level_severity)
         })
-        .unwrap_or(Severity::Medium);
+        .unwrap_or(rule.severity);
 
     let title = descriptor
         .and_then(|d| text_of(d.short_description.as_ref()))
@@ -307,16 +352,16 @@ fn convert_result(
                 .map(Location::file)
         })
         .unwrap_or_else(|| Location::file(sarif_path));
-    let secret = ctx.secret_tool || is_about_secret(&rule_id, descriptor, result);
     let mut message = message;
     if secret {
+        // Always set, so that nothing downstream fills the snippet from the source file.
         if let Some(snippet) = location.snippet.take() {
             let s = snippet.trim();
             if !s.is_empty() {
                 message = message.replace(s, REDACTED);
             }
-            location.snippet = Some(REDACTED.to_owned());
         }
+        location.snippet = Some(REDACTED.to_owned());
     }
 
     let mut evidence: Vec<String> = result
@@ -334,7 +379,7 @@ fn convert_result(
         }
     }
 
-    let mut builder = Finding::builder(&INGESTED_RESULT)
+    let mut builder = Finding::builder(rule)
         .rule_id(format!("sarif/{}/{}", ctx.tool, rule_id))
         .title(title)
         .message(message)
@@ -356,9 +401,13 @@ fn convert_result(
             }
         }
     }
+    let upper = rule_id.to_ascii_uppercase();
+    if ADVISORY_PREFIXES.iter().any(|p| upper.starts_with(p)) {
+        builder = builder.reference(rule_id.clone());
+    }
     for related in result.related_locations.iter().flatten() {
         if let Some(mut loc) = ctx.location(related, sarif_path) {
-            if secret && loc.snippet.is_some() {
+            if secret {
                 loc.snippet = Some(REDACTED.to_owned());
             }
             builder = builder.related(loc);

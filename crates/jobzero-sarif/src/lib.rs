@@ -11,7 +11,11 @@ pub mod rules;
 use jobzero_core::{Family, FileOutput, RuleMeta, ScanError, Scanner, SourceFile};
 
 /// The family's rules, in registration order.
-pub static RULES: &[&RuleMeta] = &[&rules::INGESTED_RESULT];
+pub static RULES: &[&RuleMeta] = &[
+    &rules::INGESTED_RESULT,
+    &rules::INGESTED_SECRET,
+    &rules::INGESTED_VULNERABILITY,
+];
 
 /// The SARIF ingestion scanner.
 #[derive(Debug, Default, Clone, Copy)]

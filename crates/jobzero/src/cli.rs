@@ -24,7 +24,7 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  jobzero scan\n  jobzero scan src/ infra/ --format sarif -o jobzero.sarif\n  jobzero scan --only sarif --sarif semgrep.json --fail-on medium\n  jobzero scan --write-baseline .jobzero-baseline.json   # accept what is there today\n  jobzero scan --baseline .jobzero-baseline.json          # report only what is new"
     )]
-    Scan(ScanArgs),
+    Scan(Box<ScanArgs>),
     /// List rules and explain them.
     #[command(subcommand)]
     Rules(RulesCommand),

@@ -2,7 +2,6 @@
 
 mod cli;
 mod commands;
-mod families;
 mod write;
 
 use std::process::ExitCode;

@@ -62,6 +62,22 @@ fn finding(out: &mut String, f: &Finding) {
                 loc.start_line as usize + i,
                 line.trim_end()
             );
+            // Underline a one-line span when the snippet holds the whole line up to it.
+            let (from, to) = (loc.start_column as usize, loc.end_column as usize);
+            if i == 0
+                && loc.end_line == loc.start_line
+                && from > 0
+                && to > from
+                && line.chars().count() >= to - 1
+            {
+                let _ = writeln!(
+                    out,
+                    "  {:width$} {DIM}|{DIM:#} {}{sev}{}{sev:#}",
+                    "",
+                    " ".repeat(from - 1),
+                    "^".repeat(to - from)
+                );
+            }
         }
         if snippet.lines().count() > MAX_FRAME_LINES {
             let _ = writeln!(out, "  {:width$} {DIM}| …{DIM:#}", "");
@@ -126,7 +142,12 @@ pub fn render(report: &Report, elapsed: Option<Duration>) -> String {
             .collect();
         let _ = write!(out, " · {suppressed} suppressed ({})", reasons.join(", "));
     }
-    let _ = write!(out, " · {} files scanned", s.files_scanned);
+    let _ = write!(
+        out,
+        " · {} file{} scanned",
+        s.files_scanned,
+        if s.files_scanned == 1 { "" } else { "s" }
+    );
     let skipped = s.files_skipped.binary + s.files_skipped.too_large;
     if skipped > 0 {
         let _ = write!(

@@ -52,20 +52,35 @@ fn precision(confidence: Confidence) -> &'static str {
     }
 }
 
+/// Whether `path` starts with an RFC 3986 scheme (`ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )`,
+/// more than one character so that `c:` stays a Windows drive) followed by `//`.
 fn is_uri(path: &str) -> bool {
-    path.split_once(':')
-        .is_some_and(|(scheme, rest)| scheme.len() > 1 && rest.starts_with("//"))
+    path.split_once(':').is_some_and(|(scheme, rest)| {
+        scheme.len() > 1
+            && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+            && rest.starts_with("//")
+    })
 }
 
 fn artifact_location(path: &str) -> sarif::ArtifactLocation {
+    let encoded = utf8_percent_encode(path, PATH_ESCAPES).to_string();
     if is_uri(path) {
-        sarif::ArtifactLocation::builder().uri(path).build()
-    } else {
-        sarif::ArtifactLocation::builder()
-            .uri(utf8_percent_encode(path, PATH_ESCAPES).to_string())
-            .uri_base_id(SRCROOT)
-            .build()
+        return sarif::ArtifactLocation::builder().uri(encoded).build();
     }
+    // A colon in the first segment would read as a scheme: `./` keeps it a relative path.
+    let first = encoded.split('/').next().unwrap_or_default();
+    let uri = if first.contains(':') {
+        format!("./{encoded}")
+    } else {
+        encoded
+    };
+    sarif::ArtifactLocation::builder()
+        .uri(uri)
+        .uri_base_id(SRCROOT)
+        .build()
 }
 
 fn to_i64(n: u32) -> i64 {
@@ -149,7 +164,7 @@ fn descriptor(finding: &Finding, registry: &Registry) -> sarif::ReportingDescrip
     let help_text = exact
         .and_then(|m| m.doc_section_unwrapped("Remediation"))
         .unwrap_or_else(|| finding.remediation.clone());
-    let base = meta.map_or(finding.severity, |m| m.severity);
+    let base = exact.map_or(finding.severity, |m| m.severity);
     let mut tags = vec![
         "security".to_owned(),
         finding.family.as_str().to_owned(),

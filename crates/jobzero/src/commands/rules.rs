@@ -6,7 +6,7 @@ use jobzero_core::{docs, expectation};
 
 use crate::Outcome;
 use crate::cli::{ListFormat, RulesCommand};
-use crate::families;
+use jobzero::families;
 
 pub fn run(cmd: RulesCommand) -> anyhow::Result<Outcome> {
     let registry = families::registry();
@@ -47,7 +47,11 @@ pub fn run(cmd: RulesCommand) -> anyhow::Result<Outcome> {
                         let _ = writeln!(
                             out,
                             "{:<9} {:<32} {:<9} {:<21} {}",
-                            r.code, r.id, r.severity, r.expectation.id, r.title
+                            r.code,
+                            r.id,
+                            r.severity.as_str(),
+                            r.expectation.id,
+                            r.title
                         );
                     }
                     let _ = writeln!(out, "\n{} rules", rules.len());

@@ -14,7 +14,7 @@ use jobzero_core::{FailOn, Family, Registry};
 
 use crate::Outcome;
 use crate::cli::{ScanArgs, ScanFormat};
-use crate::families;
+use jobzero::families;
 
 /// Loads `--config`, or the nearest `jobzero.toml` above the first path.
 fn load_config(args: &ScanArgs) -> anyhow::Result<LoadedConfig> {

@@ -1,0 +1,82 @@
+//! Helpers shared by the black-box tests: the real binary, run in a fresh temp dir.
+
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test helpers; each test binary uses part of them"
+)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// The workspace root.
+pub fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// `../shared/corpus` beside the project, read at test time (never copied).
+pub fn corpus() -> PathBuf {
+    workspace().join("../shared/corpus")
+}
+
+/// The binary, with colour and the terminal out of the picture.
+pub fn jobzero(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("jobzero").expect("binary built");
+    cmd.current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("CLICOLOR_FORCE");
+    cmd
+}
+
+/// Writes `files` (path, contents) under `dir`.
+pub fn write_files(dir: &Path, files: &[(&str, &str)]) {
+    for (path, contents) in files {
+        let p = dir.join(path);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, contents).expect("write");
+    }
+}
+
+/// A SARIF log with one result of `rule` at `path:line` (level error, so severity high).
+pub fn sarif_log(rule: &str, path: &str, line: u32) -> String {
+    format!(
+        r#"{{"version": "2.1.0", "runs": [{{"tool": {{"driver": {{"name": "Semgrep",
+  "rules": [{{"id": "{rule}", "shortDescription": {{"text": "eval on input"}}, "help": {{"text": "Do not eval."}}}}]}}}},
+  "results": [{{"ruleId": "{rule}", "level": "error", "message": {{"text": "eval() of the request"}},
+    "locations": [{{"physicalLocation": {{"artifactLocation": {{"uri": "{path}"}},
+      "region": {{"startLine": {line}, "startColumn": 5, "endColumn": 20, "snippet": {{"text": "eval(request)"}}}}}}}}]}}]}}]}}"#
+    )
+}
+
+/// Insta settings that mask what changes between machines and runs.
+pub fn settings(dir: &Path) -> insta::Settings {
+    let mut s = insta::Settings::clone_current();
+    let dir = dir.display().to_string();
+    s.add_filter(&regex_escape(&dir), "[TMP]");
+    s.add_filter(r"\d+\.\d\ds\b", "[ELAPSED]");
+    s.add_filter(&regex_escape(env!("CARGO_PKG_VERSION")), "[VERSION]");
+    s
+}
+
+fn regex_escape(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if "\\.+*?()|[]{}^$#&-~".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// stdout of a finished command as text.
+pub fn stdout(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// stderr of a finished command as text.
+pub fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
