@@ -51,3 +51,77 @@ pub fn apply(finding: &mut Finding, service: &ServiceConfig) {
     }
     finding.set_effective_severity(severity, reasons.join("; "));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::{Finding, Location};
+    use crate::severity::Severity;
+
+    fn finding(expectation: &str, severity: Severity) -> Finding {
+        let mut f = Finding::builder(&crate::testing_rule::RULE)
+            .location(Location::file("x"))
+            .evidence("e")
+            .severity(severity)
+            .build()
+            .unwrap();
+        f.expectation = expectation.to_owned();
+        f
+    }
+
+    fn service(exposure: Option<Exposure>, data: Option<DataClassification>) -> ServiceConfig {
+        ServiceConfig {
+            exposure,
+            data_classification: data,
+            ..ServiceConfig::default()
+        }
+    }
+
+    #[test]
+    fn internet_raises_exposure_sensitive_findings() {
+        let mut f = finding("JZ-SUPPLY-VULN", Severity::High);
+        apply(&mut f, &service(Some(Exposure::Internet), None));
+        assert_eq!(f.effective_severity, Severity::Critical);
+        assert_eq!(f.severity, Severity::High);
+        assert_eq!(
+            f.severity_reason.as_deref(),
+            Some("the service is internet-facing")
+        );
+    }
+
+    #[test]
+    fn internal_lowers_but_never_below_low_and_never_secrets() {
+        let mut f = finding("JZ-NET-EXPOSED", Severity::Low);
+        apply(&mut f, &service(Some(Exposure::Internal), None));
+        assert_eq!(f.effective_severity, Severity::Low);
+        assert_eq!(f.severity_reason, None);
+        let mut f = finding("JZ-SECRET-HARDCODED", Severity::High);
+        apply(
+            &mut f,
+            &service(Some(Exposure::Internal), Some(DataClassification::Public)),
+        );
+        assert_eq!(f.effective_severity, Severity::High);
+    }
+
+    #[test]
+    fn sensitive_data_raises_encryption_and_combines_reasons() {
+        let mut f = finding("JZ-DATA-PUBLIC", Severity::Medium);
+        apply(
+            &mut f,
+            &service(
+                Some(Exposure::Internet),
+                Some(DataClassification::Restricted),
+            ),
+        );
+        assert_eq!(f.effective_severity, Severity::Critical);
+        assert_eq!(
+            f.severity_reason.as_deref(),
+            Some(
+                "the service is internet-facing; the service handles confidential or restricted data"
+            )
+        );
+        let mut f = finding("JZ-ENC-REST", Severity::Medium);
+        apply(&mut f, &service(None, Some(DataClassification::Internal)));
+        assert_eq!(f.effective_severity, Severity::Medium);
+    }
+}

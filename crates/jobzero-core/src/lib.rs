@@ -27,3 +27,22 @@ pub use report::{Report, ScanError};
 pub use rule::{Family, RuleMeta};
 pub use scan::{FileOutput, Scanner, SourceFile};
 pub use severity::{Confidence, FailOn, Severity};
+
+#[cfg(test)]
+mod testing_rule {
+    use crate::{Confidence, Family, Severity, declare_rule, expectation};
+
+    declare_rule! {
+        /// ## What it finds
+        /// A rule for the crate's unit tests.
+        pub static RULE = {
+            id: "iac/unit-test-rule",
+            code: "IAC998",
+            title: "a rule for unit tests",
+            family: Family::Iac,
+            severity: Severity::Medium,
+            confidence: Confidence::High,
+            expectation: &expectation::CODE_ANALYSIS,
+        }
+    }
+}

@@ -55,6 +55,13 @@ fn findings_at_threshold_exit_1_and_fail_on_moves_it() {
     assert_eq!(code(&["--fail-on", "bogus"]), Some(2), "usage error");
     assert_eq!(code(&["--only", "nonsense"]), Some(2), "usage error");
     assert_eq!(code(&["--skip", "sarif"]), Some(0), "family skipped");
+    // Only families this build lacks: nothing would be looked at, so it is an error.
+    assert_eq!(code(&["--only", "secrets"]), Some(2));
+    assert_eq!(
+        code(&["--only", "secrets,sarif"]),
+        Some(1),
+        "warns, runs sarif"
+    );
 }
 
 #[test]

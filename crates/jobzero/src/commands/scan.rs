@@ -88,10 +88,20 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
         .map(|f| f.as_str())
         .collect();
     if !args.only.is_empty() && !missing.is_empty() {
-        crate::write::warning(&format!(
-            "families not available in this build yet: {}",
-            missing.join(", ")
-        ));
+        let message = format!(
+            "not available in this build yet: {} (available: {})",
+            missing.join(", "),
+            implemented
+                .iter()
+                .map(|f| f.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        // Asking only for families that cannot run would "pass" without looking at anything.
+        if families.iter().all(|f| !implemented.contains(f)) {
+            anyhow::bail!("--only {message}");
+        }
+        crate::write::warning(&message);
     }
     let request = ScanRequest {
         roots: args.paths.clone(),
