@@ -130,6 +130,9 @@ pub fn glob_set(globs: &[String]) -> Result<GlobSet, GlobError> {
 #[derive(Debug, Default)]
 pub struct ConfigIgnores {
     entries: Vec<(Option<String>, Option<GlobSet>)>,
+    /// The scanned directory relative to the configuration file's directory: globs match
+    /// finding paths as they are and with this prefix.
+    pub base: Option<String>,
 }
 
 impl ConfigIgnores {
@@ -146,16 +149,23 @@ impl ConfigIgnores {
                 Ok((e.rule.clone(), globs))
             })
             .collect::<Result<_, GlobError>>()?;
-        Ok(ConfigIgnores { entries })
+        Ok(ConfigIgnores {
+            entries,
+            base: None,
+        })
     }
 
     /// Whether an entry suppresses the finding.
     pub fn matches(&self, finding: &Finding) -> bool {
         self.entries.iter().any(|(rule, globs)| {
             rule.as_deref().is_none_or(|r| names_rule(r, finding))
-                && globs
-                    .as_ref()
-                    .is_none_or(|g| g.is_match(&finding.location.path))
+                && globs.as_ref().is_none_or(|g| {
+                    g.is_match(&finding.location.path)
+                        || self
+                            .base
+                            .as_ref()
+                            .is_some_and(|b| g.is_match(format!("{b}/{}", finding.location.path)))
+                })
         })
     }
 }

@@ -36,8 +36,12 @@ pub struct WalkSkips {
 pub struct WalkOptions {
     /// Files larger than this are skipped and counted.
     pub max_file_size: u64,
-    /// Paths (relative to the root) never walked.
+    /// Paths never walked, matched relative to the root and, when set, to
+    /// [`exclude_base`](Self::exclude_base).
     pub exclude: GlobSet,
+    /// The root's path relative to the configuration file's directory (`services/api`), so
+    /// that globs written relative to `jobzero.toml` match too.
+    pub exclude_base: Option<String>,
     /// Worker threads for traversal; 0 lets the walker choose.
     pub threads: usize,
 }
@@ -47,6 +51,7 @@ impl Default for WalkOptions {
         WalkOptions {
             max_file_size: crate::config::DEFAULT_MAX_FILE_SIZE,
             exclude: GlobSet::empty(),
+            exclude_base: None,
             threads: 0,
         }
     }
@@ -115,6 +120,7 @@ pub fn walk(root: &Path, prefix: Option<&str>, options: &WalkOptions) -> Walk {
 
     let collected = Mutex::new(Walk::default());
     let exclude = options.exclude.clone();
+    let base = options.exclude_base.clone();
     let root_owned = root.to_owned();
     WalkBuilder::new(root)
         .hidden(false)
@@ -129,7 +135,15 @@ pub fn walk(root: &Path, prefix: Option<&str>, options: &WalkOptions) -> Walk {
                 .path()
                 .strip_prefix(&root_owned)
                 .unwrap_or(entry.path());
-            rel.as_os_str().is_empty() || !exclude.is_match(slash_path(rel))
+            if rel.as_os_str().is_empty() {
+                return true;
+            }
+            let rel = slash_path(rel);
+            let excluded = exclude.is_match(&rel)
+                || base
+                    .as_ref()
+                    .is_some_and(|b| exclude.is_match(format!("{b}/{rel}")));
+            !excluded
         })
         .build_parallel()
         .run(|| {
@@ -222,7 +236,8 @@ mod tests {
         std::fs::write(root.join(".gitignore"), "*.log\n").unwrap();
         let options = WalkOptions {
             max_file_size: 9,
-            exclude: glob_set(&["vendor".into()]).unwrap(),
+            exclude: glob_set(&["vendor".into(), "proj/a/z.txt".into()]).unwrap(),
+            exclude_base: None,
             threads: 2,
         };
         let walk = walk(root, None, &options);
@@ -233,6 +248,19 @@ mod tests {
 
         let prefixed = super::walk(root, Some("proj"), &options);
         assert_eq!(prefixed.files[0].display, "proj/.env");
+
+        // Globs relative to a jobzero.toml above the root match too.
+        let based = WalkOptions {
+            exclude_base: Some("proj".into()),
+            ..options
+        };
+        let names: Vec<String> = super::walk(root, None, &based)
+            .files
+            .into_iter()
+            .map(|f| f.display)
+            .collect();
+        assert!(!names.contains(&"a/z.txt".to_owned()), "{names:?}");
+        assert!(names.contains(&"a/y.txt".to_owned()));
     }
 
     #[test]

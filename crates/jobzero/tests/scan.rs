@@ -440,6 +440,32 @@ fn output_file_and_excludes() {
 }
 
 #[test]
+fn globs_may_be_relative_to_the_config_file() {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(
+        dir.path(),
+        &[
+            (
+                "jobzero.toml",
+                "[scan]\nexclude = [\"svc/generated/**\"]\n\n[[ignore]]\npaths = [\"svc/tests/**\"]\nreason = \"fixtures\"\n",
+            ),
+            ("svc/a.sarif", &sarif_log("py.eval", "app.py", 3)),
+            ("svc/generated/b.sarif", &sarif_log("py.eval", "gen.py", 3)),
+            ("svc/c.sarif", &sarif_log("py.exec", "tests/t.py", 3)),
+        ],
+    );
+    let (v, _) = json_report(dir.path(), &["svc"]);
+    let paths: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["location"]["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["app.py"], "generated/ excluded, tests/ ignored");
+    assert_eq!(v["suppressed"]["config"], 1);
+}
+
+#[test]
 fn output_is_deterministic() {
     let corpus = common::corpus().join("sarif");
     let dir = tempfile::tempdir().unwrap();

@@ -91,7 +91,10 @@ fn location(loc: &Location) -> sarif::Location {
     let mut physical = sarif::PhysicalLocation::builder()
         .artifact_location(artifact_location(&loc.path))
         .build();
-    if loc.start_line > 0 {
+    if loc.start_line == 0 {
+        // A whole-file finding: GitHub code scanning wants a start line to place the alert.
+        physical.region = Some(sarif::Region::builder().start_line(1).build());
+    } else {
         let mut region = sarif::Region::builder()
             .start_line(to_i64(loc.start_line))
             .end_line(to_i64(loc.end_line.max(loc.start_line)))

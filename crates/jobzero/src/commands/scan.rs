@@ -51,6 +51,17 @@ fn check_rule_names(loaded: &LoadedConfig, registry: &Registry) -> anyhow::Resul
     Ok(())
 }
 
+/// The scanned directory relative to the configuration file's directory, when there is one
+/// directory below it: globs in `jobzero.toml` may be written relative to the file.
+fn config_base(loaded: &LoadedConfig, paths: &[PathBuf]) -> Option<String> {
+    let [root] = paths else { return None };
+    let config_dir = std::fs::canonicalize(loaded.path.as_ref()?.parent()?).ok()?;
+    let root = std::fs::canonicalize(root).ok()?;
+    let rel = root.strip_prefix(&config_dir).ok()?;
+    let rel = jobzero_core::walk::slash_path(rel);
+    (!rel.is_empty() && root.is_dir()).then_some(rel)
+}
+
 fn families(args: &ScanArgs) -> BTreeSet<Family> {
     if args.only.is_empty() {
         Family::ALL
@@ -78,6 +89,8 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
     if let Some(service) = &args.service {
         policy.target.service = Some(service.clone());
     }
+    let base = config_base(&loaded, &args.paths);
+    policy.ignores.base = base.clone();
 
     let families = families(&args);
     let scanners = families::scanners();
@@ -117,6 +130,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
                 .or(config.scan.max_file_size)
                 .unwrap_or(jobzero_core::config::DEFAULT_MAX_FILE_SIZE),
             exclude,
+            exclude_base: base,
             threads: 0,
         },
         progress: std::io::stderr().is_terminal(),
