@@ -230,6 +230,9 @@ pub enum FindingError {
     /// The primary location has an empty path.
     #[error("finding of rule `{0}` has a location with an empty path")]
     EmptyPath(String),
+    /// A dynamic id outside the rule's namespace.
+    #[error("finding id `{0}` is outside the namespace of rule `{1}`")]
+    ForeignRuleId(String, &'static str),
 }
 
 /// Builds a [`Finding`]; see [`Finding::builder`].
@@ -319,6 +322,13 @@ impl FindingBuilder {
     /// Checks the finding and computes its fingerprint.
     pub fn build(self) -> Result<Finding, FindingError> {
         let rule_id = self.rule_id.unwrap_or_else(|| self.rule.id.to_owned());
+        let namespace = self.rule.family.rule_namespace();
+        if rule_id
+            .strip_prefix(namespace)
+            .is_none_or(|rest| !rest.starts_with('/'))
+        {
+            return Err(FindingError::ForeignRuleId(rule_id, self.rule.id));
+        }
         let location = self
             .location
             .ok_or_else(|| FindingError::MissingLocation(rule_id.clone()))?;
@@ -459,6 +469,12 @@ mod tests {
             .evidence("x")
             .build();
         assert!(matches!(empty_path, Err(FindingError::EmptyPath(_))));
+        let foreign = Finding::builder(&TEST_RULE)
+            .rule_id("secret/x")
+            .location(Location::file("a"))
+            .evidence("x")
+            .build();
+        assert!(matches!(foreign, Err(FindingError::ForeignRuleId(..))));
     }
 
     #[test]

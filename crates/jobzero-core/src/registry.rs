@@ -48,11 +48,12 @@ impl Registry {
     /// Whether `name` designates a rule, as `[rules]` and `[[ignore]]` accept it: an id, a
     /// code, a bare name, a dynamic id, or a namespace wildcard (`secret/*`).
     pub fn knows(&self, name: &str) -> bool {
-        if let Some(namespace) = name.strip_suffix("/*") {
-            return self
-                .rules
-                .iter()
-                .any(|r| r.family.rule_namespace() == namespace);
+        if let Some(prefix) = name.strip_suffix("/*") {
+            // `secret/*`, or a prefix of dynamic ids such as `sarif/semgrep/*`.
+            let namespace = prefix.split('/').next().unwrap_or(prefix);
+            return self.rules.iter().any(|r| {
+                r.family.rule_namespace() == namespace && (prefix == namespace || r.dynamic_ids)
+            });
         }
         self.find(name).is_some()
     }

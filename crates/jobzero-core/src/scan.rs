@@ -16,7 +16,7 @@ use crate::report::{Report, SCHEMA_VERSION, ScanError, Summary, Tool};
 use crate::rule::{Family, RuleMeta};
 use crate::severity::Severity;
 use crate::suppress::{
-    Baseline, ConfigIgnores, GlobError, SuppressionReason, is_inline_suppressed, names_rule,
+    Baseline, ConfigIgnores, GlobError, RuleAliases, SuppressionReason, is_inline_suppressed,
 };
 use crate::walk::{self, WalkOptions, WalkedFile};
 
@@ -75,6 +75,8 @@ pub struct ScanRequest {
     pub roots: Vec<PathBuf>,
     /// Files handed to one family whatever their name (`--sarif FILE`).
     pub forced: Vec<(PathBuf, Family)>,
+    /// Files never scanned (the report being written with `-o`).
+    pub skip: Vec<PathBuf>,
     /// Families to run.
     pub families: BTreeSet<Family>,
     /// Walker settings.
@@ -121,16 +123,24 @@ impl Policy {
 
     /// Decides the fate of one finding: kept with adjusted severity (no reason), or
     /// suppressed for the reason returned.
-    fn apply(&self, mut finding: Finding) -> (Finding, Option<SuppressionReason>) {
+    fn apply(
+        &self,
+        mut finding: Finding,
+        aliases: &RuleAliases,
+    ) -> (Finding, Option<SuppressionReason>) {
         finding.target = self.target.clone();
-        if self.disabled.iter().any(|r| names_rule(r, &finding)) {
+        if self.disabled.iter().any(|r| aliases.names(r, &finding)) {
             return (finding, Some(SuppressionReason::RuleDisabled));
         }
-        if let Some((_, severity)) = self.severity.iter().find(|(r, _)| names_rule(r, &finding)) {
+        if let Some((_, severity)) = self
+            .severity
+            .iter()
+            .find(|(r, _)| aliases.names(r, &finding))
+        {
             finding.override_severity(*severity);
         }
         context::apply(&mut finding, &self.service);
-        if self.ignores.matches(&finding) {
+        if self.ignores.matches(&finding, aliases) {
             return (finding, Some(SuppressionReason::Config));
         }
         if self.baseline.contains(&finding.fingerprint) {
@@ -154,7 +164,39 @@ struct FileResult {
 /// Bytes looked at to tell a binary file from a text file, as git does.
 const BINARY_SNIFF: usize = 8000;
 
-fn scan_one(file: &WalkedFile, scanners: &[&dyn Scanner], forced: Option<Family>) -> FileResult {
+/// A file to scan and how it was asked for.
+struct Job {
+    file: WalkedFile,
+    /// Handed to this family whatever its name (`--sarif FILE`).
+    forced: Option<Family>,
+    /// Named on the command line: a skip is an error, not a statistic.
+    explicit: bool,
+}
+
+/// The contents as UTF-8 when the file starts with a UTF-16 byte-order mark (PowerShell's
+/// `>` writes UTF-16LE), so that such files are read rather than taken for binary.
+fn decode_utf16(bytes: &[u8]) -> Option<Vec<u8>> {
+    let little = match bytes {
+        [0xFF, 0xFE, ..] => true,
+        [0xFE, 0xFF, ..] => false,
+        _ => return None,
+    };
+    let units: Vec<u16> = bytes[2..]
+        .chunks_exact(2)
+        .map(|c| {
+            let pair = [c[0], c[1]];
+            if little {
+                u16::from_le_bytes(pair)
+            } else {
+                u16::from_be_bytes(pair)
+            }
+        })
+        .collect();
+    Some(String::from_utf16_lossy(&units).into_bytes())
+}
+
+fn scan_one(job: &Job, scanners: &[&dyn Scanner], aliases: &RuleAliases) -> FileResult {
+    let file = &job.file;
     let mut result = FileResult {
         findings: Vec::new(),
         foreign: Vec::new(),
@@ -166,7 +208,10 @@ fn scan_one(file: &WalkedFile, scanners: &[&dyn Scanner], forced: Option<Family>
     let wanted: Vec<&dyn Scanner> = scanners
         .iter()
         .copied()
-        .filter(|s| forced.map_or_else(|| s.wants(&file.display), |f| s.family() == f))
+        .filter(|s| {
+            job.forced
+                .map_or_else(|| s.wants(&file.display), |f| s.family() == f)
+        })
         .collect();
     if wanted.is_empty() {
         return result;
@@ -182,8 +227,17 @@ fn scan_one(file: &WalkedFile, scanners: &[&dyn Scanner], forced: Option<Family>
             return result;
         }
     };
+    let bytes = decode_utf16(&bytes).unwrap_or(bytes);
     if bytes[..bytes.len().min(BINARY_SNIFF)].contains(&0) {
-        result.binary = true;
+        if job.explicit {
+            result.errors.push(ScanError::new(
+                &file.display,
+                None,
+                "binary file (a NUL byte in the first 8000 bytes): not scanned",
+            ));
+        } else {
+            result.binary = true;
+        }
         return result;
     }
     result.scanned = true;
@@ -196,13 +250,12 @@ fn scan_one(file: &WalkedFile, scanners: &[&dyn Scanner], forced: Option<Family>
         scanner.scan_file(&source, &mut out);
     }
     let text = source.text();
-    for finding in out.findings {
+    for mut finding in out.findings {
         if finding.location.path != file.display {
             result.foreign.push(finding);
-        } else if is_inline_suppressed(&finding, &text) {
+        } else if is_inline_suppressed(&finding, &text, aliases) {
             result.suppressed.push((finding, SuppressionReason::Inline));
         } else {
-            let mut finding = finding;
             fill_snippet(&mut finding, &text);
             result.findings.push(finding);
         }
@@ -216,6 +269,10 @@ fn scan_one(file: &WalkedFile, scanners: &[&dyn Scanner], forced: Option<Family>
     result
 }
 
+fn canonical(path: &std::path::Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned())
+}
+
 /// Runs the scanners of the requested families over the request's paths.
 pub fn run(scanners: &[&dyn Scanner], request: &ScanRequest, policy: &Policy) -> Report {
     let scanners: Vec<&dyn Scanner> = scanners
@@ -223,38 +280,74 @@ pub fn run(scanners: &[&dyn Scanner], request: &ScanRequest, policy: &Policy) ->
         .copied()
         .filter(|s| request.families.contains(&s.family()))
         .collect();
+    let aliases = RuleAliases::new(scanners.iter().flat_map(|s| s.rules().iter().copied()));
     let started = Instant::now();
     let progress = crate::progress::Progress::new(request.progress, started);
 
-    let mut files: Vec<(WalkedFile, Option<Family>)> = Vec::new();
+    let mut jobs: Vec<Job> = Vec::new();
     let mut errors = Vec::new();
     let mut summary = Summary {
         families: request.families.iter().copied().collect(),
         ..Summary::default()
     };
+    let skip: BTreeSet<PathBuf> = request.skip.iter().map(|p| canonical(p)).collect();
+    let forced: BTreeMap<PathBuf, Family> = request
+        .forced
+        .iter()
+        .filter(|(_, family)| request.families.contains(family))
+        .map(|(path, family)| (canonical(path), *family))
+        .collect();
     let several = request.roots.len() > 1;
-    for root in &request.roots {
-        let prefix = several.then(|| walk::slash_path(root));
-        let w = walk::walk(root, prefix.as_deref(), &request.walk);
-        files.extend(w.files.into_iter().map(|f| (f, None)));
-        errors.extend(w.errors);
-        summary.files_skipped.too_large += w.skips.too_large;
-        progress.walked(files.len());
-    }
-    for (path, family) in &request.forced {
-        if request.families.contains(family) {
-            let w = walk::walk(path, None, &request.walk);
-            files.extend(w.files.into_iter().map(|f| (f, Some(*family))));
+    let mut add =
+        |w: walk::Walk, forced_family: Option<Family>, explicit: bool, jobs: &mut Vec<Job>| {
             errors.extend(w.errors);
             summary.files_skipped.too_large += w.skips.too_large;
+            for file in w.files {
+                jobs.push(Job {
+                    file,
+                    forced: forced_family,
+                    explicit,
+                });
+            }
+        };
+    for root in &request.roots {
+        let prefix = several
+            .then(|| walk::slash_path(root).trim_end_matches('/').to_owned())
+            .filter(|p| !p.is_empty() && p != ".");
+        let w = walk::walk(root, prefix.as_deref(), &request.walk);
+        add(w, None, root.is_file(), &mut jobs);
+        progress.walked(jobs.len());
+    }
+    // A file both walked and forced is scanned once, as forced; the report being written
+    // (`-o`) is never read back.
+    let mut seen = BTreeSet::new();
+    jobs.retain_mut(|job| {
+        let path = canonical(&job.file.path);
+        if skip.contains(&path) {
+            return false;
+        }
+        if let Some(family) = forced.get(&path) {
+            job.forced = Some(*family);
+            job.explicit = true;
+        }
+        seen.insert(path)
+    });
+    for (path, family) in &request.forced {
+        if request.families.contains(family) && !seen.contains(&canonical(path)) {
+            add(
+                walk::walk(path, None, &request.walk),
+                Some(*family),
+                true,
+                &mut jobs,
+            );
         }
     }
-    progress.start_files(files.len() as u64);
+    progress.start_files(jobs.len() as u64);
 
-    let results: Vec<FileResult> = files
+    let results: Vec<FileResult> = jobs
         .par_iter()
-        .map(|(file, forced)| {
-            let r = scan_one(file, &scanners, *forced);
+        .map(|job| {
+            let r = scan_one(job, &scanners, &aliases);
             progress.file_done();
             r
         })
@@ -272,7 +365,7 @@ pub fn run(scanners: &[&dyn Scanner], request: &ScanRequest, policy: &Policy) ->
         suppressed.extend(r.suppressed);
         errors.extend(r.errors);
     }
-    let (kept, inline) = inline_suppress_foreign(foreign, request, &files);
+    let (kept, inline) = inline_suppress_foreign(foreign, &jobs, &aliases);
     findings.extend(kept);
     suppressed.extend(inline.into_iter().map(|f| (f, SuppressionReason::Inline)));
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -280,7 +373,7 @@ pub fn run(scanners: &[&dyn Scanner], request: &ScanRequest, policy: &Policy) ->
 
     let mut kept = Vec::with_capacity(findings.len());
     for finding in findings {
-        match policy.apply(finding) {
+        match policy.apply(finding, &aliases) {
             (f, None) => kept.push(f),
             (f, Some(reason)) => suppressed.push((f, reason)),
         }
@@ -321,44 +414,18 @@ fn fill_snippet(finding: &mut Finding, text: &str) {
     }
 }
 
-/// The file on disk a finding's path designates, when it is safe to read: a walked file, or
-/// a relative path without `..` under the only root, a regular file within the size limit.
-fn resolve(
-    path: &str,
-    request: &ScanRequest,
-    walked: &BTreeMap<&str, &PathBuf>,
-) -> Option<PathBuf> {
-    if let Some(p) = walked.get(path) {
-        return Some((*p).clone());
-    }
-    let rel = std::path::Path::new(path);
-    if rel.is_absolute()
-        || path.contains(':')
-        || rel
-            .components()
-            .any(|c| !matches!(c, std::path::Component::Normal(_)))
-    {
-        return None;
-    }
-    let candidate = match request.roots.as_slice() {
-        [root] if root.is_dir() => root.join(rel),
-        _ => rel.to_owned(),
-    };
-    let meta = std::fs::metadata(&candidate).ok()?;
-    (meta.is_file() && meta.len() <= request.walk.max_file_size).then_some(candidate)
-}
-
 /// Applies `jobzero: ignore[...]` comments to findings about files other than the one they
-/// were found in (an ingested SARIF result pointing into the source tree). Each file is read
-/// once.
+/// were found in (an ingested SARIF result pointing into the source tree), and gives them a
+/// snippet. Only files the walker listed are read: a path in someone else's report must not
+/// make jobzero read `.git/config`, an excluded file or a symlink's target into its output.
 fn inline_suppress_foreign(
     foreign: Vec<Finding>,
-    request: &ScanRequest,
-    files: &[(WalkedFile, Option<Family>)],
+    jobs: &[Job],
+    aliases: &RuleAliases,
 ) -> (Vec<Finding>, Vec<Finding>) {
-    let walked: BTreeMap<&str, &PathBuf> = files
+    let walked: BTreeMap<&str, &PathBuf> = jobs
         .iter()
-        .map(|(f, _)| (f.display.as_str(), &f.path))
+        .map(|j| (j.file.display.as_str(), &j.file.path))
         .collect();
     let mut by_path: BTreeMap<String, Vec<Finding>> = BTreeMap::new();
     for f in foreign {
@@ -367,13 +434,14 @@ fn inline_suppress_foreign(
     let mut kept = Vec::new();
     let mut suppressed = Vec::new();
     for (path, group) in by_path {
-        let text = resolve(&path, request, &walked)
+        let text = walked
+            .get(path.as_str())
             .and_then(|p| std::fs::read(p).ok())
             .filter(|b| !b[..b.len().min(BINARY_SNIFF)].contains(&0))
             .map(|b| String::from_utf8_lossy(&b).into_owned());
         for mut f in group {
             match &text {
-                Some(t) if is_inline_suppressed(&f, t) => suppressed.push(f),
+                Some(t) if is_inline_suppressed(&f, t, aliases) => suppressed.push(f),
                 Some(t) => {
                     fill_snippet(&mut f, t);
                     kept.push(f);

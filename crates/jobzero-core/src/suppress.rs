@@ -6,11 +6,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::{Deserialize, Serialize};
 
 use crate::config::IgnoreEntry;
 use crate::finding::Finding;
+use crate::rule::RuleMeta;
 
 /// Why a finding was suppressed. The names are the keys of `suppressed` in every output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -77,9 +78,33 @@ pub fn names_rule(name: &str, finding: &Finding) -> bool {
             .is_some_and(|prefix| finding.rule.starts_with(&format!("{prefix}/")))
 }
 
+/// Names of rules whose findings carry dynamic ids (`sarif/ingested-vulnerability` carries
+/// `sarif/trivy/CVE-…`): their id and bare name map to their code, so that configuration and
+/// comments may name the carrier rule.
+#[derive(Debug, Clone, Default)]
+pub struct RuleAliases(BTreeMap<String, String>);
+
+impl RuleAliases {
+    /// The aliases of these rules.
+    pub fn new<'a>(rules: impl IntoIterator<Item = &'a RuleMeta>) -> RuleAliases {
+        let mut map = BTreeMap::new();
+        for r in rules.into_iter().filter(|r| r.dynamic_ids) {
+            map.insert(r.id.to_owned(), r.code.to_owned());
+            map.insert(r.name().to_owned(), r.code.to_owned());
+        }
+        RuleAliases(map)
+    }
+
+    /// Whether `name` designates the finding's rule: [`names_rule`], or the name of the rule
+    /// that carries the finding's dynamic id.
+    pub fn names(&self, name: &str, finding: &Finding) -> bool {
+        names_rule(name, finding) || self.0.get(name).is_some_and(|code| *code == finding.code)
+    }
+}
+
 /// Whether the finding is suppressed by a comment on its line or the line above, in `text`
 /// (the file's contents).
-pub fn is_inline_suppressed(finding: &Finding, text: &str) -> bool {
+pub fn is_inline_suppressed(finding: &Finding, text: &str, aliases: &RuleAliases) -> bool {
     let line = finding.location.start_line as usize;
     if line == 0 {
         return false;
@@ -88,7 +113,7 @@ pub fn is_inline_suppressed(finding: &Finding, text: &str) -> bool {
         .skip(line.saturating_sub(2))
         .take(if line == 1 { 1 } else { 2 })
         .filter_map(inline_ignores)
-        .any(|names| names.iter().any(|n| names_rule(n, finding)))
+        .any(|names| names.iter().any(|n| aliases.names(n, finding)))
 }
 
 /// A glob in `[[ignore]]` or `exclude` that does not parse.
@@ -114,10 +139,15 @@ pub fn glob_set(globs: &[String]) -> Result<GlobSet, GlobError> {
             pattern.clone(),
             format!("{}/**", pattern.trim_end_matches('/')),
         ] {
-            builder.add(Glob::new(&p).map_err(|source| GlobError {
-                glob: glob.clone(),
-                source,
-            })?);
+            // `*` stops at `/`, as in .gitignore: `src/*.py` does not reach `src/a/b.py`.
+            let compiled = GlobBuilder::new(&p)
+                .literal_separator(true)
+                .build()
+                .map_err(|source| GlobError {
+                    glob: glob.clone(),
+                    source,
+                })?;
+            builder.add(compiled);
         }
     }
     builder.build().map_err(|source| GlobError {
@@ -156,9 +186,9 @@ impl ConfigIgnores {
     }
 
     /// Whether an entry suppresses the finding.
-    pub fn matches(&self, finding: &Finding) -> bool {
+    pub fn matches(&self, finding: &Finding, aliases: &RuleAliases) -> bool {
         self.entries.iter().any(|(rule, globs)| {
-            rule.as_deref().is_none_or(|r| names_rule(r, finding))
+            rule.as_deref().is_none_or(|r| aliases.names(r, finding))
                 && globs.as_ref().is_none_or(|g| {
                     g.is_match(&finding.location.path)
                         || self
@@ -304,6 +334,9 @@ mod tests {
         assert!(g.is_match("x/vendor/a.js"));
         assert!(g.is_match("tests/fixtures/a/b.json"));
         assert!(!g.is_match("src/tests/fixtures/a.json"));
+        let g = glob_set(&["src/*.py".into()]).unwrap();
+        assert!(g.is_match("src/a.py"));
+        assert!(!g.is_match("src/a/b.py"), "`*` stops at `/`");
         assert!(glob_set(&["a[".into()]).is_err());
     }
 }

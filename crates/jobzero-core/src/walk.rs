@@ -97,7 +97,16 @@ pub fn walk(root: &Path, prefix: Option<&str>, options: &WalkOptions) -> Walk {
     if root.is_file() {
         // An explicit file is scanned even when an ignore file or glob would skip it.
         match std::fs::metadata(root) {
-            Ok(meta) if meta.len() > options.max_file_size => out.skips.too_large += 1,
+            // Named explicitly, so skipping it silently would hide that it was not scanned.
+            Ok(meta) if meta.len() > options.max_file_size => out.errors.push(ScanError::new(
+                slash_path(root),
+                None,
+                format!(
+                    "larger than the size limit ({} > {} bytes): not scanned; raise --max-file-size",
+                    meta.len(),
+                    options.max_file_size
+                ),
+            )),
             Ok(meta) => out.files.push(WalkedFile {
                 display: prefix.map_or_else(|| slash_path(root), str::to_owned),
                 path: root.to_owned(),
@@ -125,6 +134,8 @@ pub fn walk(root: &Path, prefix: Option<&str>, options: &WalkOptions) -> Walk {
     WalkBuilder::new(root)
         .hidden(false)
         .require_git(false)
+        // A user's global excludes file would make results differ between machines.
+        .git_global(false)
         .follow_links(false)
         .threads(options.threads)
         .filter_entry(move |entry| {

@@ -35,15 +35,43 @@ const VULNERABILITY_TOOLS: [&str; 11] = [
     "jobzero-deps",
 ];
 /// Advisory id prefixes that mark a rule id as a vulnerability.
-const ADVISORY_PREFIXES: [&str; 6] = ["CVE-", "GHSA-", "RUSTSEC-", "PYSEC-", "GO-", "OSV-"];
-/// Words in a rule id, name or tag that mark a result as being about a secret.
-const SECRET_WORDS: [&str; 6] = [
+const ADVISORY_PREFIXES: [&str; 5] = ["CVE-", "RUSTSEC-", "PYSEC-", "GO-", "OSV-"];
+/// Words (of a rule id, name or tag) that mark a result as being about a secret.
+const SECRET_WORDS: [&str; 16] = [
     "secret",
+    "secrets",
     "password",
+    "passwords",
+    "passwd",
     "credential",
+    "credentials",
     "token",
+    "tokens",
     "apikey",
     "privatekey",
+    "accesskey",
+    "pat",
+    "hardcoded",
+    "leak",
+    "leaked",
+];
+/// Words that make a secret-sounding rule about something else: how secrets are handled,
+/// not a secret sitting in the code (`js/insufficient-password-hash`).
+const NOT_A_SECRET_WORDS: [&str; 14] = [
+    "hash",
+    "hashing",
+    "validation",
+    "missing",
+    "weak",
+    "insufficient",
+    "logging",
+    "storage",
+    "transmission",
+    "cleartext",
+    "comparison",
+    "timing",
+    "policy",
+    "expiration",
 ];
 /// What replaces a snippet that may hold a secret.
 pub const REDACTED: &str = "[redacted]";
@@ -98,13 +126,106 @@ fn text_of(m: Option<&sarif::MultiformatMessageString>) -> Option<String> {
         .filter(|t| !t.is_empty())
 }
 
-/// Fills `{0}`, `{1}` … placeholders of a SARIF message template.
+/// Longest message kept from another tool's log, in bytes.
+const MAX_MESSAGE: usize = 8 * 1024;
+
+/// Fills `{0}`, `{1}` … placeholders of a SARIF message template in one left-to-right pass
+/// (an argument is never expanded again), with `{{` and `}}` as literal braces, and caps the
+/// result at [`MAX_MESSAGE`].
 fn fill(template: &str, args: &[String]) -> String {
-    let mut out = template.to_owned();
-    for (i, a) in args.iter().enumerate() {
-        out = out.replace(&format!("{{{i}}}"), a);
+    let mut out = String::with_capacity(template.len().min(MAX_MESSAGE));
+    let mut rest = template;
+    while let Some(c) = rest.chars().next() {
+        if out.len() >= MAX_MESSAGE {
+            break;
+        }
+        if let Some(tail) = rest.strip_prefix("{{") {
+            out.push('{');
+            rest = tail;
+        } else if let Some(tail) = rest.strip_prefix("}}") {
+            out.push('}');
+            rest = tail;
+        } else if let Some((arg, tail)) = rest
+            .strip_prefix('{')
+            .and_then(|t| t.split_once('}'))
+            .and_then(|(n, tail)| Some((args.get(n.parse::<usize>().ok()?)?, tail)))
+        {
+            out.push_str(arg);
+            rest = tail;
+        } else {
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
     }
-    out
+    truncate(out)
+}
+
+fn truncate(mut text: String) -> String {
+    if text.len() > MAX_MESSAGE {
+        let mut end = MAX_MESSAGE;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+        text.push('…');
+    }
+    text
+}
+
+/// The lowercase alphanumeric words of `text`, with adjacent pairs joined too, so that
+/// `api_key`, `api-key` and `apiKey`-style ids all yield `apikey`.
+fn words_of(text: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut previous_lower = false;
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            // camelCase boundary
+            if c.is_ascii_uppercase() && previous_lower && !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
+            previous_lower = c.is_ascii_lowercase();
+            current.push(c.to_ascii_lowercase());
+        } else {
+            previous_lower = false;
+            if !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
+        }
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    let pairs: Vec<String> = words
+        .windows(2)
+        .map(|w| format!("{}{}", w[0], w[1]))
+        .collect();
+    words.extend(pairs);
+    words
+}
+
+/// Whether a rule id is an advisory id: `CVE-2021-44228`, `GHSA-jfh8-c2jp-5v3q`,
+/// `RUSTSEC-2016-0002`, `PYSEC-2007-1`, `GO-2022-0969`, `OSV-2020-111`.
+fn is_advisory_id(id: &str) -> bool {
+    let upper = id.to_ascii_uppercase();
+    if let Some(rest) = upper.strip_prefix("GHSA-") {
+        let parts: Vec<&str> = rest.split('-').collect();
+        return parts.len() == 3
+            && parts
+                .iter()
+                .all(|p| p.len() == 4 && p.chars().all(|c| c.is_ascii_alphanumeric()));
+    }
+    ADVISORY_PREFIXES.iter().any(|prefix| {
+        upper.strip_prefix(prefix).is_some_and(|rest| {
+            let mut parts = rest.split('-');
+            let year = parts.next().unwrap_or_default();
+            let number = parts.next().unwrap_or_default();
+            year.len() == 4
+                && year.chars().all(|c| c.is_ascii_digit())
+                && !number.is_empty()
+                && number.chars().all(|c| c.is_ascii_digit())
+        })
+    })
 }
 
 fn decode_uri(uri: &str) -> String {
@@ -200,20 +321,20 @@ impl<'a> RunContext<'a> {
     }
 }
 
-/// The rule id, the rule's name and tags, and the result's tags, lowercased.
+/// The rule id, the rule's name and tags, and the result's tags.
 fn descriptive_words(
     rule_id: &str,
     descriptor: Option<&ReportingDescriptor>,
     result: &sarif::Result,
 ) -> Vec<String> {
-    let mut words: Vec<String> = vec![rule_id.to_lowercase()];
+    let mut words: Vec<String> = vec![rule_id.to_owned()];
     if let Some(d) = descriptor {
-        words.extend(d.name.iter().map(|n| n.to_lowercase()));
+        words.extend(d.name.iter().cloned());
         words.extend(
             d.properties
                 .iter()
                 .flat_map(|p| p.tags.iter().flatten())
-                .map(|t| t.to_lowercase()),
+                .cloned(),
         );
     }
     words.extend(
@@ -221,25 +342,25 @@ fn descriptive_words(
             .properties
             .iter()
             .flat_map(|p| p.tags.iter().flatten())
-            .map(|t| t.to_lowercase()),
+            .cloned(),
     );
     words
 }
 
 /// The rule that carries a result: secret, vulnerable component, or any other result.
-fn carrier(ctx: &RunContext<'_>, rule_id: &str, words: &[String]) -> &'static RuleMeta {
-    let about_secret = words.iter().any(|w| {
-        let squashed: String = w.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
-        SECRET_WORDS.iter().any(|s| squashed.contains(s))
-    });
+fn carrier(ctx: &RunContext<'_>, rule_id: &str, texts: &[String]) -> &'static RuleMeta {
+    let words: Vec<String> = texts.iter().flat_map(|t| words_of(t)).collect();
+    let about_secret = words.iter().any(|w| SECRET_WORDS.contains(&w.as_str()))
+        && !words
+            .iter()
+            .any(|w| NOT_A_SECRET_WORDS.contains(&w.as_str()));
     if ctx.secret_tool || about_secret {
         return &INGESTED_SECRET;
     }
-    let upper = rule_id.to_ascii_uppercase();
-    let advisory = ADVISORY_PREFIXES.iter().any(|p| upper.starts_with(p));
+    let advisory = is_advisory_id(rule_id);
     let tagged = words
         .iter()
-        .any(|w| w == "vulnerability" || w == "dependency" || w == "sca");
+        .any(|w| w == "vulnerability" || w == "dependency" || w == "sca" || w == "cve");
     if ctx.vulnerability_tool || advisory || tagged {
         return &INGESTED_VULNERABILITY;
     }
@@ -262,6 +383,11 @@ pub struct Converted {
 pub fn convert(log: &sarif::Sarif, sarif_path: &str) -> Converted {
     let mut out = Converted::default();
     for run in &log.runs {
+        // jobzero's own SARIF output: its findings come from scanning the tree itself, and
+        // reading them back would report everything twice.
+        if run.tool.driver.name == "jobzero" {
+            continue;
+        }
         let ctx = RunContext::new(run);
         for result in run.results.iter().flatten() {
             match convert_result(&ctx, result, sarif_path) {
@@ -352,15 +478,15 @@ fn convert_result(
                 .map(Location::file)
         })
         .unwrap_or_else(|| Location::file(sarif_path));
-    let mut message = message;
+    let mut message = truncate(message);
+    // The secret itself, hashed into the fingerprint only, so that two secrets of one rule in
+    // one file stay apart without any of them being written anywhere.
+    let mut secret_evidence = String::new();
     if secret {
+        // Another tool's message may quote the secret in any form: it is replaced whole.
+        message = format!("{} reported a hard-coded secret: {title}", ctx.tool);
+        secret_evidence = location.snippet.take().unwrap_or_default();
         // Always set, so that nothing downstream fills the snippet from the source file.
-        if let Some(snippet) = location.snippet.take() {
-            let s = snippet.trim();
-            if !s.is_empty() {
-                message = message.replace(s, REDACTED);
-            }
-        }
         location.snippet = Some(REDACTED.to_owned());
     }
 
@@ -374,9 +500,11 @@ fn convert_result(
     if evidence.is_empty() {
         evidence.push(location.route.clone().unwrap_or_default());
         evidence.push(message.clone());
-        if !secret {
-            evidence.push(location.snippet.clone().unwrap_or_default());
-        }
+        evidence.push(if secret {
+            secret_evidence
+        } else {
+            location.snippet.clone().unwrap_or_default()
+        });
     }
 
     let mut builder = Finding::builder(rule)
@@ -401,8 +529,7 @@ fn convert_result(
             }
         }
     }
-    let upper = rule_id.to_ascii_uppercase();
-    if ADVISORY_PREFIXES.iter().any(|p| upper.starts_with(p)) {
+    if is_advisory_id(&rule_id) {
         builder = builder.reference(rule_id.clone());
     }
     for related in result.related_locations.iter().flatten() {
@@ -449,5 +576,17 @@ mod tests {
         assert_eq!(cwe_of("security"), None);
         assert_eq!(decode_uri("a%20b%2Fc%"), "a b/c%");
         assert_eq!(fill("{0} in {1}", &["x".into(), "y".into()]), "x in y");
+        assert_eq!(
+            fill("{0}{{1}}{9}", &["{1}".into(), "z".into()]),
+            "{1}{1}{9}"
+        );
+        let big = fill(&"{0}".repeat(1000), &["x".repeat(1000)]);
+        assert!(big.len() <= MAX_MESSAGE + '…'.len_utf8());
+        assert!(is_advisory_id("CVE-2021-44228") && is_advisory_id("ghsa-jfh8-c2jp-5v3q"));
+        assert!(is_advisory_id("GO-2022-0969") && !is_advisory_id("go-vet-shadow"));
+        assert_eq!(
+            words_of("apiKey_leak"),
+            ["api", "key", "leak", "apikey", "keyleak"]
+        );
     }
 }

@@ -45,13 +45,30 @@ fn line_u32(line: usize) -> u32 {
     u32::try_from(line).unwrap_or(u32::MAX)
 }
 
-/// serde_json's message without its " at line L column C" suffix (the line is reported apart).
+/// serde_json's message without its " at line L column C" suffix (the line is reported
+/// apart) and with quoted input values elided: a malformed log may quote a secret
+/// (`invalid type: string "ghp_…"`), and error messages reach every output.
 fn bare_message(e: &serde_json::Error) -> String {
     let text = e.to_string();
-    match text.rfind(" at line ") {
-        Some(i) => text[..i].to_owned(),
-        None => text,
+    let text = match text.rfind(" at line ") {
+        Some(i) => &text[..i],
+        None => &text,
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut inside = false;
+    for c in text.chars() {
+        if c == '"' {
+            if inside {
+                out.push_str("…\"");
+            } else {
+                out.push('"');
+            }
+            inside = !inside;
+        } else if !inside {
+            out.push(c);
+        }
     }
+    out
 }
 
 /// Parses a SARIF 2.1.0 log. `text` must not start with a byte-order mark.
@@ -112,6 +129,8 @@ mod tests {
         assert!(e.to_string().contains("`2.0.0`"));
         let e = parse("{\"version\": \"2.1.0\",\n\"runs\": 42}").unwrap_err();
         assert!(matches!(e, LoadError::Shape { line: 2, .. }), "{e:?}");
+        let e = parse("{\"version\": \"2.1.0\", \"runs\": \"ghp_secretvalue\"}").unwrap_err();
+        assert!(!e.to_string().contains("ghp_secretvalue"), "{e}");
         let e = parse("[1, 2]").unwrap_err();
         assert!(
             matches!(e, LoadError::Syntax { .. } | LoadError::Shape { .. }),

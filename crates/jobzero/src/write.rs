@@ -26,6 +26,7 @@ pub fn error(message: &str) {
     let red = anstyle::Style::new()
         .fg_color(Some(anstyle::AnsiColor::Red.into()))
         .effects(anstyle::Effects::BOLD);
+    let message = jobzero_core::output::human::sanitize(message);
     let _ = writeln!(anstream::stderr(), "{red}error{red:#}: {message}");
 }
 
@@ -34,6 +35,7 @@ pub fn warning(message: &str) {
     let yellow = anstyle::Style::new()
         .fg_color(Some(anstyle::AnsiColor::Yellow.into()))
         .effects(anstyle::Effects::BOLD);
+    let message = jobzero_core::output::human::sanitize(message);
     let _ = writeln!(anstream::stderr(), "{yellow}warning{yellow:#}: {message}");
 }
 

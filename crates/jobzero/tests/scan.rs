@@ -466,6 +466,194 @@ fn globs_may_be_relative_to_the_config_file() {
 }
 
 #[test]
+fn carrier_rules_can_be_named_in_config_and_comments() {
+    let dir = tempfile::tempdir().unwrap();
+    let trivy = r#"{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "Trivy",
+      "rules": [{"id": "CVE-2021-44228", "properties": {"security-severity": "5.0"}}]}},
+      "results": [{"ruleId": "CVE-2021-44228", "message": {"text": "log4j"},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": "pom.xml"}, "region": {"startLine": 2}}}]}]}]}"#;
+    write_files(
+        dir.path(),
+        &[
+            ("trivy.sarif", trivy),
+            ("pom.xml", "<project>\n  <dependency/>\n</project>\n"),
+            (
+                "by-id.toml",
+                "[rules]\nseverity = { \"sarif/ingested-vulnerability\" = \"critical\" }\n",
+            ),
+            (
+                "by-name.toml",
+                "[rules]\ndisable = [\"ingested-vulnerability\"]\n",
+            ),
+            (
+                "by-prefix.toml",
+                "[[ignore]]\nrule = \"sarif/trivy/*\"\nreason = \"tracked in JIRA-1\"\n",
+            ),
+            (
+                "empty-reason.toml",
+                "[[ignore]]\nrule = \"SARIF003\"\nreason = \"\"\n",
+            ),
+        ],
+    );
+    let (v, _) = json_report(dir.path(), &["--config", "by-id.toml"]);
+    assert_eq!(v["findings"][0]["severity"], "critical");
+    let (v, _) = json_report(dir.path(), &["--config", "by-name.toml"]);
+    assert_eq!(v["suppressed"]["rule-disabled"], 1);
+    let (v, _) = json_report(dir.path(), &["--config", "by-prefix.toml"]);
+    assert_eq!(v["suppressed"]["config"], 1);
+    let out = jobzero(dir.path())
+        .args(["scan", "--config", "empty-reason.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("empty-reason.toml:3:"),
+        "{}",
+        stderr(&out)
+    );
+
+    write_files(
+        dir.path(),
+        &[(
+            "pom.xml",
+            "<project>\n  <!-- jobzero: ignore[sarif/ingested-vulnerability] -->\n  <dependency/>\n</project>\n",
+        )],
+    );
+    write_files(
+        dir.path(),
+        &[(
+            "trivy.sarif",
+            &trivy.replace("\"startLine\": 2", "\"startLine\": 3"),
+        )],
+    );
+    let (v, _) = json_report(dir.path(), &[]);
+    assert_eq!(v["suppressed"]["inline"], 1, "{v}");
+}
+
+#[test]
+fn each_log_is_read_once_and_never_our_own_output() {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(
+        dir.path(),
+        &[("a.sarif", &sarif_log("py.eval", "app.py", 3))],
+    );
+    // Forced and walked: one finding, not two.
+    let (v, _) = json_report(dir.path(), &["--sarif", "a.sarif"]);
+    assert_eq!(v["findings"].as_array().unwrap().len(), 1);
+    // The report written with -o is not read back, on this run or the next.
+    for _ in 0..2 {
+        let out = jobzero(dir.path())
+            .args(["scan", "--format", "sarif", "-o", "jobzero.sarif"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+    }
+    let (v, _) = json_report(dir.path(), &[]);
+    assert_eq!(
+        v["findings"].as_array().unwrap().len(),
+        1,
+        "jobzero's own log is skipped"
+    );
+    assert_eq!(v["summary"]["files_scanned"], 2);
+}
+
+#[test]
+fn other_tools_reports_cannot_make_jobzero_read_files_outside_the_walk() {
+    let dir = tempfile::tempdir().unwrap();
+    let pointing = |uri: &str| {
+        sarif_log("py.eval", uri, 1).replace(", \"snippet\": {\"text\": \"eval(request)\"}", "")
+    };
+    write_files(
+        dir.path(),
+        &[
+            (
+                ".git/config",
+                "[http]\n\textraheader = AUTHORIZATION: basic c2VjcmV0\n",
+            ),
+            ("vendor/x.py", "VENDOR_LINE = 1\n"),
+            ("jobzero.toml", "[scan]\nexclude = [\"vendor\"]\n"),
+            ("a.sarif", &pointing(".git/config")),
+            ("b.sarif", &pointing("vendor/x.py")),
+            ("c.sarif", &pointing("app.py")),
+            ("app.py", "eval(x)\n"),
+        ],
+    );
+    let out = jobzero(dir.path())
+        .args(["scan", "--format", "json"])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert!(
+        !text.contains("extraheader") && !text.contains("VENDOR_LINE"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\"snippet\": \"eval(x)\""),
+        "walked files do give snippets"
+    );
+}
+
+#[test]
+fn explicit_inputs_that_cannot_be_scanned_are_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(
+        dir.path(),
+        &[("big.sarif", &sarif_log("py.eval", "app.py", 3))],
+    );
+    let out = jobzero(dir.path())
+        .args([
+            "scan",
+            "big.sarif",
+            "--max-file-size",
+            "10",
+            "--fail-on",
+            "never",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("big.sarif: larger than the size limit"),
+        "{}",
+        stderr(&out)
+    );
+
+    // UTF-16 (PowerShell's `>`) is read, not taken for binary.
+    let log = sarif_log("py.eval", "app.py", 3);
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(log.encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(dir.path().join("ps.sarif"), utf16).unwrap();
+    let (v, _) = json_report(dir.path(), &["ps.sarif"]);
+    assert_eq!(v["findings"].as_array().unwrap().len(), 1, "{v}");
+
+    std::fs::write(dir.path().join("bin.sarif"), b"\x00\x01\x02").unwrap();
+    let out = jobzero(dir.path())
+        .args(["scan", "--sarif", "bin.sarif", "--only", "sarif", "missing"])
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&out).contains("bin.sarif: binary file"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn hostile_text_cannot_drive_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = sarif_log("py.eval", "app.py", 3)
+        .replace("eval() of the request", "x\\u001b]52;c;ZXZpbA==\\u0007y");
+    write_files(dir.path(), &[("a.sarif", &log)]);
+    let out = jobzero(dir.path()).arg("scan").output().unwrap();
+    let text = stdout(&out);
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{7}'),
+        "{text:?}"
+    );
+    assert!(text.contains("\\u{1b}"));
+}
+
+#[test]
 fn output_is_deterministic() {
     let corpus = common::corpus().join("sarif");
     let dir = tempfile::tempdir().unwrap();

@@ -31,7 +31,48 @@ const BOLD: Style = Style::new().effects(Effects::BOLD);
 /// Code frames show at most this many lines of a snippet.
 const MAX_FRAME_LINES: usize = 8;
 
+/// Text from scanned files and other tools' reports, made safe for a terminal: control
+/// characters (escape sequences could rewrite the screen, set the clipboard or forge links)
+/// are shown escaped instead of interpreted.
+pub fn sanitize(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_unsafe) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if is_unsafe(c) {
+                    c.escape_unicode().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
+fn is_unsafe(c: char) -> bool {
+    // Bidirectional overrides can make displayed text differ from what it is (CVE-2021-42574).
+    (c.is_control() && c != '\t' && c != '\n')
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A copy of the finding with every text field that comes from input [`sanitize`]d.
+fn sanitized(f: &Finding) -> Finding {
+    let clean = |s: &str| sanitize(s).into_owned();
+    let mut f = f.clone();
+    f.rule = clean(&f.rule);
+    f.title = clean(&f.title);
+    f.message = clean(&f.message);
+    f.remediation = clean(&f.remediation);
+    f.location.path = clean(&f.location.path);
+    f.location.route = f.location.route.as_deref().map(clean);
+    f.location.snippet = f.location.snippet.as_deref().map(clean);
+    f
+}
+
 fn finding(out: &mut String, f: &Finding) {
+    let f = &sanitized(f);
     let sev = severity_style(f.effective_severity);
     let _ = writeln!(
         out,
@@ -165,4 +206,20 @@ pub fn render(report: &Report, elapsed: Option<Duration>) -> String {
     }
     out.push('\n');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sanitize;
+
+    #[test]
+    fn escapes_are_neutralised() {
+        assert_eq!(sanitize("plain\ttext"), "plain\ttext");
+        let evil = "x\u{1b}]52;c;ZXZpbA==\u{7}y\u{202e}";
+        let clean = sanitize(evil);
+        assert!(
+            !clean.contains('\u{1b}') && !clean.contains('\u{7}') && !clean.contains('\u{202e}')
+        );
+        assert!(clean.contains("\\u{1b}"));
+    }
 }

@@ -38,6 +38,16 @@ fn check_rule_names(loaded: &LoadedConfig, registry: &Registry) -> anyhow::Resul
         .iter()
         .chain(c.rules.severity.keys())
         .chain(c.ignore.iter().filter_map(|i| i.rule.as_ref()));
+    for entry in &c.ignore {
+        if entry.reason.trim().is_empty() {
+            return Err(loaded
+                .error_at(
+                    "reason",
+                    "`[[ignore]]` needs a non-empty `reason`: say why it is safe",
+                )
+                .into());
+        }
+    }
     for name in names {
         if !registry.knows(name) {
             return Err(loaded
@@ -123,6 +133,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
             .iter()
             .map(|p| (p.clone(), Family::Sarif))
             .collect::<Vec<(PathBuf, Family)>>(),
+        skip: args.output.iter().cloned().collect(),
         families: families.intersection(&implemented).copied().collect(),
         walk: WalkOptions {
             max_file_size: args
