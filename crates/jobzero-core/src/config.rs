@@ -35,6 +35,24 @@ pub struct Config {
     /// `[hub]`: where findings are uploaded.
     #[serde(default)]
     pub hub: HubConfig,
+    /// `[secrets]`: allowlists of the secrets family.
+    #[serde(default)]
+    pub secrets: SecretsConfig,
+}
+
+/// `[secrets]`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SecretsConfig {
+    /// Regexes: a candidate secret matching one is not reported (known test values).
+    #[serde(default)]
+    pub allow: Vec<String>,
+    /// Path globs where secrets are not looked for (fixtures of a secrets scanner).
+    #[serde(default)]
+    pub allow_paths: Vec<String>,
+    /// Key of the keyed hash that fingerprints a secret. Set one per organisation so that a
+    /// fingerprint cannot be used to confirm a guessed secret.
+    pub fingerprint_key: Option<String>,
 }
 
 /// `[scan]`.

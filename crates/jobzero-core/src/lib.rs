@@ -11,6 +11,7 @@ pub mod expectation;
 pub mod finding;
 pub mod output;
 pub mod progress;
+pub mod redact;
 pub mod registry;
 pub mod report;
 pub mod rule;

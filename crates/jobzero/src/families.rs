@@ -1,15 +1,17 @@
 //! The scanner families linked into the binary, in the order they run.
 
+use jobzero_core::config::Config;
 use jobzero_core::{Registry, Scanner};
 
-static SARIF: jobzero_sarif::SarifScanner = jobzero_sarif::SarifScanner;
-
-/// Every scanner.
-pub fn scanners() -> Vec<&'static dyn Scanner> {
-    vec![&SARIF]
+/// Every scanner, configured by `jobzero.toml`.
+pub fn scanners(config: &Config) -> anyhow::Result<Vec<Box<dyn Scanner>>> {
+    Ok(vec![
+        Box::new(jobzero_secrets::SecretsScanner::new(&config.secrets)?),
+        Box::new(jobzero_sarif::SarifScanner),
+    ])
 }
 
 /// Every rule of every family.
 pub fn registry() -> Registry {
-    Registry::new(&[jobzero_sarif::RULES])
+    Registry::new(&[jobzero_secrets::rules(), jobzero_sarif::RULES])
 }

@@ -103,7 +103,12 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
     policy.ignores.base = base.clone();
 
     let families = families(&args);
-    let scanners = families::scanners();
+    let scanners = families::scanners(config).map_err(|e| {
+        let needle = e.to_string();
+        let quoted = needle.split('`').nth(1).unwrap_or_default().to_owned();
+        anyhow::Error::from(loaded.error_at(&quoted, needle))
+    })?;
+    let scanners: Vec<&dyn jobzero_core::Scanner> = scanners.iter().map(AsRef::as_ref).collect();
     let implemented: BTreeSet<Family> = scanners.iter().map(|s| s.family()).collect();
     let missing: Vec<&str> = families
         .iter()

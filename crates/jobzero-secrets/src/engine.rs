@@ -1,0 +1,243 @@
+//! The detector engine: one Aho-Corasick pass over the file for every keyword of every
+//! detector, then each hit detector's regex only over the lines where its keywords appear.
+
+use std::collections::BTreeMap;
+use std::sync::{LazyLock, OnceLock};
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::bytes::{Regex, RegexBuilder};
+
+use jobzero_core::RuleMeta;
+
+use crate::definition::{Definition, LOADED};
+use crate::placeholder::is_placeholder;
+use crate::validate::{self, Verdict};
+
+/// A compiled detector. The regex is compiled on first use, so that start-up stays fast
+/// however many detectors there are.
+pub struct Detector {
+    /// The definition.
+    pub def: &'static Definition,
+    /// Its rule.
+    pub meta: &'static RuleMeta,
+    regex: OnceLock<Result<Regex, String>>,
+}
+
+impl Detector {
+    /// The compiled pattern, or why it does not compile.
+    pub fn regex(&self) -> Result<&Regex, &str> {
+        self.regex
+            .get_or_init(|| {
+                RegexBuilder::new(&self.def.pattern)
+                    // ASCII classes: faster, and credentials are ASCII.
+                    .unicode(false)
+                    .multi_line(true)
+                    .size_limit(32 * 1024 * 1024)
+                    .build()
+                    .map_err(|e| e.to_string())
+            })
+            .as_ref()
+            .map_err(String::as_str)
+    }
+}
+
+/// A candidate secret found by a detector.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// Index of the detector in [`Engine::detectors`].
+    pub detector: usize,
+    /// Byte range of the secret in the file.
+    pub start: usize,
+    /// End of the secret (exclusive).
+    pub end: usize,
+    /// The secret.
+    pub secret: String,
+    /// Whether a structural check passed.
+    pub validated: bool,
+}
+
+/// Every detector with the keyword automaton.
+pub struct Engine {
+    /// The detectors, in definition order.
+    pub detectors: Vec<Detector>,
+    automaton: Option<AhoCorasick>,
+    /// Keyword index → detectors that own it.
+    owners: Vec<Vec<usize>>,
+}
+
+/// The engine of every built-in detector.
+pub static ENGINE: LazyLock<Engine> = LazyLock::new(Engine::new);
+
+/// Shannon entropy of `s` in bits per character.
+pub fn entropy(s: &[u8]) -> f64 {
+    if s.is_empty() {
+        return 0.0;
+    }
+    let mut counts = [0usize; 256];
+    for &b in s {
+        counts[b as usize] += 1;
+    }
+    let n = s.len() as f64;
+    counts
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| {
+            let p = c as f64 / n;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+fn line_bounds(bytes: &[u8], at: usize) -> (usize, usize) {
+    let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+    let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+    (start, end)
+}
+
+impl Engine {
+    fn new() -> Engine {
+        let detectors: Vec<Detector> = LOADED
+            .0
+            .iter()
+            .map(|(def, meta)| Detector {
+                def,
+                meta,
+                regex: OnceLock::new(),
+            })
+            .collect();
+        let mut keywords: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, d) in detectors.iter().enumerate() {
+            for k in &d.def.keywords {
+                keywords.entry(k.to_ascii_lowercase()).or_default().push(i);
+            }
+        }
+        let patterns: Vec<&String> = keywords.keys().collect();
+        let automaton = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(&patterns)
+            .ok();
+        Engine {
+            owners: keywords.into_values().collect(),
+            automaton,
+            detectors,
+        }
+    }
+
+    /// Every candidate secret in `bytes`, after entropy, placeholder and structural checks,
+    /// sorted by position; where a generic detector and a specific one claim overlapping
+    /// text, the specific one wins.
+    pub fn scan(&self, bytes: &[u8]) -> Vec<Candidate> {
+        let Some(automaton) = &self.automaton else {
+            return Vec::new();
+        };
+        // Per detector, the byte ranges (whole lines) to run its regex on.
+        let mut windows: BTreeMap<usize, Vec<(usize, usize)>> = BTreeMap::new();
+        for m in automaton.find_overlapping_iter(bytes) {
+            let line = line_bounds(bytes, m.start());
+            for &d in &self.owners[m.pattern().as_usize()] {
+                let w = windows.entry(d).or_default();
+                if self.detectors[d].def.multiline {
+                    if w.is_empty() {
+                        w.push((0, bytes.len()));
+                    }
+                } else if w.last() != Some(&line) {
+                    w.push(line);
+                }
+            }
+        }
+        let mut found: Vec<Candidate> = Vec::new();
+        for (d, mut ranges) in windows {
+            ranges.sort_unstable();
+            ranges.dedup();
+            let detector = &self.detectors[d];
+            let Ok(regex) = detector.regex() else {
+                continue;
+            };
+            for (start, end) in ranges {
+                let window = &bytes[start..end];
+                for caps in regex.captures_iter(window) {
+                    let Some(m) = caps
+                        .name("secret")
+                        .or_else(|| caps.get(1))
+                        .or_else(|| caps.get(0))
+                    else {
+                        continue;
+                    };
+                    if let Some(c) = self.check(d, start + m.start(), start + m.end(), m.as_bytes())
+                    {
+                        found.push(c);
+                    }
+                }
+            }
+        }
+        found.sort_by(|a, b| (a.start, a.end, a.detector).cmp(&(b.start, b.end, b.detector)));
+        found.dedup_by(|a, b| a.detector == b.detector && a.start == b.start);
+        self.resolve_overlaps(found)
+    }
+
+    fn check(&self, d: usize, start: usize, end: usize, raw: &[u8]) -> Option<Candidate> {
+        let def = self.detectors[d].def;
+        if raw.is_empty() {
+            return None;
+        }
+        if def.entropy.is_some_and(|min| entropy(raw) < min) {
+            return None;
+        }
+        let secret = String::from_utf8_lossy(raw).into_owned();
+        if !def.allow_placeholders && is_placeholder(&secret) {
+            return None;
+        }
+        let validated = match def
+            .validate
+            .as_deref()
+            .and_then(|v| validate::check(v, &secret))
+        {
+            Some(Verdict::Invalid) => return None,
+            Some(Verdict::Valid) => true,
+            None => false,
+        };
+        Some(Candidate {
+            detector: d,
+            start,
+            end,
+            secret,
+            validated,
+        })
+    }
+
+    /// Drops a generic detector's candidate when a specific detector's overlaps it.
+    fn resolve_overlaps(&self, found: Vec<Candidate>) -> Vec<Candidate> {
+        let specific: Vec<(usize, usize)> = found
+            .iter()
+            .filter(|c| !self.detectors[c.detector].def.generic)
+            .map(|c| (c.start, c.end))
+            .collect();
+        found
+            .into_iter()
+            .filter(|c| {
+                !self.detectors[c.detector].def.generic
+                    || !specific.iter().any(|&(s, e)| s < c.end && c.start < e)
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entropy_bits() {
+        assert_eq!(entropy(b"aaaa"), 0.0);
+        assert!((entropy(b"abcd") - 2.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn line_bounds_cover_the_line() {
+        let text = b"one\ntwo three\nfour";
+        assert_eq!(line_bounds(text, 6), (4, 13));
+        assert_eq!(line_bounds(text, 0), (0, 3));
+        assert_eq!(line_bounds(text, 16), (14, 18));
+    }
+}
