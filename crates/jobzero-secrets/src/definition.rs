@@ -45,6 +45,12 @@ pub struct Definition {
     /// Skip the placeholder filter (for formats whose real values look like placeholders).
     #[serde(default)]
     pub allow_placeholders: bool,
+    /// Globs of the files the detector applies to (`**/.netrc`); empty means every file.
+    #[serde(default)]
+    pub files: Vec<String>,
+    /// A regex the file must match somewhere for the detector to run (`(?m)^kind: Secret$`).
+    #[serde(default)]
+    pub requires: Option<String>,
     /// A broad detector (a credential assigned to a secret-looking name) that yields to any
     /// specific detector matching the same text.
     #[serde(default)]
@@ -118,19 +124,21 @@ fn load(file: &str, text: &str) -> Result<(Definition, &'static RuleMeta), Defin
     Ok((d, meta))
 }
 
+/// The definitions that load, with their rule metadata, and the errors of those that do not.
+pub type Loaded = (Vec<(Definition, &'static RuleMeta)>, Vec<DefinitionError>);
+
 /// Every definition that loads, with its rule metadata, in file order; and the errors.
-pub static LOADED: LazyLock<(Vec<(Definition, &'static RuleMeta)>, Vec<DefinitionError>)> =
-    LazyLock::new(|| {
-        let mut ok = Vec::new();
-        let mut errors = Vec::new();
-        for (file, text) in generated::DEFINITIONS {
-            match load(file, text) {
-                Ok(pair) => ok.push(pair),
-                Err(e) => errors.push(e),
-            }
+pub static LOADED: LazyLock<Loaded> = LazyLock::new(|| {
+    let mut ok = Vec::new();
+    let mut errors = Vec::new();
+    for (file, text) in generated::DEFINITIONS {
+        match load(file, text) {
+            Ok(pair) => ok.push(pair),
+            Err(e) => errors.push(e),
         }
-        (ok, errors)
-    });
+    }
+    (ok, errors)
+});
 
 /// The rule metadata of every detector, in file order.
 pub static RULES: LazyLock<Vec<&'static RuleMeta>> =

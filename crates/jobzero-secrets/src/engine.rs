@@ -21,9 +21,36 @@ pub struct Detector {
     /// Its rule.
     pub meta: &'static RuleMeta,
     regex: OnceLock<Result<Regex, String>>,
+    files: OnceLock<Option<globset::GlobSet>>,
+    requires: OnceLock<Option<Regex>>,
 }
 
 impl Detector {
+    /// Whether the detector applies to the file at `path` with these contents.
+    fn applies(&self, path: &str, bytes: &[u8]) -> bool {
+        let files = self.files.get_or_init(|| {
+            (!self.def.files.is_empty())
+                .then(|| jobzero_core::suppress::glob_set(&self.def.files).ok())
+                .flatten()
+        });
+        if let Some(set) = files {
+            let name = path.rsplit('/').next().unwrap_or(path);
+            if !set.is_match(path) && !set.is_match(name) {
+                return false;
+            }
+        }
+        let requires = self.requires.get_or_init(|| {
+            self.def.requires.as_deref().and_then(|r| {
+                RegexBuilder::new(r)
+                    .unicode(false)
+                    .multi_line(true)
+                    .build()
+                    .ok()
+            })
+        });
+        requires.as_ref().is_none_or(|r| r.is_match(bytes))
+    }
+
     /// The compiled pattern, or why it does not compile.
     pub fn regex(&self) -> Result<&Regex, &str> {
         self.regex
@@ -103,6 +130,8 @@ impl Engine {
                 def,
                 meta,
                 regex: OnceLock::new(),
+                files: OnceLock::new(),
+                requires: OnceLock::new(),
             })
             .collect();
         let mut keywords: BTreeMap<String, Vec<usize>> = BTreeMap::new();
@@ -124,10 +153,10 @@ impl Engine {
         }
     }
 
-    /// Every candidate secret in `bytes`, after entropy, placeholder and structural checks,
-    /// sorted by position; where a generic detector and a specific one claim overlapping
-    /// text, the specific one wins.
-    pub fn scan(&self, bytes: &[u8]) -> Vec<Candidate> {
+    /// Every candidate secret in `bytes` (the file at `path`), after entropy, placeholder and
+    /// structural checks, sorted by position; where a generic detector and a specific one
+    /// claim overlapping text, the specific one wins.
+    pub fn scan(&self, path: &str, bytes: &[u8]) -> Vec<Candidate> {
         let Some(automaton) = &self.automaton else {
             return Vec::new();
         };
@@ -154,6 +183,9 @@ impl Engine {
             let Ok(regex) = detector.regex() else {
                 continue;
             };
+            if !detector.applies(path, bytes) {
+                continue;
+            }
             for (start, end) in ranges {
                 let window = &bytes[start..end];
                 for caps in regex.captures_iter(window) {
@@ -171,7 +203,7 @@ impl Engine {
                 }
             }
         }
-        found.sort_by(|a, b| (a.start, a.end, a.detector).cmp(&(b.start, b.end, b.detector)));
+        found.sort_by_key(|c| (c.start, c.end, c.detector));
         found.dedup_by(|a, b| a.detector == b.detector && a.start == b.start);
         self.resolve_overlaps(found)
     }

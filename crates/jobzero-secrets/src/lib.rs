@@ -191,7 +191,7 @@ impl Scanner for SecretsScanner {
             return;
         }
         let bytes = file.bytes;
-        for c in ENGINE.scan(bytes) {
+        for c in ENGINE.scan(file.path, bytes) {
             if self.allow.iter().any(|r| r.is_match(&c.secret)) {
                 continue;
             }

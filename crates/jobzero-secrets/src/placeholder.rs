@@ -20,6 +20,12 @@ const MARKERS: [&str; 16] = [
     "fake_",
 ];
 
+/// Values that are documentation defaults, not secrets, when they are the whole value.
+const COMMON_DEFAULTS: [&str; 18] = [
+    "password", "passw0rd", "passwd", "secret", "pass", "changeit", "admin", "root", "test",
+    "letmein", "123456", "12345678", "qwerty", "default", "pwd", "foobar", "token", "apikey",
+];
+
 /// Whether `value` is a placeholder rather than a credential: a documentation value
 /// (`AKIAIOSFODNN7EXAMPLE`), a template (`${TOKEN}`, `{{ .Values.key }}`, `<your-token>`,
 /// `%(password)s`, `$PASSWORD`), a filler (`xxxxxxxx`, `********`, `changeme`) or a value of
@@ -30,7 +36,7 @@ pub fn is_placeholder(value: &str) -> bool {
         return true;
     }
     let lower = v.to_ascii_lowercase();
-    if MARKERS.iter().any(|m| lower.contains(m)) {
+    if COMMON_DEFAULTS.contains(&lower.as_str()) || MARKERS.iter().any(|m| lower.contains(m)) {
         return true;
     }
     let templated = v.starts_with("${")

@@ -90,18 +90,61 @@ pub fn pem(block: &str) -> Verdict {
     }
 }
 
+/// Base64 that decodes to printable UTF-8 text (a Kubernetes Secret's `data` value).
+pub fn base64_text(value: &str) -> Verdict {
+    match LENIENT.decode(value.trim().as_bytes()) {
+        Ok(bytes) if !bytes.is_empty() => match std::str::from_utf8(&bytes) {
+            Ok(text)
+                if text
+                    .chars()
+                    .all(|c| !c.is_control() || c == '\n' || c == '\r' || c == '\t') =>
+            {
+                Verdict::Valid
+            }
+            _ => Verdict::Invalid,
+        },
+        _ => Verdict::Invalid,
+    }
+}
+
+/// Base64 of `user:password` with a non-empty password (Docker `auths`, HTTP basic auth).
+pub fn base64_userpass(value: &str) -> Verdict {
+    let Ok(bytes) = LENIENT.decode(value.trim().as_bytes()) else {
+        return Verdict::Invalid;
+    };
+    match std::str::from_utf8(&bytes)
+        .ok()
+        .and_then(|t| t.split_once(':'))
+    {
+        Some((user, pass))
+            if !user.is_empty() && !pass.is_empty() && !pass.chars().any(char::is_control) =>
+        {
+            Verdict::Valid
+        }
+        _ => Verdict::Invalid,
+    }
+}
+
 /// Runs the named check.
 pub fn check(name: &str, secret: &str) -> Option<Verdict> {
     match name {
         "github-checksum" => Some(github_checksum(secret)),
         "jwt" => Some(jwt(secret)),
         "pem" => Some(pem(secret)),
+        "base64-text" => Some(base64_text(secret)),
+        "base64-userpass" => Some(base64_userpass(secret)),
         _ => None,
     }
 }
 
 /// The names [`check`] knows.
-pub const KNOWN: [&str; 3] = ["github-checksum", "jwt", "pem"];
+pub const KNOWN: [&str; 5] = [
+    "github-checksum",
+    "jwt",
+    "pem",
+    "base64-text",
+    "base64-userpass",
+];
 
 #[cfg(test)]
 mod tests {
