@@ -101,6 +101,17 @@ pub struct Advisory {
     pub fixed: Vec<String>,
 }
 
+/// Where a finding first entered a repository's history (`--git-history`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Introduced {
+    /// The commit that first contained the finding.
+    pub commit: String,
+    /// Its author time, RFC 3339.
+    pub time: String,
+    /// The path in that commit.
+    pub path: String,
+}
+
 /// What was scanned: the service, repository, commit and artifact a finding belongs to.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Target {
@@ -171,6 +182,10 @@ pub struct Finding {
     /// The service, repository and commit the finding belongs to.
     #[serde(default, skip_serializing_if = "Target::is_empty")]
     pub target: Target,
+    /// Where the finding first appeared in the repository's history, when history was
+    /// scanned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub introduced: Option<Introduced>,
 }
 
 impl Finding {
@@ -374,6 +389,7 @@ impl FindingBuilder {
             package: self.package,
             advisory: self.advisory,
             target: Target::default(),
+            introduced: None,
             rule: rule_id,
         })
     }

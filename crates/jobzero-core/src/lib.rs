@@ -22,7 +22,9 @@ pub mod testing;
 pub mod walk;
 
 pub use expectation::Expectation;
-pub use finding::{Advisory, Finding, FindingBuilder, FindingError, Location, Package, Target};
+pub use finding::{
+    Advisory, Finding, FindingBuilder, FindingError, Introduced, Location, Package, Target,
+};
 pub use registry::Registry;
 pub use report::{Report, ScanError};
 pub use rule::{Family, RuleMeta};

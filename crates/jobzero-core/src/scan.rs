@@ -77,6 +77,12 @@ pub struct ScanRequest {
     pub forced: Vec<(PathBuf, Family)>,
     /// Files never scanned (the report being written with `-o`).
     pub skip: Vec<PathBuf>,
+    /// Findings from outside the walk (a repository's history). One with the fingerprint of
+    /// a working-tree finding is merged into it (its `introduced` kept), so that a secret
+    /// still present and also in history is one finding.
+    pub extra: Vec<Finding>,
+    /// Errors from outside the walk.
+    pub extra_errors: Vec<ScanError>,
     /// Families to run.
     pub families: BTreeSet<Family>,
     /// Walker settings.
@@ -367,6 +373,8 @@ pub fn run(scanners: &[&dyn Scanner], request: &ScanRequest, policy: &Policy) ->
     }
     let (kept, inline) = inline_suppress_foreign(foreign, &jobs, &aliases);
     findings.extend(kept);
+    merge_extra(&mut findings, &request.extra);
+    errors.extend(request.extra_errors.iter().cloned());
     suppressed.extend(inline.into_iter().map(|f| (f, SuppressionReason::Inline)));
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     disambiguate_fingerprints(&mut findings);
@@ -394,6 +402,29 @@ pub fn run(scanners: &[&dyn Scanner], request: &ScanRequest, policy: &Policy) ->
     };
     report.recount();
     report
+}
+
+/// Adds findings from outside the walk, merging each into a working-tree finding with the
+/// same fingerprint.
+fn merge_extra(findings: &mut Vec<Finding>, extra: &[Finding]) {
+    let mut by_fingerprint: BTreeMap<String, usize> = findings
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.fingerprint.clone(), i))
+        .collect();
+    for e in extra {
+        match by_fingerprint.get(&e.fingerprint) {
+            Some(&i) => {
+                if findings[i].introduced.is_none() {
+                    findings[i].introduced = e.introduced.clone();
+                }
+            }
+            None => {
+                by_fingerprint.insert(e.fingerprint.clone(), findings.len());
+                findings.push(e.clone());
+            }
+        }
+    }
 }
 
 /// Lines of a code frame taken from the source when a scanner gave no snippet.

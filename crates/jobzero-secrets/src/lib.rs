@@ -7,6 +7,7 @@
 
 pub mod definition;
 pub mod engine;
+pub mod history;
 pub mod placeholder;
 pub mod validate;
 
@@ -106,7 +107,12 @@ impl SecretsScanner {
             .collect()
     }
 
-    fn finding(&self, path: &str, bytes: &[u8], c: &Candidate) -> Option<Finding> {
+    /// Whether `[secrets] allow` accepts this value.
+    pub(crate) fn is_allowed(&self, secret: &str) -> bool {
+        self.allow.iter().any(|r| r.is_match(secret))
+    }
+
+    pub(crate) fn finding(&self, path: &str, bytes: &[u8], c: &Candidate) -> Option<Finding> {
         let detector = &ENGINE.detectors[c.detector];
         let (line, col) = position(bytes, c.start);
         let (end_line, end_col) = position(bytes, c.end);
@@ -192,7 +198,7 @@ impl Scanner for SecretsScanner {
         }
         let bytes = file.bytes;
         for c in ENGINE.scan(file.path, bytes) {
-            if self.allow.iter().any(|r| r.is_match(&c.secret)) {
+            if self.is_allowed(&c.secret) {
                 continue;
             }
             if let Some(f) = self.finding(file.path, bytes, &c) {

@@ -22,7 +22,7 @@ pub struct Cli {
 pub enum Command {
     /// Scan files and directories with every scanner family.
     #[command(
-        after_help = "Examples:\n  jobzero scan\n  jobzero scan src/ infra/ --format sarif -o jobzero.sarif\n  jobzero scan --only sarif --sarif semgrep.json --fail-on medium\n  jobzero scan --write-baseline .jobzero-baseline.json   # accept what is there today\n  jobzero scan --baseline .jobzero-baseline.json          # report only what is new"
+        after_help = "Examples:\n  jobzero scan\n  jobzero scan src/ infra/ --format sarif -o jobzero.sarif\n  jobzero scan --only sarif --sarif semgrep.json --fail-on medium\n  jobzero scan --write-baseline .jobzero-baseline.json   # accept what is there today\n  jobzero scan --baseline .jobzero-baseline.json          # report only what is new\n  jobzero scan --git-history --only secrets               # secrets ever committed"
     )]
     Scan(Box<ScanArgs>),
     /// List rules and explain them.
@@ -89,6 +89,10 @@ pub struct ScanArgs {
     /// Service name stamped on every finding (overrides `[service] name`).
     #[arg(long, value_name = "NAME")]
     pub service: Option<String>,
+    /// Also scan every blob reachable from every ref of the git repository at the first path,
+    /// for secrets (each blob once; findings say where each secret was introduced).
+    #[arg(long)]
+    pub git_history: bool,
     /// Exit 0 or 1 by findings alone, even when some files could not be read or parsed.
     #[arg(long)]
     pub allow_errors: bool,

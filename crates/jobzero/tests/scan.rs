@@ -56,12 +56,8 @@ fn findings_at_threshold_exit_1_and_fail_on_moves_it() {
     assert_eq!(code(&["--only", "nonsense"]), Some(2), "usage error");
     assert_eq!(code(&["--skip", "sarif"]), Some(0), "family skipped");
     // Only families this build lacks: nothing would be looked at, so it is an error.
-    assert_eq!(code(&["--only", "secrets"]), Some(2));
-    assert_eq!(
-        code(&["--only", "secrets,sarif"]),
-        Some(1),
-        "warns, runs sarif"
-    );
+    assert_eq!(code(&["--only", "iac"]), Some(2));
+    assert_eq!(code(&["--only", "iac,sarif"]), Some(1), "warns, runs sarif");
 }
 
 #[test]
@@ -88,7 +84,7 @@ fn json_report_has_the_documented_shape() {
     );
     let (v, out) = json_report(dir.path(), &["--service", "payments"]);
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(v["schema_version"], "1.0.0");
+    assert_eq!(v["schema_version"], "1.1.0");
     assert_eq!(v["tool"]["name"], "jobzero");
     assert_eq!(v["target"]["service"], "payments");
     let f = &v["findings"][0];

@@ -131,6 +131,24 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
         }
         crate::write::warning(&message);
     }
+    let (extra, extra_errors) = if args.git_history && families.contains(&Family::Secrets) {
+        let secrets = jobzero_secrets::SecretsScanner::new(&config.secrets)?;
+        let root = args
+            .paths
+            .first()
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from("."));
+        let history = jobzero_secrets::history::scan(
+            &secrets,
+            &root,
+            args.max_file_size
+                .or(config.scan.max_file_size)
+                .unwrap_or(jobzero_core::config::DEFAULT_MAX_FILE_SIZE),
+        )?;
+        (history.findings, history.errors)
+    } else {
+        (Vec::new(), Vec::new())
+    };
     let request = ScanRequest {
         roots: args.paths.clone(),
         forced: args
@@ -139,6 +157,8 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
             .map(|p| (p.clone(), Family::Sarif))
             .collect::<Vec<(PathBuf, Family)>>(),
         skip: args.output.iter().cloned().collect(),
+        extra,
+        extra_errors,
         families: families.intersection(&implemented).copied().collect(),
         walk: WalkOptions {
             max_file_size: args
