@@ -51,6 +51,16 @@ pub struct Definition {
     /// A regex the file must match somewhere for the detector to run (`(?m)^kind: Secret$`).
     #[serde(default)]
     pub requires: Option<String>,
+    /// Regexes the secret must all match (a digit and a letter: random values have both).
+    #[serde(default)]
+    pub secret_must_match: Vec<String>,
+    /// Regexes the secret must not match (dotted identifiers: code, not credentials).
+    #[serde(default)]
+    pub secret_must_not_match: Vec<String>,
+    /// Regexes that, matching the line of a candidate, make it not a secret
+    /// (`hashed_secret`: a hash of a secret is not one).
+    #[serde(default)]
+    pub line_must_not_match: Vec<String>,
     /// A broad detector (a credential assigned to a secret-looking name) that yields to any
     /// specific detector matching the same text.
     #[serde(default)]

@@ -23,9 +23,37 @@ pub struct Detector {
     regex: OnceLock<Result<Regex, String>>,
     files: OnceLock<Option<globset::GlobSet>>,
     requires: OnceLock<Option<Regex>>,
+    shape: OnceLock<(Vec<Regex>, Vec<Regex>)>,
+    line_not: OnceLock<Vec<Regex>>,
+}
+
+fn compile_all(patterns: &[String]) -> Vec<Regex> {
+    patterns
+        .iter()
+        .filter_map(|p| RegexBuilder::new(p).unicode(false).build().ok())
+        .collect()
 }
 
 impl Detector {
+    /// Whether the line around a candidate rules it out.
+    fn line_excluded(&self, line: &[u8]) -> bool {
+        self.line_not
+            .get_or_init(|| compile_all(&self.def.line_must_not_match))
+            .iter()
+            .any(|r| r.is_match(line))
+    }
+
+    /// Whether the secret has the shape the definition asks for.
+    fn shaped(&self, secret: &[u8]) -> bool {
+        let (must, must_not) = self.shape.get_or_init(|| {
+            (
+                compile_all(&self.def.secret_must_match),
+                compile_all(&self.def.secret_must_not_match),
+            )
+        });
+        must.iter().all(|r| r.is_match(secret)) && !must_not.iter().any(|r| r.is_match(secret))
+    }
+
     /// Whether the detector applies to the file at `path` with these contents.
     fn applies(&self, path: &str, bytes: &[u8]) -> bool {
         let files = self.files.get_or_init(|| {
@@ -132,6 +160,8 @@ impl Engine {
                 regex: OnceLock::new(),
                 files: OnceLock::new(),
                 requires: OnceLock::new(),
+                shape: OnceLock::new(),
+                line_not: OnceLock::new(),
             })
             .collect();
         let mut keywords: BTreeMap<String, Vec<usize>> = BTreeMap::new();
@@ -196,8 +226,14 @@ impl Engine {
                     else {
                         continue;
                     };
-                    if let Some(c) = self.check(d, start + m.start(), start + m.end(), m.as_bytes())
-                    {
+                    let at = start + m.start();
+                    if !detector.def.line_must_not_match.is_empty() {
+                        let (ls, le) = line_bounds(bytes, at);
+                        if detector.line_excluded(&bytes[ls..le]) {
+                            continue;
+                        }
+                    }
+                    if let Some(c) = self.check(d, at, start + m.end(), m.as_bytes()) {
                         found.push(c);
                     }
                 }
@@ -214,6 +250,9 @@ impl Engine {
             return None;
         }
         if def.entropy.is_some_and(|min| entropy(raw) < min) {
+            return None;
+        }
+        if !self.detectors[d].shaped(raw) {
             return None;
         }
         let secret = String::from_utf8_lossy(raw).into_owned();
