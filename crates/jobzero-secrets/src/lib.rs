@@ -6,6 +6,7 @@
 //! evidence for the fingerprint.
 
 pub mod definition;
+pub mod encoded;
 pub mod engine;
 pub mod history;
 pub mod placeholder;
@@ -203,6 +204,35 @@ impl Scanner for SecretsScanner {
             }
             if let Some(f) = self.finding(file.path, bytes, &c) {
                 out.findings.push(f);
+            }
+        }
+        // One level of base64: the finding points at the encoded run.
+        for run in encoded::runs(bytes) {
+            for c in ENGINE.scan(file.path, &run.text) {
+                if self.is_allowed(&c.secret) {
+                    continue;
+                }
+                let outer = Candidate {
+                    start: run.start,
+                    end: run.end,
+                    secret: String::from_utf8_lossy(&bytes[run.start..run.end]).into_owned(),
+                    ..c.clone()
+                };
+                if let Some(mut f) = self.finding(file.path, bytes, &outer) {
+                    let detector = &ENGINE.detectors[c.detector];
+                    f.message = format!(
+                        "{} `{}` in base64-encoded data",
+                        detector.meta.title,
+                        redact(&c.secret)
+                    );
+                    // The decoded secret identifies the finding, as if it were in clear.
+                    f.fingerprint = jobzero_core::finding::fingerprint(
+                        &f.rule,
+                        file.path,
+                        &self.keyed_hash(&c.secret),
+                    );
+                    out.findings.push(f);
+                }
             }
         }
     }

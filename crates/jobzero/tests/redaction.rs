@@ -11,7 +11,9 @@ mod common;
 
 use common::{jobzero, stderr, stdout, write_files};
 
-const CANARIES: [&str; 8] = [
+const CANARIES: [&str; 10] = [
+    "AKIAW6XK3LQ2TZ7MN4PD",
+    "ZXhwb3J0IEFXU19BQ0NFU1NfS0VZX0lEPUFLSUFXNlhLM0xRMlRaN01ONFBE",
     "AKIAQ4LM2ZT7XW3NB5KD",
     "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",
     "Zt4q9Lk2Vw8xRm7pQ3",
@@ -47,6 +49,10 @@ fn no_canary_survives_any_output() {
             (
                 "k8s/secret.yaml",
                 "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  password: UW03LXByb2QtZGItOVp4ITQy\n",
+            ),
+            (
+                "scripts/boot.sh",
+                "echo ZXhwb3J0IEFXU19BQ0NFU1NfS0VZX0lEPUFLSUFXNlhLM0xRMlRaN01ONFBE | base64 -d > /etc/env\n",
             ),
             (
                 ".npmrc",
@@ -114,6 +120,19 @@ fn no_canary_survives_any_output() {
     ] {
         assert!(rules.contains(expected), "{expected} not found: {rules:?}");
     }
+    let encoded = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["location"]["path"] == "scripts/boot.sh")
+        .expect("base64-encoded key found");
+    assert_eq!(encoded["rule"], "secret/aws-access-key-id");
+    assert!(
+        encoded["message"]
+            .as_str()
+            .unwrap()
+            .contains("base64-encoded")
+    );
     for (name, text) in &outputs {
         for canary in CANARIES {
             assert!(!text.contains(canary), "{name} leaks {canary}");
