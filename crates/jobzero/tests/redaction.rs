@@ -139,3 +139,34 @@ fn no_canary_survives_any_output() {
         }
     }
 }
+
+#[test]
+fn secrets_allowlists_and_their_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(
+        dir.path(),
+        &[
+            ("a.ini", "aws_access_key_id = AKIAQ4LM2ZT7XW3NB5KD\n"),
+            (
+                "fixtures/b.ini",
+                "aws_access_key_id = AKIAR5TN2ZQ7XW3LB6KD\n",
+            ),
+            (
+                "jobzero.toml",
+                "[secrets]\nallow = [\"^AKIAQ4LM\"]\nallow-paths = [\"fixtures/**\"]\n",
+            ),
+            ("bad.toml", "[secrets]\nallow = [\n  \"(unclosed\",\n]\n"),
+        ],
+    );
+    let out = jobzero(dir.path())
+        .args(["scan", "--only", "secrets", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let out = jobzero(dir.path())
+        .args(["scan", "--only", "secrets", "--config", "bad.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("bad.toml:3:"), "{}", stderr(&out));
+}

@@ -104,9 +104,12 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
 
     let families = families(&args);
     let scanners = families::scanners(config).map_err(|e| {
-        let needle = e.to_string();
-        let quoted = needle.split('`').nth(1).unwrap_or_default().to_owned();
-        anyhow::Error::from(loaded.error_at(&quoted, needle))
+        let needle = match e.downcast_ref::<jobzero_secrets::ConfigError>() {
+            Some(jobzero_secrets::ConfigError::Allow { pattern, .. }) => pattern.clone(),
+            Some(jobzero_secrets::ConfigError::AllowPath { glob, .. }) => glob.clone(),
+            None => String::new(),
+        };
+        anyhow::Error::from(loaded.error_at(&needle, e.to_string()))
     })?;
     let scanners: Vec<&dyn jobzero_core::Scanner> = scanners.iter().map(AsRef::as_ref).collect();
     let implemented: BTreeSet<Family> = scanners.iter().map(|s| s.family()).collect();
