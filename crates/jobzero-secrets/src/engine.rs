@@ -107,8 +107,8 @@ pub struct Candidate {
     pub end: usize,
     /// The secret.
     pub secret: String,
-    /// Whether a structural check passed.
-    pub validated: bool,
+    /// What a structural check said, when the detector has one.
+    pub verdict: Option<Verdict>,
 }
 
 /// Every detector with the keyword automaton.
@@ -259,21 +259,19 @@ impl Engine {
         if !def.allow_placeholders && is_placeholder(&secret) {
             return None;
         }
-        let validated = match def
+        let verdict = def
             .validate
             .as_deref()
-            .and_then(|v| validate::check(v, &secret))
-        {
-            Some(Verdict::Invalid) => return None,
-            Some(Verdict::Valid) => true,
-            None => false,
-        };
+            .and_then(|v| validate::check(v, &secret));
+        if verdict == Some(Verdict::Invalid) {
+            return None;
+        }
         Some(Candidate {
             detector: d,
             start,
             end,
             secret,
-            validated,
+            verdict,
         })
     }
 

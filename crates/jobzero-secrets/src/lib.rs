@@ -143,10 +143,10 @@ impl SecretsScanner {
             }
         };
         let snippet = format!("{before}{redacted}{after}");
-        let confidence = if c.validated {
-            Confidence::High
-        } else {
-            detector.meta.confidence
+        let confidence = match c.verdict {
+            Some(validate::Verdict::Valid) => Confidence::High,
+            Some(validate::Verdict::Unverified) => Confidence::Low,
+            _ => detector.meta.confidence,
         };
         Finding::builder(detector.meta)
             .message(format!("{} `{redacted}`", detector.meta.title))
