@@ -48,6 +48,9 @@ pub struct Definition {
     /// Globs of the files the detector applies to (`**/.netrc`); empty means every file.
     #[serde(default)]
     pub files: Vec<String>,
+    /// Globs of files the detector does not apply to.
+    #[serde(default)]
+    pub files_excluded: Vec<String>,
     /// A regex the file must match somewhere for the detector to run (`(?m)^kind: Secret$`).
     #[serde(default)]
     pub requires: Option<String>,

@@ -22,6 +22,7 @@ pub struct Detector {
     pub meta: &'static RuleMeta,
     regex: OnceLock<Result<Regex, String>>,
     files: OnceLock<Option<globset::GlobSet>>,
+    files_excluded: OnceLock<Option<globset::GlobSet>>,
     requires: OnceLock<Option<Regex>>,
     shape: OnceLock<(Vec<Regex>, Vec<Regex>)>,
     line_not: OnceLock<Vec<Regex>>,
@@ -64,6 +65,17 @@ impl Detector {
         if let Some(set) = files {
             let name = path.rsplit('/').next().unwrap_or(path);
             if !set.is_match(path) && !set.is_match(name) {
+                return false;
+            }
+        }
+        let excluded = self.files_excluded.get_or_init(|| {
+            (!self.def.files_excluded.is_empty())
+                .then(|| jobzero_core::suppress::glob_set(&self.def.files_excluded).ok())
+                .flatten()
+        });
+        if let Some(set) = excluded {
+            let name = path.rsplit('/').next().unwrap_or(path);
+            if set.is_match(path) || set.is_match(name) {
                 return false;
             }
         }
@@ -159,6 +171,7 @@ impl Engine {
                 meta,
                 regex: OnceLock::new(),
                 files: OnceLock::new(),
+                files_excluded: OnceLock::new(),
                 requires: OnceLock::new(),
                 shape: OnceLock::new(),
                 line_not: OnceLock::new(),
@@ -275,18 +288,27 @@ impl Engine {
         })
     }
 
-    /// Drops a generic detector's candidate when a specific detector's overlaps it.
+    /// Drops a generic detector's candidate when a specific detector's overlaps it, and keeps
+    /// one of several generic candidates on the same text (the first by position).
     fn resolve_overlaps(&self, found: Vec<Candidate>) -> Vec<Candidate> {
         let specific: Vec<(usize, usize)> = found
             .iter()
             .filter(|c| !self.detectors[c.detector].def.generic)
             .map(|c| (c.start, c.end))
             .collect();
+        let mut generic_kept: Vec<(usize, usize)> = Vec::new();
         found
             .into_iter()
             .filter(|c| {
-                !self.detectors[c.detector].def.generic
-                    || !specific.iter().any(|&(s, e)| s < c.end && c.start < e)
+                if !self.detectors[c.detector].def.generic {
+                    return true;
+                }
+                let overlaps = |&(s, e): &(usize, usize)| s < c.end && c.start < e;
+                if specific.iter().any(overlaps) || generic_kept.iter().any(overlaps) {
+                    return false;
+                }
+                generic_kept.push((c.start, c.end));
+                true
             })
             .collect()
     }

@@ -30,6 +30,22 @@ pub fn rules() -> &'static [&'static RuleMeta] {
     definition::RULES.as_slice()
 }
 
+/// Inline markers other secrets scanners honour; a secret on such a line was reviewed and
+/// allowed there, so it is counted as suppressed by the tool (`tool`), not reported.
+const FOREIGN_ALLOW_MARKERS: [&str; 4] = [
+    "pragma: allowlist secret",
+    "gitleaks:allow",
+    "betterleaks:allow",
+    "kingfisher:allow",
+];
+
+fn foreign_allowed(bytes: &[u8], at: usize) -> bool {
+    let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+    let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+    let line = String::from_utf8_lossy(&bytes[start..end]);
+    FOREIGN_ALLOW_MARKERS.iter().any(|m| line.contains(m))
+}
+
 /// The default key of the fingerprint hash; `[secrets] fingerprint-key` replaces it.
 const DEFAULT_FINGERPRINT_KEY: &str = "jobzero secret fingerprint v1";
 /// Characters of context kept on each side of a secret in a snippet.
@@ -203,7 +219,11 @@ impl Scanner for SecretsScanner {
                 continue;
             }
             if let Some(f) = self.finding(file.path, bytes, &c) {
-                out.findings.push(f);
+                if foreign_allowed(bytes, c.start) {
+                    out.tool_suppressed.push(f);
+                } else {
+                    out.findings.push(f);
+                }
             }
         }
         // One level of base64: the finding points at the encoded run.

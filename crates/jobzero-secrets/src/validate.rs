@@ -120,7 +120,7 @@ pub fn base64_userpass(value: &str) -> Verdict {
     };
     match std::str::from_utf8(&bytes)
         .ok()
-        .and_then(|t| t.split_once(':'))
+        .and_then(|t| t.trim_end_matches(['\n', '\r']).split_once(':'))
     {
         Some((user, pass))
             if !user.is_empty() && !pass.is_empty() && !pass.chars().any(char::is_control) =>

@@ -170,3 +170,23 @@ fn secrets_allowlists_and_their_errors() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("bad.toml:3:"), "{}", stderr(&out));
 }
+
+#[test]
+fn other_scanners_allow_markers_are_counted_as_tool_suppressions() {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(
+        dir.path(),
+        &[(
+            "a.py",
+            "KEY = 'AKIAQ4LM2ZT7XW3NB5KD'  # pragma: allowlist secret\nK2 = 'AKIAR5TN2ZQ7XW3LB6KD'  # gitleaks:allow\n",
+        )],
+    );
+    let out = jobzero(dir.path())
+        .args(["scan", "--only", "secrets", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["findings"].as_array().unwrap().len(), 0);
+    assert_eq!(v["suppressed"]["tool"], 2);
+    assert_eq!(out.status.code(), Some(0));
+}
