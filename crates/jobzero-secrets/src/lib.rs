@@ -5,6 +5,7 @@
 //! redacted form (at most four leading characters and the length) and a keyed hash of it as
 //! evidence for the fingerprint.
 
+pub mod concat;
 pub mod definition;
 pub mod encoded;
 pub mod engine;
@@ -222,6 +223,41 @@ impl Scanner for SecretsScanner {
                 if foreign_allowed(bytes, c.start) {
                     out.tool_suppressed.push(f);
                 } else {
+                    out.findings.push(f);
+                }
+            }
+        }
+        // Literals concatenated on one line: the finding points at the whole expression.
+        for j in concat::joined(bytes) {
+            let plain: Vec<String> = ENGINE
+                .scan(file.path, &bytes[j.start..j.end])
+                .into_iter()
+                .map(|c| c.secret)
+                .collect();
+            for c in ENGINE.scan(file.path, &j.line) {
+                let (inner_start, inner_end) = j.inner;
+                let spans_join = c.start < inner_end && inner_start < c.end;
+                if !spans_join || plain.contains(&c.secret) || self.is_allowed(&c.secret) {
+                    continue;
+                }
+                let outer = Candidate {
+                    start: j.start,
+                    end: j.end,
+                    secret: String::from_utf8_lossy(&bytes[j.start..j.end]).into_owned(),
+                    ..c.clone()
+                };
+                if let Some(mut f) = self.finding(file.path, bytes, &outer) {
+                    let detector = &ENGINE.detectors[c.detector];
+                    f.message = format!(
+                        "{} `{}` split across concatenated strings",
+                        detector.meta.title,
+                        redact(&c.secret)
+                    );
+                    f.fingerprint = jobzero_core::finding::fingerprint(
+                        &f.rule,
+                        file.path,
+                        &self.keyed_hash(&c.secret),
+                    );
                     out.findings.push(f);
                 }
             }

@@ -11,7 +11,9 @@ mod common;
 
 use common::{jobzero, stderr, stdout, write_files};
 
-const CANARIES: [&str; 10] = [
+const CANARIES: [&str; 12] = [
+    "AKIAT3MX9QZ2LW7NB4KD",
+    "9QZ2LW7NB4KD",
     "AKIAW6XK3LQ2TZ7MN4PD",
     "ZXhwb3J0IEFXU19BQ0NFU1NfS0VZX0lEPUFLSUFXNlhLM0xRMlRaN01ONFBE",
     "AKIAQ4LM2ZT7XW3NB5KD",
@@ -49,6 +51,10 @@ fn no_canary_survives_any_output() {
             (
                 "k8s/secret.yaml",
                 "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  password: UW03LXByb2QtZGItOVp4ITQy\n",
+            ),
+            (
+                "src/conf.js",
+                "const k = \"AKIAT3MX\" + \"9QZ2LW7NB4KD\";\n",
             ),
             (
                 "scripts/boot.sh",
