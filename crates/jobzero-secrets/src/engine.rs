@@ -28,6 +28,13 @@ pub struct Detector {
     line_not: OnceLock<Vec<Regex>>,
 }
 
+/// The globs compiled, or `None` when there are none.
+fn glob_set_or_none(globs: &[String]) -> Option<globset::GlobSet> {
+    (!globs.is_empty())
+        .then(|| jobzero_core::suppress::glob_set(globs).ok())
+        .flatten()
+}
+
 fn compile_all(patterns: &[String]) -> Vec<Regex> {
     patterns
         .iter()
@@ -57,22 +64,16 @@ impl Detector {
 
     /// Whether the detector applies to the file at `path` with these contents.
     fn applies(&self, path: &str, bytes: &[u8]) -> bool {
-        let files = self.files.get_or_init(|| {
-            (!self.def.files.is_empty())
-                .then(|| jobzero_core::suppress::glob_set(&self.def.files).ok())
-                .flatten()
-        });
+        let files = self.files.get_or_init(|| glob_set_or_none(&self.def.files));
         if let Some(set) = files {
             let name = path.rsplit('/').next().unwrap_or(path);
             if !set.is_match(path) && !set.is_match(name) {
                 return false;
             }
         }
-        let excluded = self.files_excluded.get_or_init(|| {
-            (!self.def.files_excluded.is_empty())
-                .then(|| jobzero_core::suppress::glob_set(&self.def.files_excluded).ok())
-                .flatten()
-        });
+        let excluded = self
+            .files_excluded
+            .get_or_init(|| glob_set_or_none(&self.def.files_excluded));
         if let Some(set) = excluded {
             let name = path.rsplit('/').next().unwrap_or(path);
             if set.is_match(path) || set.is_match(name) {

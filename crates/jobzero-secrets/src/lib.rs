@@ -125,6 +125,36 @@ impl SecretsScanner {
             .collect()
     }
 
+    /// Reports a secret found in a rewritten view of the file (decoded, joined): the finding
+    /// points at `span` of the original, and the secret itself, not the text at `span`,
+    /// identifies it.
+    fn push_hidden(
+        &self,
+        path: &str,
+        bytes: &[u8],
+        span: (usize, usize),
+        inner: &Candidate,
+        how: &str,
+        out: &mut FileOutput,
+    ) {
+        if self.is_allowed(&inner.secret) {
+            return;
+        }
+        let outer = Candidate {
+            start: span.0,
+            end: span.1,
+            secret: String::from_utf8_lossy(&bytes[span.0..span.1]).into_owned(),
+            ..inner.clone()
+        };
+        if let Some(mut f) = self.finding(path, bytes, &outer) {
+            let title = ENGINE.detectors[inner.detector].meta.title;
+            f.message = format!("{title} `{}` {how}", redact(&inner.secret));
+            f.fingerprint =
+                jobzero_core::finding::fingerprint(&f.rule, path, &self.keyed_hash(&inner.secret));
+            out.findings.push(f);
+        }
+    }
+
     /// Whether `[secrets] allow` accepts this value.
     pub(crate) fn is_allowed(&self, secret: &str) -> bool {
         self.allow.iter().any(|r| r.is_match(secret))
@@ -237,58 +267,29 @@ impl Scanner for SecretsScanner {
             for c in ENGINE.scan(file.path, &j.line) {
                 let (inner_start, inner_end) = j.inner;
                 let spans_join = c.start < inner_end && inner_start < c.end;
-                if !spans_join || plain.contains(&c.secret) || self.is_allowed(&c.secret) {
-                    continue;
-                }
-                let outer = Candidate {
-                    start: j.start,
-                    end: j.end,
-                    secret: String::from_utf8_lossy(&bytes[j.start..j.end]).into_owned(),
-                    ..c.clone()
-                };
-                if let Some(mut f) = self.finding(file.path, bytes, &outer) {
-                    let detector = &ENGINE.detectors[c.detector];
-                    f.message = format!(
-                        "{} `{}` split across concatenated strings",
-                        detector.meta.title,
-                        redact(&c.secret)
-                    );
-                    f.fingerprint = jobzero_core::finding::fingerprint(
-                        &f.rule,
+                if spans_join && !plain.contains(&c.secret) {
+                    self.push_hidden(
                         file.path,
-                        &self.keyed_hash(&c.secret),
+                        bytes,
+                        (j.start, j.end),
+                        &c,
+                        "split across concatenated strings",
+                        out,
                     );
-                    out.findings.push(f);
                 }
             }
         }
         // One level of base64: the finding points at the encoded run.
         for run in encoded::runs(bytes) {
             for c in ENGINE.scan(file.path, &run.text) {
-                if self.is_allowed(&c.secret) {
-                    continue;
-                }
-                let outer = Candidate {
-                    start: run.start,
-                    end: run.end,
-                    secret: String::from_utf8_lossy(&bytes[run.start..run.end]).into_owned(),
-                    ..c.clone()
-                };
-                if let Some(mut f) = self.finding(file.path, bytes, &outer) {
-                    let detector = &ENGINE.detectors[c.detector];
-                    f.message = format!(
-                        "{} `{}` in base64-encoded data",
-                        detector.meta.title,
-                        redact(&c.secret)
-                    );
-                    // The decoded secret identifies the finding, as if it were in clear.
-                    f.fingerprint = jobzero_core::finding::fingerprint(
-                        &f.rule,
-                        file.path,
-                        &self.keyed_hash(&c.secret),
-                    );
-                    out.findings.push(f);
-                }
+                self.push_hidden(
+                    file.path,
+                    bytes,
+                    (run.start, run.end),
+                    &c,
+                    "in base64-encoded data",
+                    out,
+                );
             }
         }
     }
