@@ -126,7 +126,9 @@ fn finding(out: &mut String, f: &Finding) {
         let _ = writeln!(out, "  {:width$} {DIM}|{DIM:#}", "");
     }
     if f.message != f.title {
-        let _ = writeln!(out, "  {}", f.message);
+        for line in f.message.lines() {
+            let _ = writeln!(out, "  {line}");
+        }
     }
     if let Some(reason) = &f.severity_reason {
         let _ = writeln!(
