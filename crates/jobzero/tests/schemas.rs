@@ -41,6 +41,18 @@ fn scan_corpus_with(format: &str, args: &[&str]) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
+/// The secrets corpus: secret findings with redacted snippets, in every format.
+fn scan_secrets(format: &str) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let out = jobzero(dir.path())
+        .args(["scan", "--only", "secrets", "--format", format])
+        .arg(corpus().join("secrets"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 /// A report with every optional part: related locations, suppressions, errors, a target, a
 /// severity changed by context.
 fn rich_report(format: &str) -> Value {
@@ -73,7 +85,7 @@ fn rich_report(format: &str) -> Value {
 #[test]
 fn json_report_validates_against_the_project_schema() {
     let schema = workspace().join("docs/report.schema.json");
-    for report in [scan_corpus("json"), rich_report("json")] {
+    for report in [scan_corpus("json"), rich_report("json"), scan_secrets("json")] {
         assert!(!report["findings"].as_array().unwrap().is_empty());
         validate(&schema, &report).unwrap();
     }
@@ -97,7 +109,7 @@ fn the_schema_rejects_what_it_should() {
 #[test]
 fn sarif_output_validates_against_the_official_schema() {
     let schema = corpus().join("schemas/sarif-2.1.0/sarif-schema-2.1.0.json");
-    for log in [scan_corpus("sarif"), rich_report("sarif")] {
+    for log in [scan_corpus("sarif"), rich_report("sarif"), scan_secrets("sarif")] {
         validate(&schema, &log).unwrap();
     }
 }
