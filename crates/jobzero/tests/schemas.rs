@@ -85,7 +85,11 @@ fn rich_report(format: &str) -> Value {
 #[test]
 fn json_report_validates_against_the_project_schema() {
     let schema = workspace().join("docs/report.schema.json");
-    for report in [scan_corpus("json"), rich_report("json"), scan_secrets("json")] {
+    for report in [
+        scan_corpus("json"),
+        rich_report("json"),
+        scan_secrets("json"),
+    ] {
         assert!(!report["findings"].as_array().unwrap().is_empty());
         validate(&schema, &report).unwrap();
     }
@@ -109,7 +113,11 @@ fn the_schema_rejects_what_it_should() {
 #[test]
 fn sarif_output_validates_against_the_official_schema() {
     let schema = corpus().join("schemas/sarif-2.1.0/sarif-schema-2.1.0.json");
-    for log in [scan_corpus("sarif"), rich_report("sarif"), scan_secrets("sarif")] {
+    for log in [
+        scan_corpus("sarif"),
+        rich_report("sarif"),
+        scan_secrets("sarif"),
+    ] {
         validate(&schema, &log).unwrap();
     }
 }
