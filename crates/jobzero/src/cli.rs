@@ -25,6 +25,22 @@ pub enum Command {
         after_help = "Examples:\n  jobzero scan\n  jobzero scan src/ infra/ --format sarif -o jobzero.sarif\n  jobzero scan --only sarif --sarif semgrep.json --fail-on medium\n  jobzero scan --write-baseline .jobzero-baseline.json   # accept what is there today\n  jobzero scan --baseline .jobzero-baseline.json          # report only what is new\n  jobzero scan --git-history --only secrets               # secrets ever committed"
     )]
     Scan(Box<ScanArgs>),
+    /// Write a CycloneDX 1.6 SBOM of every lockfile found (Cargo.lock, package-lock.json,
+    /// npm-shrinkwrap.json, requirements*.txt).
+    #[command(
+        after_help = "Examples:\n  jobzero sbom -o sbom.cdx.json\n  jobzero sbom services/api --name api"
+    )]
+    Sbom {
+        /// Directory (or lockfile) to inventory.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// Write the SBOM to FILE instead of stdout.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Name of the described application (default: the directory's name).
+        #[arg(long)]
+        name: Option<String>,
+    },
     /// List rules and explain them.
     #[command(subcommand)]
     Rules(RulesCommand),

@@ -47,3 +47,12 @@ pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
 }
+
+/// Prints an informational line on stderr.
+pub fn note(message: &str) {
+    let _ = writeln!(
+        anstream::stderr(),
+        "{}",
+        jobzero_core::output::human::sanitize(message)
+    );
+}

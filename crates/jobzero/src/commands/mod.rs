@@ -2,6 +2,7 @@
 
 mod completions;
 mod rules;
+mod sbom;
 mod scan;
 
 use crate::Outcome;
@@ -12,6 +13,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Scan(args) => scan::run(*args),
         Command::Rules(cmd) => rules::run(cmd),
+        Command::Sbom { path, output, name } => sbom::run(&path, output.as_deref(), name),
         Command::Completions { shell } => completions::run(shell),
     }
 }

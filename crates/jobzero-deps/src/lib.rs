@@ -1,0 +1,133 @@
+//! The `deps` family: lockfiles → the inventory → CycloneDX 1.6 SBOMs.
+//!
+//! This first slice reads `Cargo.lock`, `package-lock.json`/`npm-shrinkwrap.json` and pip
+//! requirements files and writes SBOMs (`jobzero sbom`). Advisory matching comes next.
+
+pub mod model;
+pub mod parsers;
+pub mod sbom;
+
+use std::path::Path;
+
+use jobzero_core::ScanError;
+use jobzero_core::walk::{WalkOptions, walk};
+
+use crate::model::Lockfile;
+
+/// A lockfile that could not be parsed: the line and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}: {message}")]
+pub struct ParseError {
+    /// 1-based line.
+    pub line: u32,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl ParseError {
+    /// A new error.
+    pub fn new(line: u32, message: &str) -> ParseError {
+        ParseError {
+            line,
+            message: message.trim_end().to_owned(),
+        }
+    }
+}
+
+/// The lockfile formats this build reads, by file name.
+pub fn format_of(path: &str) -> Option<&'static str> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    match name {
+        "Cargo.lock" => Some("Cargo.lock"),
+        "package-lock.json" | "npm-shrinkwrap.json" => Some("package-lock.json"),
+        _ if is_requirements(name) => Some("requirements.txt"),
+        _ => None,
+    }
+}
+
+fn is_requirements(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    (lower.starts_with("requirements") && lower.ends_with(".txt"))
+        || lower.ends_with("-requirements.txt")
+        || lower.ends_with("_requirements.txt")
+}
+
+fn is_dev_requirements(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    ["dev", "test", "lint", "doc", "ci"]
+        .iter()
+        .any(|w| lower.contains(w))
+}
+
+/// Parses the lockfile at `path` (display path `display`); requirements includes are
+/// followed relative to the including file, each file once.
+pub fn parse_file(path: &Path, display: &str) -> Result<Lockfile, ScanError> {
+    let format = format_of(display)
+        .ok_or_else(|| ScanError::new(display, None, "not a lockfile format jobzero reads"))?;
+    let text = read(path, display)?;
+    let at = |e: ParseError| {
+        ScanError::new(
+            display,
+            Some(e.line),
+            format!("cannot parse {format}: {}", e.message),
+        )
+    };
+    let mut packages = match format {
+        "Cargo.lock" => parsers::cargo_lock::parse(&text).map_err(at)?,
+        "package-lock.json" => parsers::npm_lock::parse(&text).map_err(at)?,
+        _ => {
+            let dev = is_dev_requirements(display);
+            let mut seen = std::collections::BTreeSet::new();
+            let mut queue = vec![(path.to_owned(), text)];
+            let mut all = Vec::new();
+            while let Some((file, text)) = queue.pop() {
+                if !seen.insert(std::fs::canonicalize(&file).unwrap_or_else(|_| file.clone())) {
+                    continue;
+                }
+                let parsed = parsers::requirements::parse(&text, dev).map_err(at)?;
+                all.extend(parsed.packages);
+                for include in parsed.includes {
+                    let next = file.parent().unwrap_or(Path::new(".")).join(&include);
+                    let next_text = read(&next, &include).map_err(|e| {
+                        ScanError::new(
+                            display,
+                            None,
+                            format!("included `{include}`: {}", e.message),
+                        )
+                    })?;
+                    queue.push((next, next_text));
+                }
+            }
+            all
+        }
+    };
+    packages.sort();
+    packages.dedup();
+    Ok(Lockfile {
+        path: display.to_owned(),
+        format,
+        packages,
+    })
+}
+
+fn read(path: &Path, display: &str) -> Result<String, ScanError> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| ScanError::new(display, None, format!("cannot read: {e}")))?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    String::from_utf8(bytes.to_vec())
+        .map_err(|e| ScanError::new(display, None, format!("not UTF-8: {e}")))
+}
+
+/// Every lockfile under `root`, parsed, sorted by path; and the files that could not be.
+pub fn inventory(root: &Path, options: &WalkOptions) -> (Vec<Lockfile>, Vec<ScanError>) {
+    let w = walk(root, None, options);
+    let mut lockfiles = Vec::new();
+    let mut errors = w.errors;
+    for file in w.files.iter().filter(|f| format_of(&f.display).is_some()) {
+        match parse_file(&file.path, &file.display) {
+            Ok(l) => lockfiles.push(l),
+            Err(e) => errors.push(e),
+        }
+    }
+    (lockfiles, errors)
+}
