@@ -41,6 +41,9 @@ pub enum Command {
         #[arg(long)]
         name: Option<String>,
     },
+    /// The offline advisory database (OSV).
+    #[command(subcommand)]
+    Db(DbCommand),
     /// List rules and explain them.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -115,6 +118,30 @@ pub struct ScanArgs {
     /// Skip files larger than this many bytes (default 10 MiB).
     #[arg(long, value_name = "BYTES")]
     pub max_file_size: Option<u64>,
+}
+
+/// `jobzero db ...`.
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// Load OSV advisories from JSON files, directories and per-ecosystem all.zip archives.
+    #[command(
+        after_help = "Examples:\n  jobzero db import PyPI.zip npm.zip\n  jobzero db import advisories/ --advisory-db /var/lib/jobzero/osv"
+    )]
+    Import {
+        /// Files, directories or zip archives of OSV JSON records.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Database directory (default: $JOBZERO_ADVISORY_DB, else the user's data directory).
+        #[arg(long, value_name = "DIR")]
+        advisory_db: Option<PathBuf>,
+    },
+    /// Advisories per ecosystem and the newest modification date.
+    #[command(after_help = "Example:\n  jobzero db status")]
+    Status {
+        /// Database directory (default: $JOBZERO_ADVISORY_DB, else the user's data directory).
+        #[arg(long, value_name = "DIR")]
+        advisory_db: Option<PathBuf>,
+    },
 }
 
 /// `jobzero rules ...`.

@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 mod completions;
+mod db;
 mod rules;
 mod sbom;
 mod scan;
@@ -13,6 +14,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Scan(args) => scan::run(*args),
         Command::Rules(cmd) => rules::run(cmd),
+        Command::Db(cmd) => db::run(cmd),
         Command::Sbom { path, output, name } => sbom::run(&path, output.as_deref(), name),
         Command::Completions { shell } => completions::run(shell),
     }
