@@ -410,30 +410,23 @@ impl Index {
                     }
                     cmp(&kx, &ky).unwrap_or(Ordering::Equal)
                 });
+                // The OSV evaluation: walk the sorted events, each one switching the
+                // version in or out of the affected set.
+                let at_or_after = |x: &str| cmp(version, x).is_some_and(|o| o != Ordering::Less);
                 let mut affected = false;
                 for e in events {
                     match e {
-                        Event::Introduced(x) => {
-                            if x == "0" || cmp(version, x).is_some_and(|o| o != Ordering::Less) {
-                                affected = true;
-                            }
-                        }
+                        Event::Introduced(x) if x == "0" || at_or_after(x) => affected = true,
                         Event::Fixed(x) => {
                             fixed.push(x.clone());
-                            if cmp(version, x).is_some_and(|o| o != Ordering::Less) {
+                            if at_or_after(x) {
                                 affected = false;
                             }
                         }
-                        Event::LastAffected(x) => {
-                            if cmp(version, x) == Some(Ordering::Greater) {
-                                affected = false;
-                            }
+                        Event::LastAffected(x) if cmp(version, x) == Some(Ordering::Greater) => {
+                            affected = false;
                         }
-                        Event::Limit(x) => {
-                            if cmp(version, x).is_some_and(|o| o != Ordering::Less) {
-                                affected = false;
-                            }
-                        }
+                        Event::Limit(x) if at_or_after(x) => affected = false,
                         _ => {}
                     }
                 }
