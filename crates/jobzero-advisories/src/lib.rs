@@ -454,7 +454,25 @@ impl Index {
         Some(Match {
             id: v.id.clone(),
             aliases: v.aliases.clone().unwrap_or_default(),
-            summary: v.summary.clone().unwrap_or_default(),
+            // PyPA and others often give only `details`: its first line stands in.
+            summary: v
+                .summary
+                .clone()
+                .filter(|s| !s.trim().is_empty())
+                .or_else(|| {
+                    v.details
+                        .as_deref()
+                        .and_then(|d| d.lines().find(|l| !l.trim().is_empty()))
+                        .map(|l| {
+                            let l = l.trim();
+                            if l.chars().count() > 120 {
+                                format!("{}…", l.chars().take(120).collect::<String>())
+                            } else {
+                                l.to_owned()
+                            }
+                        })
+                })
+                .unwrap_or_default(),
             fixed,
             cvss,
             severity_label,

@@ -65,6 +65,11 @@ pub trait Scanner: Send + Sync {
 
     /// Scans one file.
     fn scan_file(&self, file: &SourceFile<'_>, out: &mut FileOutput);
+
+    /// Warnings to show once after a scan (optional data missing, for example).
+    fn warnings(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// What to scan and how.

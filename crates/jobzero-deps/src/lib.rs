@@ -5,7 +5,9 @@
 
 pub mod model;
 pub mod parsers;
+pub mod rules;
 pub mod sbom;
+pub mod scanner;
 
 use std::path::Path;
 
@@ -65,6 +67,52 @@ pub fn parse_file(path: &Path, display: &str) -> Result<Lockfile, ScanError> {
     let format = format_of(display)
         .ok_or_else(|| ScanError::new(display, None, "not a lockfile format jobzero reads"))?;
     let text = read(path, display)?;
+    if format != "requirements.txt" {
+        return parse_text(display, &text);
+    }
+    let at = |e: ParseError| {
+        ScanError::new(
+            display,
+            Some(e.line),
+            format!("cannot parse {format}: {}", e.message),
+        )
+    };
+    let dev = is_dev_requirements(display);
+    let mut seen = std::collections::BTreeSet::new();
+    let mut queue = vec![(path.to_owned(), text)];
+    let mut packages = Vec::new();
+    while let Some((file, text)) = queue.pop() {
+        if !seen.insert(std::fs::canonicalize(&file).unwrap_or_else(|_| file.clone())) {
+            continue;
+        }
+        let parsed = parsers::requirements::parse(&text, dev).map_err(at)?;
+        packages.extend(parsed.packages);
+        for include in parsed.includes {
+            let next = file.parent().unwrap_or(Path::new(".")).join(&include);
+            let next_text = read(&next, &include).map_err(|e| {
+                ScanError::new(
+                    display,
+                    None,
+                    format!("included `{include}`: {}", e.message),
+                )
+            })?;
+            queue.push((next, next_text));
+        }
+    }
+    packages.sort();
+    packages.dedup();
+    Ok(Lockfile {
+        path: display.to_owned(),
+        format,
+        packages,
+    })
+}
+
+/// Parses lockfile text already read (the scan engine's path). Requirements includes are not
+/// followed here: each requirements file is scanned on its own.
+pub fn parse_text(display: &str, text: &str) -> Result<Lockfile, ScanError> {
+    let format = format_of(display)
+        .ok_or_else(|| ScanError::new(display, None, "not a lockfile format jobzero reads"))?;
     let at = |e: ParseError| {
         ScanError::new(
             display,
@@ -73,32 +121,19 @@ pub fn parse_file(path: &Path, display: &str) -> Result<Lockfile, ScanError> {
         )
     };
     let mut packages = match format {
-        "Cargo.lock" => parsers::cargo_lock::parse(&text).map_err(at)?,
-        "package-lock.json" => parsers::npm_lock::parse(&text).map_err(at)?,
-        _ => {
-            let dev = is_dev_requirements(display);
-            let mut seen = std::collections::BTreeSet::new();
-            let mut queue = vec![(path.to_owned(), text)];
-            let mut all = Vec::new();
-            while let Some((file, text)) = queue.pop() {
-                if !seen.insert(std::fs::canonicalize(&file).unwrap_or_else(|_| file.clone())) {
-                    continue;
-                }
-                let parsed = parsers::requirements::parse(&text, dev).map_err(at)?;
-                all.extend(parsed.packages);
-                for include in parsed.includes {
-                    let next = file.parent().unwrap_or(Path::new(".")).join(&include);
-                    let next_text = read(&next, &include).map_err(|e| {
-                        ScanError::new(
-                            display,
-                            None,
-                            format!("included `{include}`: {}", e.message),
-                        )
-                    })?;
-                    queue.push((next, next_text));
-                }
-            }
-            all
+        "Cargo.lock" => parsers::cargo_lock::parse(text).map_err(at)?,
+        "package-lock.json" => parsers::npm_lock::parse(text).map_err(at)?,
+        "requirements.txt" => {
+            parsers::requirements::parse(text, is_dev_requirements(display))
+                .map_err(at)?
+                .packages
+        }
+        other => {
+            return Err(ScanError::new(
+                display,
+                None,
+                format!("no parser for {other}"),
+            ));
         }
     };
     packages.sort();

@@ -108,6 +108,10 @@ pub struct ScanArgs {
     /// Service name stamped on every finding (overrides `[service] name`).
     #[arg(long, value_name = "NAME")]
     pub service: Option<String>,
+    /// Advisory database for the deps family (default: $JOBZERO_ADVISORY_DB, else the user's
+    /// data directory; fill it with `jobzero db import`).
+    #[arg(long, value_name = "DIR")]
+    pub advisory_db: Option<PathBuf>,
     /// Also scan every blob reachable from every ref of the git repository at the first path,
     /// for secrets (each blob once; findings say where each secret was introduced).
     #[arg(long)]

@@ -1,7 +1,7 @@
 //! One module per subcommand.
 
 mod completions;
-mod db;
+pub(crate) mod db;
 mod rules;
 mod sbom;
 mod scan;

@@ -103,7 +103,8 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
     policy.ignores.base = base.clone();
 
     let families = families(&args);
-    let scanners = families::scanners(config).map_err(|e| {
+    let advisory_db = super::db::database_dir(args.advisory_db.clone());
+    let scanners = families::scanners(config, &advisory_db).map_err(|e| {
         let needle = match e.downcast_ref::<jobzero_secrets::ConfigError>() {
             Some(jobzero_secrets::ConfigError::Allow { pattern, .. }) => pattern.clone(),
             Some(jobzero_secrets::ConfigError::AllowPath { glob, .. }) => glob.clone(),
@@ -191,6 +192,9 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
     };
     for e in &report.errors {
         crate::write::error(&e.to_string());
+    }
+    for w in scanners.iter().flat_map(|s| s.warnings()) {
+        crate::write::warning(&w);
     }
     crate::write::emit(&text, args.output.as_deref())?;
 

@@ -1,0 +1,176 @@
+//! The deps scanner of `jobzero scan`: every lockfile's packages against the offline
+//! advisory database.
+
+use std::collections::HashMap;
+use std::str::FromStr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use jobzero_advisories::{Database, Index, Match};
+use jobzero_core::{
+    Advisory, Family, FileOutput, Finding, Location, Package as FindingPackage, RuleMeta, Scanner,
+    Severity, SourceFile,
+};
+
+use crate::model::{Package, Scope};
+use crate::rules::KNOWN_VULNERABILITY;
+
+/// The family's rules, in registration order.
+pub static RULES: &[&RuleMeta] = &[&KNOWN_VULNERABILITY];
+
+/// Scans lockfiles for known-vulnerable packages.
+#[derive(Debug)]
+pub struct DepsScanner {
+    db: Database,
+    indexes: Mutex<HashMap<String, Arc<Index>>>,
+    lockfiles: AtomicUsize,
+    has_advisories: bool,
+}
+
+impl DepsScanner {
+    /// A scanner over the advisory database in `db`.
+    pub fn new(db: Database) -> DepsScanner {
+        let has_advisories = db
+            .status()
+            .is_ok_and(|s| s.iter().any(|e| e.advisories > 0));
+        DepsScanner {
+            db,
+            indexes: Mutex::new(HashMap::new()),
+            lockfiles: AtomicUsize::new(0),
+            has_advisories,
+        }
+    }
+
+    /// Whether the database holds any advisory; without one the scan only inventories.
+    pub fn has_advisories(&self) -> bool {
+        self.has_advisories
+    }
+
+    fn index(&self, ecosystem: &str) -> Option<Arc<Index>> {
+        let mut cache = self.indexes.lock().ok()?;
+        if let Some(i) = cache.get(ecosystem) {
+            return Some(Arc::clone(i));
+        }
+        let index = Arc::new(self.db.index(ecosystem).ok()?);
+        cache.insert(ecosystem.to_owned(), Arc::clone(&index));
+        Some(index)
+    }
+}
+
+/// The severity of a match: its CVSS vector's score, else its database label.
+pub fn severity_of(m: &Match) -> Severity {
+    let scored = m
+        .cvss
+        .iter()
+        .filter_map(|v| cvss::Cvss::from_str(v).ok())
+        .map(|c| c.score())
+        .fold(None::<f64>, |best, s| Some(best.map_or(s, |b| b.max(s))));
+    if let Some(score) = scored {
+        return Severity::from_score(score);
+    }
+    m.severity_label
+        .as_deref()
+        .and_then(|l| l.parse().ok())
+        .unwrap_or(Severity::Medium)
+}
+
+fn finding(path: &str, p: &Package, m: &Match) -> Option<Finding> {
+    let base = severity_of(m);
+    let remediation = match m.fixed.iter().find(|f| {
+        jobzero_advisories::version::compare(p.ecosystem.as_str(), f, &p.version)
+            .is_some_and(|o| o == std::cmp::Ordering::Greater)
+    }) {
+        Some(fix) => format!("Upgrade {} from {} to {fix} or later.", p.name, p.version),
+        None => format!(
+            "No fixed version of {} is known: remove it or accept the risk with an owner and an expiry.",
+            p.name
+        ),
+    };
+    let summary = if m.summary.is_empty() {
+        m.id.clone()
+    } else {
+        m.summary.clone()
+    };
+    let mut builder = Finding::builder(&KNOWN_VULNERABILITY)
+        .rule_id(format!("vuln/{}", m.id))
+        .title(summary.clone())
+        .message(format!("{} {}: {summary}", p.name, p.version))
+        .severity(base)
+        .location(Location::lines(path, p.line, p.line).route(p.purl.clone()))
+        .evidence(format!("{}\n{}", p.purl, m.id))
+        .remediation(remediation)
+        .package(FindingPackage {
+            ecosystem: p.ecosystem.as_str().to_owned(),
+            name: p.name.clone(),
+            version: p.version.clone(),
+            purl: p.purl.clone(),
+        })
+        .advisory(Advisory {
+            id: m.id.clone(),
+            aliases: m.aliases.clone(),
+            fixed: m.fixed.clone(),
+        });
+    for r in m.aliases.iter().chain(m.references.iter().take(5)) {
+        builder = builder.reference(r.clone());
+    }
+    let mut f = builder.build().ok()?;
+    if p.scope == Some(Scope::Dev) {
+        // Dev-only packages do not ship: one step lower, said in the finding.
+        f.override_severity(base.lowered());
+        f.severity_reason = None;
+        f.message
+            .push_str(" (dev dependency: severity one step lower)");
+    }
+    Some(f)
+}
+
+impl Scanner for DepsScanner {
+    fn family(&self) -> Family {
+        Family::Deps
+    }
+
+    fn rules(&self) -> &'static [&'static RuleMeta] {
+        RULES
+    }
+
+    fn wants(&self, path: &str) -> bool {
+        crate::format_of(path).is_some()
+    }
+
+    fn warnings(&self) -> Vec<String> {
+        let n = self.lockfiles.load(Ordering::Relaxed);
+        if n > 0 && !self.has_advisories {
+            vec![format!(
+                "{n} lockfile(s) inventoried but not matched: the advisory database at `{}` is empty; load OSV advisories with `jobzero db import FILE|DIR...`",
+                self.db.dir().display()
+            )]
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn scan_file(&self, file: &SourceFile<'_>, out: &mut FileOutput) {
+        self.lockfiles.fetch_add(1, Ordering::Relaxed);
+        if !self.has_advisories {
+            return;
+        }
+        let text = file.text();
+        let lockfile = match crate::parse_text(file.path, &text) {
+            Ok(l) => l,
+            Err(e) => {
+                out.errors.push(e);
+                return;
+            }
+        };
+        for p in &lockfile.packages {
+            let Some(index) = self.index(p.ecosystem.as_str()) else {
+                continue;
+            };
+            for m in index.matches(&p.name, &p.version) {
+                if let Some(f) = finding(file.path, p, &m) {
+                    out.findings.push(f);
+                }
+            }
+        }
+    }
+}
