@@ -1,0 +1,19 @@
+//! Every lockfile parser never panics: the same bytes are parsed as each format.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+const NAMES: [&str; 3] = ["Cargo.lock", "package-lock.json", "requirements.txt"];
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    for name in NAMES {
+        if let Ok(lockfile) = jobzero_deps::parse_text(name, text) {
+            for p in &lockfile.packages {
+                assert!(p.purl.starts_with("pkg:"));
+            }
+        }
+    }
+});
