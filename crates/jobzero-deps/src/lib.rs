@@ -1,10 +1,14 @@
 //! The `deps` family: lockfiles → the inventory → CycloneDX 1.6 SBOMs.
 //!
-//! This first slice reads `Cargo.lock`, `package-lock.json`/`npm-shrinkwrap.json` and pip
-//! requirements files and writes SBOMs (`jobzero sbom`). Advisory matching comes next.
+//! It reads `Cargo.lock`, `package-lock.json`/`npm-shrinkwrap.json`, pip requirements files,
+//! `poetry.lock`, `Pipfile.lock`, `uv.lock`, `pdm.lock`, `go.mod`, `Gemfile.lock`/`gems.locked`,
+//! `composer.lock`, `yarn.lock` (classic and berry), NuGet `packages.lock.json`, SwiftPM
+//! `Package.resolved`, `gradle.lockfile`, `mix.lock` and `conan.lock` (one module each under
+//! [`parsers`]), and writes SBOMs (`jobzero sbom`).
 
 pub mod model;
 pub mod parsers;
+pub mod query;
 pub mod rules;
 pub mod sbom;
 pub mod scanner;
@@ -42,6 +46,19 @@ pub fn format_of(path: &str) -> Option<&'static str> {
     match name {
         "Cargo.lock" => Some("Cargo.lock"),
         "package-lock.json" | "npm-shrinkwrap.json" => Some("package-lock.json"),
+        "poetry.lock" => Some("poetry.lock"),
+        "Pipfile.lock" => Some("Pipfile.lock"),
+        "uv.lock" => Some("uv.lock"),
+        "pdm.lock" => Some("pdm.lock"),
+        "go.mod" => Some("go.mod"),
+        "Gemfile.lock" | "gems.locked" => Some("Gemfile.lock"),
+        "composer.lock" => Some("composer.lock"),
+        "yarn.lock" => Some("yarn.lock"),
+        "packages.lock.json" => Some("packages.lock.json"),
+        "Package.resolved" => Some("Package.resolved"),
+        "gradle.lockfile" => Some("gradle.lockfile"),
+        "mix.lock" => Some("mix.lock"),
+        "conan.lock" => Some("conan.lock"),
         _ if is_requirements(name) => Some("requirements.txt"),
         _ => None,
     }
@@ -123,6 +140,19 @@ pub fn parse_text(display: &str, text: &str) -> Result<Lockfile, ScanError> {
     let mut packages = match format {
         "Cargo.lock" => parsers::cargo_lock::parse(text).map_err(at)?,
         "package-lock.json" => parsers::npm_lock::parse(text).map_err(at)?,
+        "poetry.lock" => parsers::poetry_lock::parse(text).map_err(at)?,
+        "Pipfile.lock" => parsers::pipfile_lock::parse(text).map_err(at)?,
+        "uv.lock" => parsers::uv_lock::parse(text).map_err(at)?,
+        "pdm.lock" => parsers::pdm_lock::parse(text).map_err(at)?,
+        "go.mod" => parsers::go_mod::parse(text).map_err(at)?,
+        "Gemfile.lock" => parsers::gemfile_lock::parse(text).map_err(at)?,
+        "composer.lock" => parsers::composer_lock::parse(text).map_err(at)?,
+        "yarn.lock" => parsers::yarn_lock::parse(text).map_err(at)?,
+        "packages.lock.json" => parsers::nuget_lock::parse(text).map_err(at)?,
+        "Package.resolved" => parsers::package_resolved::parse(text).map_err(at)?,
+        "gradle.lockfile" => parsers::gradle_lockfile::parse(text).map_err(at)?,
+        "mix.lock" => parsers::mix_lock::parse(text).map_err(at)?,
+        "conan.lock" => parsers::conan_lock::parse(text).map_err(at)?,
         "requirements.txt" => {
             parsers::requirements::parse(text, is_dev_requirements(display))
                 .map_err(at)?

@@ -14,6 +14,30 @@ pub enum Ecosystem {
     /// Python packages.
     #[serde(rename = "PyPI")]
     PyPi,
+    /// Go modules.
+    #[serde(rename = "Go")]
+    Go,
+    /// Ruby gems.
+    #[serde(rename = "RubyGems")]
+    RubyGems,
+    /// PHP Composer packages.
+    #[serde(rename = "Packagist")]
+    Packagist,
+    /// .NET packages.
+    #[serde(rename = "NuGet")]
+    NuGet,
+    /// Swift packages, named by repository URL (`github.com/apple/swift-nio`).
+    #[serde(rename = "SwiftURL")]
+    SwiftUrl,
+    /// Java packages, named `group:artifact`.
+    #[serde(rename = "Maven")]
+    Maven,
+    /// Erlang and Elixir packages.
+    #[serde(rename = "Hex")]
+    Hex,
+    /// C and C++ packages of Conan.
+    #[serde(rename = "ConanCenter")]
+    ConanCenter,
 }
 
 impl Ecosystem {
@@ -23,6 +47,14 @@ impl Ecosystem {
             Ecosystem::CratesIo => "crates.io",
             Ecosystem::Npm => "npm",
             Ecosystem::PyPi => "PyPI",
+            Ecosystem::Go => "Go",
+            Ecosystem::RubyGems => "RubyGems",
+            Ecosystem::Packagist => "Packagist",
+            Ecosystem::NuGet => "NuGet",
+            Ecosystem::SwiftUrl => "SwiftURL",
+            Ecosystem::Maven => "Maven",
+            Ecosystem::Hex => "Hex",
+            Ecosystem::ConanCenter => "ConanCenter",
         }
     }
 
@@ -32,6 +64,14 @@ impl Ecosystem {
             Ecosystem::CratesIo => "cargo",
             Ecosystem::Npm => "npm",
             Ecosystem::PyPi => "pypi",
+            Ecosystem::Go => "golang",
+            Ecosystem::RubyGems => "gem",
+            Ecosystem::Packagist => "composer",
+            Ecosystem::NuGet => "nuget",
+            Ecosystem::SwiftUrl => "swift",
+            Ecosystem::Maven => "maven",
+            Ecosystem::Hex => "hex",
+            Ecosystem::ConanCenter => "conan",
         }
     }
 }
@@ -74,22 +114,18 @@ pub struct Package {
 pub struct Lockfile {
     /// Its path, as findings name it.
     pub path: String,
-    /// Its format (`Cargo.lock`, `package-lock.json`, `requirements.txt`).
+    /// Its format, named by its canonical file name (`Cargo.lock`, `yarn.lock`, `go.mod`…).
     pub format: &'static str,
     /// Packages, sorted by ecosystem, name and version.
     pub packages: Vec<Package>,
 }
 
-/// The purl of a package. Names are percent-encoded by the packageurl crate; npm scopes
-/// become the namespace.
+/// The purl of a package. Names are percent-encoded by the packageurl crate. The namespace
+/// comes from the name where the ecosystem puts one there: npm scopes (`@types/node`), Go
+/// module paths and SwiftURL names (all before the last `/`), Packagist vendors
+/// (`vendor/name`) and Maven groups (`group:artifact`).
 pub fn purl(ecosystem: Ecosystem, name: &str, version: &str) -> String {
-    let (namespace, name) = match (ecosystem, name.strip_prefix('@')) {
-        (Ecosystem::Npm, Some(scoped)) => match scoped.split_once('/') {
-            Some((scope, rest)) => (Some(format!("@{scope}")), rest),
-            None => (None, name),
-        },
-        _ => (None, name),
-    };
+    let (namespace, name) = split_namespace(ecosystem, name);
     let name = if ecosystem == Ecosystem::PyPi {
         normalize_pypi(name)
     } else {
@@ -97,17 +133,31 @@ pub fn purl(ecosystem: Ecosystem, name: &str, version: &str) -> String {
     };
     match packageurl::PackageUrl::new(ecosystem.purl_type(), name.as_str()) {
         Ok(mut p) => {
-            let namespaced = match &namespace {
-                Some(ns) => p.with_namespace(ns.as_str()).is_ok(),
+            let namespaced = match namespace {
+                Some(ns) => p.with_namespace(ns).is_ok(),
                 None => true,
             };
             if namespaced && p.with_version(version).is_ok() {
                 p.to_string()
             } else {
-                fallback_purl(ecosystem, namespace.as_deref(), &name, version)
+                fallback_purl(ecosystem, namespace, &name, version)
             }
         }
-        Err(_) => fallback_purl(ecosystem, namespace.as_deref(), &name, version),
+        Err(_) => fallback_purl(ecosystem, namespace, &name, version),
+    }
+}
+
+/// The purl namespace and name of an ecosystem's package name.
+fn split_namespace(ecosystem: Ecosystem, name: &str) -> (Option<&str>, &str) {
+    let split = match ecosystem {
+        Ecosystem::Npm if name.starts_with('@') => name.split_once('/'),
+        Ecosystem::Go | Ecosystem::SwiftUrl | Ecosystem::Packagist => name.rsplit_once('/'),
+        Ecosystem::Maven => name.split_once(':'),
+        _ => None,
+    };
+    match split {
+        Some((ns, n)) if !ns.is_empty() && !n.is_empty() => (Some(ns), n),
+        _ => (None, name),
     }
 }
 
@@ -123,12 +173,14 @@ fn fallback_purl(
         s.replace('%', "%25")
             .replace('/', "%2F")
             .replace('@', "%40")
+            .replace('?', "%3F")
+            .replace('#', "%23")
     };
     match namespace {
         Some(ns) => format!(
             "pkg:{}/{}/{}@{}",
             ecosystem.purl_type(),
-            esc(ns),
+            ns.split('/').map(esc).collect::<Vec<_>>().join("/"),
             esc(name),
             esc(version)
         ),
@@ -197,6 +249,42 @@ mod tests {
         assert_eq!(
             purl(Ecosystem::PyPi, "Django_Rest.framework", "3.0"),
             "pkg:pypi/django-rest-framework@3.0"
+        );
+        assert_eq!(
+            purl(Ecosystem::Go, "github.com/sirupsen/logrus", "1.9.3"),
+            "pkg:golang/github.com/sirupsen/logrus@1.9.3"
+        );
+        assert_eq!(
+            purl(Ecosystem::Go, "gopkg.in/yaml.v2", "2.4.0"),
+            "pkg:golang/gopkg.in/yaml.v2@2.4.0"
+        );
+        assert_eq!(
+            purl(Ecosystem::Packagist, "symfony/console", "6.0.0"),
+            "pkg:composer/symfony/console@6.0.0"
+        );
+        assert_eq!(
+            purl(Ecosystem::Maven, "org.slf4j:slf4j-api", "2.0.9"),
+            "pkg:maven/org.slf4j/slf4j-api@2.0.9"
+        );
+        assert_eq!(
+            purl(Ecosystem::SwiftUrl, "github.com/apple/swift-nio", "2.65.0"),
+            "pkg:swift/github.com/apple/swift-nio@2.65.0"
+        );
+        assert_eq!(
+            purl(Ecosystem::RubyGems, "rails", "7.0.2.2"),
+            "pkg:gem/rails@7.0.2.2"
+        );
+        assert_eq!(
+            purl(Ecosystem::NuGet, "Newtonsoft.Json", "13.0.3"),
+            "pkg:nuget/Newtonsoft.Json@13.0.3"
+        );
+        assert_eq!(
+            purl(Ecosystem::Hex, "plug", "1.11.1"),
+            "pkg:hex/plug@1.11.1"
+        );
+        assert_eq!(
+            purl(Ecosystem::ConanCenter, "zlib", "1.2.13"),
+            "pkg:conan/zlib@1.2.13"
         );
     }
 }

@@ -41,6 +41,17 @@ pub enum Command {
         #[arg(long)]
         name: Option<String>,
     },
+    /// Which SBOMs (and so which services) contain a package.
+    #[command(
+        after_help = "Examples:\n  jobzero where log4j-core --sbom sboms/\n  jobzero where log4j-core@2.14.1 --sbom sboms/\n  jobzero where pkg:maven/org.apache.logging.log4j/log4j-core --sbom sboms/"
+    )]
+    Where {
+        /// NAME, NAME@VERSION or a purl (version optional).
+        package: String,
+        /// Directory of CycloneDX JSON SBOMs (the hub answers across the organisation later).
+        #[arg(long, value_name = "DIR", required = true)]
+        sbom: PathBuf,
+    },
     /// The offline advisory database (OSV).
     #[command(subcommand)]
     Db(DbCommand),

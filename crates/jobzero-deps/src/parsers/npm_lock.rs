@@ -8,7 +8,7 @@ use crate::ParseError;
 use crate::model::{Ecosystem, Package, Scope, json_object_key_lines, purl};
 
 /// `sha512-<base64>` → `SHA-512:<hex>`.
-fn integrity(value: &str) -> Option<String> {
+pub(crate) fn integrity(value: &str) -> Option<String> {
     use base64::Engine as _;
     let (alg, b64) = value.split_whitespace().next()?.split_once('-')?;
     let alg = match alg {

@@ -5,6 +5,7 @@ pub(crate) mod db;
 mod rules;
 mod sbom;
 mod scan;
+mod where_;
 
 use crate::Outcome;
 use crate::cli::{Cli, Command};
@@ -15,6 +16,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Scan(args) => scan::run(*args),
         Command::Rules(cmd) => rules::run(cmd),
         Command::Db(cmd) => db::run(cmd),
+        Command::Where { package, sbom } => where_::run(&package, &sbom),
         Command::Sbom { path, output, name } => sbom::run(&path, output.as_deref(), name),
         Command::Completions { shell } => completions::run(shell),
     }
