@@ -50,7 +50,7 @@ d,_=json.JSONDecoder().raw_decode(text[text.index('{'):])
 print(len(d.get('findings', [])))" "$1"; }
 count_ds() { python3 -c "import json,sys; print(sum(len(v) for v in json.load(open(sys.argv[1]))['results'].values()))" "$1"; }
 
-run jobzero count_jobzero ./target/release/jobzero scan "$tree" --only secrets --format json --fail-on never --allow-errors
+run jobzero count_jobzero ./target/release/jobzero scan "$tree" --only secrets --config /dev/null --format json --fail-on never --allow-errors
 if [ -x "$venv/betterleaks" ]; then
   run betterleaks count_leaks "$venv/betterleaks" fs "$tree" --no-banner -o "$out/leaks.json" --exit-code 0
 fi

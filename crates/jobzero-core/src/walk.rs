@@ -127,6 +127,9 @@ pub fn walk(root: &Path, prefix: Option<&str>, options: &WalkOptions) -> Walk {
         return out;
     }
 
+    // A directory named on the command line is scanned even when an ignore file above it
+    // ignores it (`jobzero scan target/`): rules above the root then do not apply.
+    let honour_parents = !ignored_by_parents(root);
     let collected = Mutex::new(Walk::default());
     let exclude = options.exclude.clone();
     let base = options.exclude_base.clone();
@@ -136,6 +139,7 @@ pub fn walk(root: &Path, prefix: Option<&str>, options: &WalkOptions) -> Walk {
         .require_git(false)
         // A user's global excludes file would make results differ between machines.
         .git_global(false)
+        .parents(honour_parents)
         .follow_links(false)
         .threads(options.threads)
         .filter_entry(move |entry| {
@@ -201,6 +205,32 @@ pub fn walk(root: &Path, prefix: Option<&str>, options: &WalkOptions) -> Walk {
     out.files.sort();
     out.errors.sort();
     out
+}
+
+/// Whether ignore files in the root's ancestors ignore the root itself: walking its parent
+/// one level deep with the same rules does not yield it.
+fn ignored_by_parents(root: &Path) -> bool {
+    let Ok(root) = std::fs::canonicalize(root) else {
+        return false;
+    };
+    let Some(parent) = root.parent() else {
+        return false;
+    };
+    let mut seen = false;
+    for entry in WalkBuilder::new(parent)
+        .hidden(false)
+        .require_git(false)
+        .git_global(false)
+        .max_depth(Some(1))
+        .build()
+        .flatten()
+    {
+        if entry.path() == root {
+            seen = true;
+            break;
+        }
+    }
+    !seen
 }
 
 fn walk_error_path(err: &ignore::Error) -> Option<&Path> {
@@ -272,6 +302,23 @@ mod tests {
             .collect();
         assert!(!names.contains(&"a/z.txt".to_owned()), "{names:?}");
         assert!(names.contains(&"a/y.txt".to_owned()));
+    }
+
+    #[test]
+    fn an_explicitly_named_ignored_directory_is_walked() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("out/svc")).unwrap();
+        std::fs::write(root.join(".gitignore"), "/out\n").unwrap();
+        std::fs::write(root.join("out/svc/a.txt"), "x").unwrap();
+        assert!(
+            walk(root, None, &WalkOptions::default())
+                .files
+                .iter()
+                .all(|f| !f.display.contains("out/"))
+        );
+        let named = walk(&root.join("out"), None, &WalkOptions::default());
+        assert_eq!(named.files.len(), 1, "{:?}", named.files);
     }
 
     #[test]
