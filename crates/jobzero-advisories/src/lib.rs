@@ -338,6 +338,61 @@ fn push_json(source: &str, text: &str, out: &mut Vec<(String, Value)>, stats: &m
     }
 }
 
+/// Which id names a merged vulnerability: GHSA first (the most widely cross-referenced), then
+/// the ecosystem databases, then CVE.
+fn id_rank(id: &str) -> u8 {
+    if id.starts_with("GHSA-") {
+        0
+    } else if id.starts_with("CVE-") {
+        2
+    } else {
+        1
+    }
+}
+
+/// One vulnerability, one match: records that name each other (PYSEC and GHSA of one CVE)
+/// are merged, keeping every id as an alias and every fixed version.
+fn merge_aliases(found: Vec<Match>) -> Vec<Match> {
+    let mut groups: Vec<Match> = Vec::new();
+    for m in found {
+        let names: Vec<&String> = std::iter::once(&m.id).chain(m.aliases.iter()).collect();
+        let existing = groups.iter().position(|g| {
+            std::iter::once(&g.id)
+                .chain(g.aliases.iter())
+                .any(|n| names.contains(&n))
+        });
+        match existing {
+            Some(i) => {
+                let g = &mut groups[i];
+                let mut all: Vec<String> = std::iter::once(g.id.clone())
+                    .chain(g.aliases.drain(..))
+                    .chain(std::iter::once(m.id.clone()))
+                    .chain(m.aliases.iter().cloned())
+                    .collect();
+                all.sort_by(|a, b| (id_rank(a), a).cmp(&(id_rank(b), b)));
+                all.dedup();
+                g.id = all.remove(0);
+                g.aliases = all;
+                for f in m.fixed {
+                    if !g.fixed.contains(&f) {
+                        g.fixed.push(f);
+                    }
+                }
+                g.cvss.extend(m.cvss);
+                if g.summary.is_empty() || g.summary.starts_with("PYSEC-") {
+                    g.summary = m.summary;
+                }
+                g.severity_label = g.severity_label.take().or(m.severity_label);
+                g.references.extend(m.references);
+                g.references.dedup();
+            }
+            None => groups.push(m),
+        }
+    }
+    groups.sort_by(|a, b| a.id.cmp(&b.id));
+    groups
+}
+
 /// One ecosystem's advisories by package name.
 #[derive(Debug, Clone)]
 pub struct Index {
@@ -362,13 +417,13 @@ impl Index {
         let Some(candidates) = self.by_name.get(&key) else {
             return Vec::new();
         };
-        let mut out: Vec<Match> = candidates
+        let mut found: Vec<Match> = candidates
             .iter()
             .filter_map(|v| self.check(v, &key, version))
             .collect();
-        out.sort_by(|a, b| a.id.cmp(&b.id));
-        out.dedup_by(|a, b| a.id == b.id);
-        out
+        found.sort_by(|a, b| a.id.cmp(&b.id));
+        found.dedup_by(|a, b| a.id == b.id);
+        merge_aliases(found)
     }
 
     fn check(&self, v: &Vulnerability, key: &str, version: &str) -> Option<Match> {
@@ -485,5 +540,40 @@ impl Index {
                 .map(str::to_owned)
                 .collect(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(id: &str, aliases: &[&str], fixed: &[&str]) -> Match {
+        Match {
+            id: id.to_owned(),
+            aliases: aliases.iter().map(|s| (*s).to_owned()).collect(),
+            summary: String::new(),
+            fixed: fixed.iter().map(|s| (*s).to_owned()).collect(),
+            cvss: Vec::new(),
+            severity_label: None,
+            references: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn records_naming_each_other_merge() {
+        let merged = merge_aliases(vec![
+            m(
+                "PYSEC-2021-1",
+                &["CVE-2021-1", "GHSA-aaaa-bbbb-cccc"],
+                &["1.2"],
+            ),
+            m("GHSA-aaaa-bbbb-cccc", &["CVE-2021-1"], &["1.2", "2.0.1"]),
+            m("PYSEC-2021-2", &["CVE-2021-2"], &["3.0"]),
+        ]);
+        assert_eq!(merged.len(), 2);
+        assert_eq!(merged[0].id, "GHSA-aaaa-bbbb-cccc");
+        assert_eq!(merged[0].aliases, ["PYSEC-2021-1", "CVE-2021-1"]);
+        assert_eq!(merged[0].fixed, ["1.2", "2.0.1"]);
+        assert_eq!(merged[1].id, "PYSEC-2021-2");
     }
 }

@@ -124,6 +124,15 @@ fn import_is_idempotent_and_matching_uses_each_ecosystem_order() {
             .any(|m| m.id == "PYSEC-2005-1")
     );
 
+    // One finding per vulnerability: a PYSEC record and a GHSA naming each other merge.
+    let django = pypi.matches("django", "1.0");
+    let mut seen = std::collections::BTreeSet::new();
+    for m in &django {
+        for name in std::iter::once(&m.id).chain(m.aliases.iter()) {
+            assert!(seen.insert(name.clone()), "{name} appears in two matches");
+        }
+    }
+
     // Go: v-prefixed semver.
     let go = db.index("Go").unwrap();
     assert!(go.len() > 1000);
