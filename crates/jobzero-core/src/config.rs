@@ -38,6 +38,18 @@ pub struct Config {
     /// `[secrets]`: allowlists of the secrets family.
     #[serde(default)]
     pub secrets: SecretsConfig,
+    /// `[deps]`: the deps family.
+    #[serde(default)]
+    pub deps: DepsConfig,
+}
+
+/// `[deps]`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DepsConfig {
+    /// Warn when the newest advisory in the database is older than this many days
+    /// (default 7): an old database reports old vulnerabilities only.
+    pub max_advisory_age_days: Option<u32>,
 }
 
 /// `[secrets]`.

@@ -25,19 +25,49 @@ pub struct DepsScanner {
     indexes: Mutex<HashMap<String, Arc<Index>>>,
     lockfiles: AtomicUsize,
     has_advisories: bool,
+    /// Age in days of the newest advisory, and the limit past which that is a warning.
+    staleness: Option<(u64, u64)>,
+}
+
+/// Days since 1970-01-01 of a `YYYY-MM-DD…` timestamp (the civil-from-days algorithm).
+fn days_from_iso(ts: &str) -> Option<i64> {
+    let y: i64 = ts.get(0..4)?.parse().ok()?;
+    let m: i64 = ts.get(5..7)?.parse().ok()?;
+    let d: i64 = ts.get(8..10)?.parse().ok()?;
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
 }
 
 impl DepsScanner {
-    /// A scanner over the advisory database in `db`.
-    pub fn new(db: Database) -> DepsScanner {
-        let has_advisories = db
-            .status()
-            .is_ok_and(|s| s.iter().any(|e| e.advisories > 0));
+    /// A scanner over the advisory database in `db`, warning when its newest advisory is
+    /// older than `max_age_days`.
+    pub fn new(db: Database, max_age_days: u32) -> DepsScanner {
+        let status = db.status().unwrap_or_default();
+        let has_advisories = status.iter().any(|e| e.advisories > 0);
+        let today = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs() / 86_400).unwrap_or(0));
+        let staleness = status
+            .iter()
+            .filter_map(|e| days_from_iso(&e.newest))
+            .max()
+            .map(|newest| {
+                (
+                    u64::try_from(today - newest).unwrap_or(0),
+                    u64::from(max_age_days),
+                )
+            });
         DepsScanner {
             db,
             indexes: Mutex::new(HashMap::new()),
             lockfiles: AtomicUsize::new(0),
             has_advisories,
+            staleness,
         }
     }
 
@@ -140,12 +170,17 @@ impl Scanner for DepsScanner {
     fn warnings(&self) -> Vec<String> {
         let n = self.lockfiles.load(Ordering::Relaxed);
         if n > 0 && !self.has_advisories {
-            vec![format!(
+            return vec![format!(
                 "{n} lockfile(s) inventoried but not matched: the advisory database at `{}` is empty; load OSV advisories with `jobzero db import FILE|DIR...`",
                 self.db.dir().display()
-            )]
-        } else {
-            Vec::new()
+            )];
+        }
+        match self.staleness {
+            Some((age, limit)) if n > 0 && age > limit => vec![format!(
+                "the newest advisory in `{}` is {age} days old (limit {limit}, `[deps] max-advisory-age-days`): import fresh advisories with `jobzero db import`",
+                self.db.dir().display()
+            )],
+            _ => Vec::new(),
         }
     }
 
@@ -172,5 +207,18 @@ impl Scanner for DepsScanner {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::days_from_iso;
+
+    #[test]
+    fn civil_days() {
+        assert_eq!(days_from_iso("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(days_from_iso("2000-03-01"), Some(11_017));
+        assert_eq!(days_from_iso("2024-10-10T17:22:00.587279Z"), Some(20_006));
+        assert_eq!(days_from_iso("bad"), None);
     }
 }

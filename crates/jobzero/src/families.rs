@@ -11,6 +11,7 @@ pub fn scanners(config: &Config, advisory_db: &Path) -> anyhow::Result<Vec<Box<d
         Box::new(jobzero_secrets::SecretsScanner::new(&config.secrets)?),
         Box::new(jobzero_deps::scanner::DepsScanner::new(
             jobzero_advisories::Database::open(advisory_db),
+            config.deps.max_advisory_age_days.unwrap_or(7),
         )),
         Box::new(jobzero_sarif::SarifScanner),
     ])
