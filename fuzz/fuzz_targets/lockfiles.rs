@@ -3,7 +3,24 @@
 
 use libfuzzer_sys::fuzz_target;
 
-const NAMES: [&str; 3] = ["Cargo.lock", "package-lock.json", "requirements.txt"];
+const NAMES: [&str; 16] = [
+    "Cargo.lock",
+    "Gemfile.lock",
+    "Package.resolved",
+    "Pipfile.lock",
+    "composer.lock",
+    "conan.lock",
+    "go.mod",
+    "gradle.lockfile",
+    "mix.lock",
+    "package-lock.json",
+    "packages.lock.json",
+    "pdm.lock",
+    "poetry.lock",
+    "requirements.txt",
+    "uv.lock",
+    "yarn.lock",
+];
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
