@@ -278,6 +278,39 @@ impl JsonLines {
     }
 }
 
+/// PyPI versions by normalised name, to resolve dependency names to the locked packages.
+pub(crate) struct PypiVersions<'a>(std::collections::BTreeMap<String, Vec<&'a str>>);
+
+impl<'a> PypiVersions<'a> {
+    /// Indexes `(name, version)` pairs.
+    pub(crate) fn new(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        let mut map: std::collections::BTreeMap<String, Vec<&'a str>> =
+            std::collections::BTreeMap::new();
+        for (name, version) in pairs {
+            map.entry(crate::model::normalize_pypi(name))
+                .or_default()
+                .push(version);
+        }
+        PypiVersions(map)
+    }
+
+    /// The purls of the locked packages a dependency name designates, sorted.
+    pub(crate) fn purls<'n>(&self, names: impl IntoIterator<Item = &'n str>) -> Vec<String> {
+        let set: std::collections::BTreeSet<String> = names
+            .into_iter()
+            .flat_map(|n| {
+                let n = crate::model::normalize_pypi(n);
+                self.0
+                    .get(&n)
+                    .into_iter()
+                    .flatten()
+                    .map(move |v| crate::model::purl(crate::model::Ecosystem::PyPi, &n, v))
+            })
+            .collect();
+        set.into_iter().collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, reason = "test code")]

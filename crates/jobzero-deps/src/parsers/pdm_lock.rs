@@ -1,13 +1,13 @@
 //! `pdm.lock`: `[[package]]` tables with `name`, `version`, `groups`, `dependencies` (PEP 508
 //! strings) and `files`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use serde::Deserialize;
 
 use super::{alg_hash, is_dev_group, toml_entry_lines, toml_error};
 use crate::ParseError;
-use crate::model::{Ecosystem, Package, Scope, normalize_pypi, purl};
+use crate::model::{Ecosystem, Package, Scope, purl};
 
 #[derive(Deserialize)]
 struct Lock {
@@ -57,13 +57,11 @@ pub fn parse(text: &str) -> Result<Vec<Package>, ParseError> {
             entries.push((name, version, e, line));
         }
     }
-    let mut versions: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-    for (name, version, ..) in &entries {
-        versions
-            .entry(normalize_pypi(name))
-            .or_default()
-            .push(version);
-    }
+    let versions = super::PypiVersions::new(
+        entries
+            .iter()
+            .map(|(name, version, ..)| (name.as_str(), version.as_str())),
+    );
     let mut out = Vec::new();
     for (name, version, e, line) in entries {
         let scope = if e.groups.is_empty() {
@@ -80,18 +78,7 @@ pub fn parse(text: &str) -> Result<Vec<Package>, ParseError> {
             .iter()
             .filter_map(|f| f.hash.as_deref().and_then(alg_hash))
             .collect();
-        let dependencies: BTreeSet<String> = e
-            .dependencies
-            .iter()
-            .flat_map(|d| {
-                let d = normalize_pypi(pep508_name(d));
-                versions
-                    .get(&d)
-                    .into_iter()
-                    .flatten()
-                    .map(move |v| purl(Ecosystem::PyPi, &d, v))
-            })
-            .collect();
+        let dependencies = versions.purls(e.dependencies.iter().map(|d| pep508_name(d)));
         out.push(Package {
             ecosystem: Ecosystem::PyPi,
             name: name.clone(),
@@ -101,7 +88,7 @@ pub fn parse(text: &str) -> Result<Vec<Package>, ParseError> {
             scope,
             line,
             hashes: hashes.into_iter().collect(),
-            dependencies: dependencies.into_iter().collect(),
+            dependencies,
         });
     }
     Ok(out)

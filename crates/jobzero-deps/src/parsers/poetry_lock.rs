@@ -64,13 +64,11 @@ pub fn parse(text: &str) -> Result<Vec<Package>, ParseError> {
         };
         entries.push((name, version, e, line));
     }
-    let mut versions: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-    for (name, version, ..) in &entries {
-        versions
-            .entry(normalize_pypi(name))
-            .or_default()
-            .push(version);
-    }
+    let versions = super::PypiVersions::new(
+        entries
+            .iter()
+            .map(|(name, version, ..)| (name.as_str(), version.as_str())),
+    );
     let mut out = Vec::new();
     for (name, version, e, line) in entries {
         let key = normalize_pypi(name);
@@ -90,18 +88,7 @@ pub fn parse(text: &str) -> Result<Vec<Package>, ParseError> {
             .chain(old_files.get(&key).map_or(&[][..], |f| f.as_slice()))
             .filter_map(|f| f.hash.as_deref().and_then(alg_hash))
             .collect();
-        let dependencies: BTreeSet<String> = e
-            .dependencies
-            .keys()
-            .flat_map(|d| {
-                let d = normalize_pypi(d);
-                versions
-                    .get(&d)
-                    .into_iter()
-                    .flatten()
-                    .map(move |v| purl(Ecosystem::PyPi, &d, v))
-            })
-            .collect();
+        let dependencies = versions.purls(e.dependencies.keys().map(String::as_str));
         out.push(Package {
             ecosystem: Ecosystem::PyPi,
             name: name.clone(),
@@ -111,7 +98,7 @@ pub fn parse(text: &str) -> Result<Vec<Package>, ParseError> {
             scope,
             line,
             hashes: hashes.into_iter().collect(),
-            dependencies: dependencies.into_iter().collect(),
+            dependencies,
         });
     }
     Ok(out)
