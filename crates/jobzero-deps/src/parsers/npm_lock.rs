@@ -94,27 +94,45 @@ fn v2(
         let dev = entry.get("dev").and_then(Value::as_bool) == Some(true)
             || entry.get("devOptional").and_then(Value::as_bool) == Some(true);
         let line = lines.get(path.as_str()).copied().unwrap_or(0);
-        let p = purl(Ecosystem::Npm, name, version);
-        out.push(Package {
-            ecosystem: Ecosystem::Npm,
-            name: name.to_owned(),
-            version: version.to_owned(),
-            direct: Some(top_level && direct.contains(name)),
-            scope: Some(if dev { Scope::Dev } else { Scope::Runtime }),
+        out.push(package(
+            name,
+            version,
+            top_level && direct.contains(name),
+            dev,
             line,
-            hashes: entry
-                .get("integrity")
-                .and_then(Value::as_str)
-                .and_then(integrity)
-                .into_iter()
-                .collect(),
-            dependencies: Vec::new(),
-            purl: p,
-        });
+            entry,
+        ));
     }
     out.sort();
     out.dedup();
     out
+}
+
+/// A package of either lockfile version; `entry` supplies the `integrity` hash.
+fn package(
+    name: &str,
+    version: &str,
+    direct: bool,
+    dev: bool,
+    line: u32,
+    entry: &Value,
+) -> Package {
+    Package {
+        ecosystem: Ecosystem::Npm,
+        name: name.to_owned(),
+        version: version.to_owned(),
+        purl: purl(Ecosystem::Npm, name, version),
+        direct: Some(direct),
+        scope: Some(if dev { Scope::Dev } else { Scope::Runtime }),
+        line,
+        hashes: entry
+            .get("integrity")
+            .and_then(Value::as_str)
+            .and_then(integrity)
+            .into_iter()
+            .collect(),
+        dependencies: Vec::new(),
+    }
 }
 
 fn v1(
@@ -130,22 +148,8 @@ fn v1(
             if !version.contains(':') && !version.contains('/') {
                 let dev = entry.get("dev").and_then(Value::as_bool) == Some(true);
                 let line = lines.get(name.as_str()).copied().unwrap_or(0);
-                out.push(Package {
-                    ecosystem: Ecosystem::Npm,
-                    name: name.clone(),
-                    version: version.to_owned(),
-                    direct: Some(top && direct.contains(name.as_str())),
-                    scope: Some(if dev { Scope::Dev } else { Scope::Runtime }),
-                    line,
-                    hashes: entry
-                        .get("integrity")
-                        .and_then(Value::as_str)
-                        .and_then(integrity)
-                        .into_iter()
-                        .collect(),
-                    dependencies: Vec::new(),
-                    purl: purl(Ecosystem::Npm, name, version),
-                });
+                let is_direct = top && direct.contains(name.as_str());
+                out.push(package(name, version, is_direct, dev, line, entry));
             }
         }
         if let Some(nested) = entry.get("dependencies").and_then(Value::as_object) {
