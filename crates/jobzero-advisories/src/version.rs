@@ -1,11 +1,23 @@
 //! Version ordering per ecosystem: SemVer for crates.io and npm, PEP 440 for PyPI, SemVer
 //! with a `v` prefix for Go (pseudo-versions are pre-releases, `+incompatible` is build
-//! metadata), and a segment-wise comparison for the others.
+//! metadata), Maven's `ComparableVersion`, RubyGems' `Gem::Version`, NuGet's `NuGetVersion`,
+//! Composer's normalisation and `version_compare` for Packagist, Elixir's `Version` for Hex,
+//! `pub_semver` for Pub, and a segment-wise comparison for the others.
+
+mod dart_pub;
+mod hex;
+mod nuget;
+mod packagist;
+mod rubygems;
 
 use std::cmp::Ordering;
 use std::str::FromStr;
 
-/// Compares two versions of `ecosystem`; `None` when either does not parse.
+/// Compares two versions of `ecosystem`; `None` when either does not parse, or when the
+/// ecosystem does not order them (two different Composer `dev-` branches).
+///
+/// The OSV sentinel `0` (`introduced: "0"`) is accepted by every ecosystem routed below it
+/// and sorts strictly below each of their versions.
 pub fn compare(ecosystem: &str, a: &str, b: &str) -> Option<Ordering> {
     match ecosystem {
         "crates.io" | "npm" => semver_cmp(a, b),
@@ -16,8 +28,39 @@ pub fn compare(ecosystem: &str, a: &str, b: &str) -> Option<Ordering> {
             let b = pep440_rs::Version::from_str(b).ok()?;
             Some(a.cmp(&b))
         }
+        "RubyGems" => with_zero_floor(a, b, rubygems::compare),
+        "NuGet" => with_zero_floor(a, b, nuget::compare),
+        "Packagist" => with_zero_floor(a, b, packagist::compare),
+        "Hex" => with_zero_floor(a, b, hex::compare),
+        "Pub" => with_zero_floor(a, b, dart_pub::compare),
         _ => Some(generic_cmp(a, b)),
     }
+}
+
+/// Applies OSV's `0` sentinel on top of an ecosystem ordering. `0` there is not a version
+/// but "before the first release", so it sorts strictly below every version of the ecosystem
+/// (`0.0.0` and pre-releases of zero included) and equals only itself; the other side must
+/// still be a version. A bottom element keeps the order total, which sorting relies on.
+fn with_zero_floor(a: &str, b: &str, cmp: fn(&str, &str) -> Option<Ordering>) -> Option<Ordering> {
+    match (a == "0", b == "0") {
+        (true, true) => Some(Ordering::Equal),
+        (true, false) => cmp(b, b).map(|_| Ordering::Less),
+        (false, true) => cmp(a, a).map(|_| Ordering::Greater),
+        (false, false) => cmp(a, b),
+    }
+}
+
+/// Compares two runs of ASCII digits by value, so that numbers of any size (Ruby, Elixir and
+/// PHP have no fixed-width limit here) and leading zeros compare as the ecosystems do.
+fn cmp_digits(a: &[u8], b: &[u8]) -> Ordering {
+    let strip = |s: &[u8]| -> usize { s.iter().take_while(|&&c| c == b'0').count() };
+    let (a, b) = (&a[strip(a)..], &b[strip(b)..]);
+    a.len().cmp(&b.len()).then_with(|| a.cmp(b))
+}
+
+/// The length of the run of ASCII digits at the start of `s`.
+fn digit_run(s: &[u8]) -> usize {
+    s.iter().take_while(|c| c.is_ascii_digit()).count()
 }
 
 fn semver_cmp(a: &str, b: &str) -> Option<Ordering> {
@@ -131,8 +174,7 @@ pub fn maven_cmp(a: &str, b: &str) -> Ordering {
 }
 
 /// Segment-wise comparison: numbers numerically, text lexically, a release above its
-/// pre-releases (`1.0` > `1.0-rc1`). Good enough for Maven, RubyGems, NuGet, Packagist, Hex
-/// and Pub ordering in the common cases.
+/// pre-releases (`1.0` > `1.0-rc1`). The fallback for ecosystems without a dedicated ordering.
 pub fn generic_cmp(a: &str, b: &str) -> Ordering {
     fn segments(v: &str) -> Vec<Result<u64, String>> {
         let mut out = Vec::new();
@@ -178,6 +220,35 @@ pub fn generic_cmp(a: &str, b: &str) -> Ordering {
         }
     }
     Ordering::Equal
+}
+
+/// Asserts that `chain` is strictly ascending in `ecosystem`, every pair both ways.
+#[cfg(test)]
+fn assert_ascending(ecosystem: &str, chain: &[&str]) {
+    for (i, a) in chain.iter().enumerate() {
+        for (j, b) in chain.iter().enumerate() {
+            assert_eq!(
+                compare(ecosystem, a, b),
+                Some(i.cmp(&j)),
+                "{ecosystem}: {a} vs {b}"
+            );
+        }
+    }
+}
+
+/// Asserts that `a` and `b` are the same version of `ecosystem`, both ways.
+#[cfg(test)]
+fn assert_same(ecosystem: &str, a: &str, b: &str) {
+    assert_eq!(
+        compare(ecosystem, a, b),
+        Some(Ordering::Equal),
+        "{ecosystem}: {a} = {b}"
+    );
+    assert_eq!(
+        compare(ecosystem, b, a),
+        Some(Ordering::Equal),
+        "{ecosystem}: {b} = {a}"
+    );
 }
 
 #[cfg(test)]
@@ -270,6 +341,148 @@ mod tests {
         assert_eq!(maven_cmp("1-1", "1"), Greater);
         assert_eq!(maven_cmp("1.10", "1.9"), Greater);
         assert_eq!(compare("Maven", "1.0-SNAPSHOT", "1.0"), Some(Less));
+    }
+
+    /// The ecosystems with a dedicated parser of their own here.
+    const PARSED: [&str; 5] = ["RubyGems", "NuGet", "Packagist", "Hex", "Pub"];
+
+    #[test]
+    fn osv_zero_parses_everywhere_and_sorts_first() {
+        for eco in PARSED {
+            assert_eq!(compare(eco, "0", "0"), Some(Equal), "{eco}");
+            for v in ["0.0.0", "0.0.1", "1.0.0", "2.3.4"] {
+                assert_eq!(compare(eco, "0", v), Some(Less), "{eco}: 0 < {v}");
+                assert_eq!(compare(eco, v, "0"), Some(Greater), "{eco}: {v} > 0");
+            }
+        }
+        // The ecosystems without a dedicated ordering keep the generic one.
+        assert_eq!(compare("Debian", "0", "0.0"), Some(generic_cmp("0", "0.0")));
+    }
+
+    #[test]
+    fn cmp_digits_reads_values() {
+        assert_eq!(cmp_digits(b"10", b"9"), Greater);
+        assert_eq!(cmp_digits(b"007", b"7"), Equal);
+        assert_eq!(cmp_digits(b"0", b"000"), Equal);
+        assert_eq!(
+            cmp_digits(b"18446744073709551616", b"18446744073709551615"),
+            Greater
+        );
+    }
+
+    /// Every string of up to `len` characters over `alphabet`.
+    fn strings(alphabet: &[&str], len: usize) -> Vec<String> {
+        let mut all = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..len {
+            last = last
+                .iter()
+                .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
+                .collect();
+            all.extend(last.iter().cloned());
+        }
+        all
+    }
+
+    #[test]
+    fn odd_inputs_neither_panic_nor_contradict() {
+        let alphabet = [
+            "0", "1", "9", ".", "-", "+", "_", "a", "p", "v", "x", " ", "é",
+        ];
+        let inputs = strings(&alphabet, 4);
+        let probes = [
+            "0",
+            "1",
+            "1.0",
+            "1.0.0",
+            "1.0.0-a",
+            "1.0.x-dev",
+            "dev-x",
+            "",
+            "é",
+        ];
+        for eco in PARSED {
+            for a in &inputs {
+                for b in probes {
+                    let ab = compare(eco, a, b);
+                    assert_eq!(
+                        ab,
+                        compare(eco, b, a).map(Ordering::reverse),
+                        "{eco}: {a:?} {b:?}"
+                    );
+                }
+                if let Some(ord) = compare(eco, a, a) {
+                    assert_eq!(ord, Equal, "{eco}: {a:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn orders_are_transitive() {
+        let versions = [
+            "0",
+            "0.0.0",
+            "0.0.0-0",
+            "0.0.0-dev",
+            "0.1",
+            "0.1.0",
+            "1",
+            "1.0",
+            "1.0.0",
+            "1.0.0.0",
+            "1.0.0-0",
+            "1.0.0-1",
+            "1.0.0-alpha",
+            "1.0.0-alpha.1",
+            "1.0.0-ALPHA",
+            "1.0.0-b2",
+            "1.0.0-beta.2",
+            "1.0.0-beta2",
+            "1.0.0-rc.1",
+            "1.0.0-RC1",
+            "1.0.0-dev",
+            "1.0.0-p1",
+            "1.0.0+1",
+            "1.0.0+build",
+            "1.0.0-rc.1+build.1",
+            "1.0.0.1",
+            "1.0.a",
+            "1.0.a10",
+            "1.0.b",
+            "1.0.x-dev",
+            "1.0-dev",
+            "2.0.0",
+            "10.0.0",
+            "dev-master",
+            "dev-foo",
+            "1.0.0-pre",
+            "1.0.0.pre.1",
+            "01.0.0",
+        ];
+        for eco in PARSED {
+            for a in versions {
+                for b in versions {
+                    let Some(ab) = compare(eco, a, b) else {
+                        continue;
+                    };
+                    for c in versions {
+                        let Some(bc) = compare(eco, b, c) else {
+                            continue;
+                        };
+                        let Some(ac) = compare(eco, a, c) else {
+                            continue;
+                        };
+                        if ab != Greater && bc != Greater {
+                            assert_ne!(ac, Greater, "{eco}: {a} <= {b} <= {c}");
+                        }
+                        if ab == Equal && bc == Equal {
+                            assert_eq!(ac, Equal, "{eco}: {a} = {b} = {c}");
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]
