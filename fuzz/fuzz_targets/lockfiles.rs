@@ -3,7 +3,7 @@
 
 use libfuzzer_sys::fuzz_target;
 
-const NAMES: [&str; 16] = [
+const NAMES: [&str; 22] = [
     "Cargo.lock",
     "Gemfile.lock",
     "Package.resolved",
@@ -20,6 +20,12 @@ const NAMES: [&str; 16] = [
     "requirements.txt",
     "uv.lock",
     "yarn.lock",
+    "pnpm-lock.yaml",
+    "bun.lock",
+    "pubspec.lock",
+    "pom.xml",
+    "bom.json",
+    "bom.xml",
 ];
 
 fuzz_target!(|data: &[u8]| {

@@ -8,7 +8,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let mut out = FileOutput::default();
-    SarifScanner.scan_file(&SourceFile { path: "fuzz.sarif", bytes: data }, &mut out);
+    SarifScanner.scan_file(&SourceFile { path: "fuzz.sarif", bytes: data, disk_path: None }, &mut out);
     for f in out.findings.iter().chain(&out.tool_suppressed) {
         assert!(!f.location.path.is_empty());
     }

@@ -15,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let mut out = FileOutput::default();
-    scanner.scan_file(&SourceFile { path: ".npmrc", bytes: data }, &mut out);
+    scanner.scan_file(&SourceFile { path: ".npmrc", bytes: data, disk_path: None }, &mut out);
     for f in &out.findings {
         assert!(f.location.start_line >= 1);
         assert!(f.location.end_line >= f.location.start_line);

@@ -27,6 +27,9 @@ pub struct SourceFile<'a> {
     pub path: &'a str,
     /// The raw contents.
     pub bytes: &'a [u8],
+    /// Where the file is on disk, when it is a file of the tree (not a blob of the history):
+    /// for formats that refer to other files, such as a POM's local parent.
+    pub disk_path: Option<&'a std::path::Path>,
 }
 
 impl SourceFile<'_> {
@@ -255,6 +258,7 @@ fn scan_one(job: &Job, scanners: &[&dyn Scanner], aliases: &RuleAliases) -> File
     let source = SourceFile {
         path: &file.display,
         bytes: &bytes,
+        disk_path: Some(&file.path),
     };
     let mut out = FileOutput::default();
     for scanner in wanted {

@@ -101,6 +101,7 @@ pub fn scan_fixture(scanner: &dyn Scanner, path: &Path) -> std::io::Result<FileO
         &SourceFile {
             path: &name,
             bytes: &bytes,
+            disk_path: Some(path),
         },
         &mut out,
     );

@@ -59,9 +59,24 @@ pub fn format_of(path: &str) -> Option<&'static str> {
         "gradle.lockfile" => Some("gradle.lockfile"),
         "mix.lock" => Some("mix.lock"),
         "conan.lock" => Some("conan.lock"),
+        "pnpm-lock.yaml" => Some("pnpm-lock.yaml"),
+        "bun.lock" => Some("bun.lock"),
+        "pom.xml" => Some("pom.xml"),
+        "pubspec.lock" => Some("pubspec.lock"),
         _ if is_requirements(name) => Some("requirements.txt"),
+        _ if is_cyclonedx(name, "json") => Some("bom.json"),
+        _ if is_cyclonedx(name, "xml") => Some("bom.xml"),
         _ => None,
     }
+}
+
+/// `bom.json`, `*.cdx.json`, `*.cyclonedx.json` and the same in XML: the names the
+/// CycloneDX specification recommends.
+fn is_cyclonedx(name: &str, extension: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower == format!("bom.{extension}")
+        || lower.ends_with(&format!(".cdx.{extension}"))
+        || lower.ends_with(&format!(".cyclonedx.{extension}"))
 }
 
 fn is_requirements(name: &str) -> bool {
@@ -85,7 +100,7 @@ pub fn parse_file(path: &Path, display: &str) -> Result<Lockfile, ScanError> {
         .ok_or_else(|| ScanError::new(display, None, "not a lockfile format jobzero reads"))?;
     let text = read(path, display)?;
     if format != "requirements.txt" {
-        return parse_text(display, &text);
+        return parse_text_at(display, &text, Some(path));
     }
     let at = |e: ParseError| {
         ScanError::new(
@@ -122,12 +137,22 @@ pub fn parse_file(path: &Path, display: &str) -> Result<Lockfile, ScanError> {
         path: display.to_owned(),
         format,
         packages,
+        notes: Vec::new(),
     })
 }
 
 /// Parses lockfile text already read (the scan engine's path). Requirements includes are not
 /// followed here: each requirements file is scanned on its own.
 pub fn parse_text(display: &str, text: &str) -> Result<Lockfile, ScanError> {
+    parse_text_at(display, text, None)
+}
+
+/// [`parse_text`], with the file's place on disk so a POM's local parents are read.
+pub fn parse_text_at(
+    display: &str,
+    text: &str,
+    disk_path: Option<&Path>,
+) -> Result<Lockfile, ScanError> {
     let format = format_of(display)
         .ok_or_else(|| ScanError::new(display, None, "not a lockfile format jobzero reads"))?;
     let at = |e: ParseError| {
@@ -137,6 +162,7 @@ pub fn parse_text(display: &str, text: &str) -> Result<Lockfile, ScanError> {
             format!("cannot parse {format}: {}", e.message),
         )
     };
+    let mut notes = Vec::new();
     let mut packages = match format {
         "Cargo.lock" => parsers::cargo_lock::parse(text).map_err(at)?,
         "package-lock.json" => parsers::npm_lock::parse(text).map_err(at)?,
@@ -153,6 +179,21 @@ pub fn parse_text(display: &str, text: &str) -> Result<Lockfile, ScanError> {
         "gradle.lockfile" => parsers::gradle_lockfile::parse(text).map_err(at)?,
         "mix.lock" => parsers::mix_lock::parse(text).map_err(at)?,
         "conan.lock" => parsers::conan_lock::parse(text).map_err(at)?,
+        "pnpm-lock.yaml" => parsers::pnpm_lock::parse(text).map_err(at)?,
+        "bun.lock" => parsers::bun_lock::parse(text).map_err(at)?,
+        "bom.json" => parsers::cyclonedx::parse_json(text).map_err(at)?,
+        "bom.xml" => parsers::cyclonedx::parse_xml(text).map_err(at)?,
+        "pom.xml" => {
+            let dir = disk_path.and_then(Path::parent);
+            let load = |relative: &Path| -> Option<String> {
+                let bytes = std::fs::read(dir?.join(relative)).ok()?;
+                String::from_utf8(bytes).ok()
+            };
+            let (packages, unresolved) = parsers::pom_xml::parse_with(text, &load).map_err(at)?;
+            notes = unresolved;
+            packages
+        }
+        "pubspec.lock" => parsers::pubspec_lock::parse(text).map_err(at)?,
         "requirements.txt" => {
             parsers::requirements::parse(text, is_dev_requirements(display))
                 .map_err(at)?
@@ -172,6 +213,7 @@ pub fn parse_text(display: &str, text: &str) -> Result<Lockfile, ScanError> {
         path: display.to_owned(),
         format,
         packages,
+        notes,
     })
 }
 

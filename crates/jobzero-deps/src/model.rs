@@ -38,6 +38,9 @@ pub enum Ecosystem {
     /// C and C++ packages of Conan.
     #[serde(rename = "ConanCenter")]
     ConanCenter,
+    /// Dart and Flutter packages.
+    #[serde(rename = "Pub")]
+    Pub,
 }
 
 impl Ecosystem {
@@ -55,6 +58,7 @@ impl Ecosystem {
             Ecosystem::Maven => "Maven",
             Ecosystem::Hex => "Hex",
             Ecosystem::ConanCenter => "ConanCenter",
+            Ecosystem::Pub => "Pub",
         }
     }
 
@@ -72,6 +76,7 @@ impl Ecosystem {
             Ecosystem::Maven => "maven",
             Ecosystem::Hex => "hex",
             Ecosystem::ConanCenter => "conan",
+            Ecosystem::Pub => "pub",
         }
     }
 }
@@ -118,6 +123,10 @@ pub struct Lockfile {
     pub format: &'static str,
     /// Packages, sorted by ecosystem, name and version.
     pub packages: Vec<Package>,
+    /// What the file declares that could not be made a package (a Maven version managed
+    /// outside the repository), each naming its line.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// The purl of a package. Names are percent-encoded by the packageurl crate. The namespace

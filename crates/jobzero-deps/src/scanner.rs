@@ -27,6 +27,8 @@ pub struct DepsScanner {
     has_advisories: bool,
     /// Age in days of the newest advisory, and the limit past which that is a warning.
     staleness: Option<(u64, u64)>,
+    /// Declared dependencies that could not be made packages, as `path: line N: …`.
+    notes: Mutex<Vec<String>>,
 }
 
 /// Days since 1970-01-01 of a `YYYY-MM-DD…` timestamp (the civil-from-days algorithm).
@@ -68,6 +70,25 @@ impl DepsScanner {
             lockfiles: AtomicUsize::new(0),
             has_advisories,
             staleness,
+            notes: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Warnings about the advisory database: empty, or older than the configured age.
+    fn database_warnings(&self) -> Vec<String> {
+        let n = self.lockfiles.load(Ordering::Relaxed);
+        if n > 0 && !self.has_advisories {
+            return vec![format!(
+                "{n} lockfile(s) inventoried but not matched: the advisory database at `{}` is empty; load OSV advisories with `jobzero db import FILE|DIR...`",
+                self.db.dir().display()
+            )];
+        }
+        match self.staleness {
+            Some((age, limit)) if n > 0 && age > limit => vec![format!(
+                "the newest advisory in `{}` is {age} days old (limit {limit}, `[deps] max-advisory-age-days`): import fresh advisories with `jobzero db import`",
+                self.db.dir().display()
+            )],
+            _ => Vec::new(),
         }
     }
 
@@ -168,20 +189,14 @@ impl Scanner for DepsScanner {
     }
 
     fn warnings(&self) -> Vec<String> {
-        let n = self.lockfiles.load(Ordering::Relaxed);
-        if n > 0 && !self.has_advisories {
-            return vec![format!(
-                "{n} lockfile(s) inventoried but not matched: the advisory database at `{}` is empty; load OSV advisories with `jobzero db import FILE|DIR...`",
-                self.db.dir().display()
-            )];
-        }
-        match self.staleness {
-            Some((age, limit)) if n > 0 && age > limit => vec![format!(
-                "the newest advisory in `{}` is {age} days old (limit {limit}, `[deps] max-advisory-age-days`): import fresh advisories with `jobzero db import`",
-                self.db.dir().display()
-            )],
-            _ => Vec::new(),
-        }
+        let mut notes = self
+            .notes
+            .lock()
+            .map(|mut n| std::mem::take(&mut *n))
+            .unwrap_or_default();
+        notes.sort();
+        notes.extend(self.database_warnings());
+        notes
     }
 
     fn scan_file(&self, file: &SourceFile<'_>, out: &mut FileOutput) {
@@ -190,13 +205,18 @@ impl Scanner for DepsScanner {
             return;
         }
         let text = file.text();
-        let lockfile = match crate::parse_text(file.path, &text) {
+        let lockfile = match crate::parse_text_at(file.path, &text, file.disk_path) {
             Ok(l) => l,
             Err(e) => {
                 out.errors.push(e);
                 return;
             }
         };
+        if !lockfile.notes.is_empty()
+            && let Ok(mut notes) = self.notes.lock()
+        {
+            notes.extend(lockfile.notes.iter().map(|n| format!("{}: {n}", file.path)));
+        }
         for p in &lockfile.packages {
             let Some(index) = self.index(p.ecosystem.as_str()) else {
                 continue;

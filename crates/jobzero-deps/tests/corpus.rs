@@ -25,7 +25,7 @@ const CORPUS: &str = concat!(
 type Parser = fn(&str) -> Result<Vec<Package>, ParseError>;
 
 /// The formats these tests cover (the older ones have tests of their own).
-const FORMATS: [&str; 13] = [
+const FORMATS: [&str; 19] = [
     "poetry.lock",
     "Pipfile.lock",
     "uv.lock",
@@ -39,6 +39,12 @@ const FORMATS: [&str; 13] = [
     "gradle.lockfile",
     "mix.lock",
     "conan.lock",
+    "pnpm-lock.yaml",
+    "bun.lock",
+    "pubspec.lock",
+    "pom.xml",
+    "bom.json",
+    "bom.xml",
 ];
 
 fn files_under(dir: &Path) -> Vec<PathBuf> {
@@ -296,6 +302,18 @@ fn fixture_dirs() -> Vec<(&'static str, Parser)> {
             "cpp/conanlock/testdata",
             parsers::conan_lock::parse,
         ),
+        (
+            "npm",
+            "javascript/pnpmlock/testdata",
+            parsers::pnpm_lock::parse,
+        ),
+        (
+            "npm",
+            "javascript/bunlock/testdata",
+            parsers::bun_lock::parse,
+        ),
+        ("pub", "dart/pubspec/testdata", parsers::pubspec_lock::parse),
+        ("maven", "java/pomxml/testdata", parsers::pom_xml::parse),
     ]
     .into_iter()
     .map(|(eco, dir, p)| -> (&'static str, Parser) {
@@ -314,7 +332,9 @@ fn is_other_file(name: &str) -> bool {
 
 fn expected_invalid(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
-    name.starts_with("invalid")
+    // pnpm's "invalid path" fixtures hold valid packages beside keys naming no version: the
+    // file parses and those keys are skipped.
+    (name.starts_with("invalid") && !path.contains("/pnpmlock/"))
         || name.starts_with("not-")
         || name.contains("malformed")
         || path.contains("/invalid/")
@@ -324,7 +344,17 @@ fn expected_invalid(path: &str) -> bool {
 
 #[test]
 fn test_case_fixtures() {
-    let counts: [(&str, usize); 16] = [
+    let counts: [(&str, usize); 26] = [
+        ("pnpmlock/testdata/mixed-groups.v9.yaml", 3),
+        ("pnpmlock/testdata/commits.v9.yaml", 2),
+        ("pnpmlock/testdata/multiple-packages.yaml", 14),
+        ("pnpmlock/testdata/peer-dependencies-advanced.v9.yaml", 13),
+        ("pnpmlock/testdata/invalid-paths.yaml", 1),
+        ("bunlock/testdata/nested-dependencies.json5", 9),
+        ("bunlock/testdata/alias.json5", 4),
+        ("pubspec/testdata/mixed-packages.lock", 4),
+        ("pomxml/testdata/with-parent.xml", 3),
+        ("pomxml/testdata/profiles.xml", 1),
         ("poetrylock/testdata/multiple-packages.v2.lock", 11),
         ("poetrylock/testdata/names-outside-package-block.lock", 2),
         ("pipfilelock/testdata/multiple-packages.json", 4),
@@ -369,7 +399,7 @@ fn test_case_fixtures() {
             }
         }
     }
-    assert!(seen >= 140, "{seen}");
+    assert!(seen >= 220, "{seen}");
 }
 
 #[test]
@@ -427,4 +457,93 @@ fn truncated_and_mangled_inputs_never_panic() {
             let _ = parse(text.get(..end).unwrap());
         }
     }
+}
+
+#[test]
+fn yaml_xml_and_sbom_formats_on_real_projects() {
+    let parse = |path: &str| {
+        jobzero_deps::parse_file(&Path::new(CORPUS).join(path), path)
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let scoped = |l: &jobzero_deps::model::Lockfile, s: Scope| {
+        l.packages.iter().filter(|p| p.scope == Some(s)).count()
+    };
+    // pnpm 9: dev scope from what the importers' devDependencies alone reach.
+    let vite = parse("npm/vitejs__vite/pnpm-lock.yaml");
+    assert_eq!((vite.format, vite.packages.len()), ("pnpm-lock.yaml", 1296));
+    check_packages("vite", &vite.packages);
+    assert_eq!(scoped(&vite, Scope::Dev), 872);
+    assert_eq!(
+        vite.packages
+            .iter()
+            .filter(|p| p.direct == Some(true))
+            .count(),
+        152
+    );
+    assert!(
+        vite.packages
+            .iter()
+            .all(|p| p.hashes.len() == 1 || p.version.contains('-'))
+    );
+    let prometheus = parse("npm/prometheus__prometheus/web/ui/pnpm-lock.yaml");
+    assert_eq!(prometheus.packages.len(), 746);
+    check_packages("prometheus", &prometheus.packages);
+
+    let localsend = parse("pub/localsend__localsend/pubspec.lock");
+    assert_eq!(localsend.packages.len(), 259);
+    check_packages("localsend", &localsend.packages);
+    assert_eq!(
+        localsend
+            .packages
+            .iter()
+            .filter(|p| p.direct == Some(true))
+            .count(),
+        3
+    );
+
+    // A POM inheriting from its local parent, and one whose parent is remote: what cannot be
+    // resolved offline is a note naming the line, never a guess.
+    let sub = parse("vulnerable-projects/bridgecrewio__terragoat/packages/sub/pom.xml");
+    check_packages("terragoat sub", &sub.packages);
+    assert!(sub.packages.iter().all(|p| p.direct == Some(true)));
+    let petclinic = parse("maven/spring-projects__spring-petclinic/pom.xml");
+    assert_eq!(petclinic.packages.len(), 3);
+    assert!(petclinic.notes.len() > 10, "{:?}", petclinic.notes);
+    assert!(
+        petclinic.notes.iter().all(|n| n.starts_with("line ")
+            && n.contains("org.springframework.boot:spring-boot-starter-parent")),
+        "{:?}",
+        petclinic.notes
+    );
+    let log4j = parse(
+        "_mixed/google__osv-scanner/cmd/osv-scanner/scan/source/testdata/maven-transitive/pom.xml",
+    );
+    assert_eq!(
+        log4j.packages[0].purl,
+        "pkg:maven/org.apache.logging.log4j/log4j-web@2.14.1"
+    );
+
+    let bun = parse(
+        "_mixed/google__osv-scanner/cmd/osv-scanner/scan/source/testdata/locks-insecure/bun.lock",
+    );
+    assert_eq!(bun.format, "bun.lock");
+    check_packages("bun", &bun.packages);
+
+    // CycloneDX inputs: operating-system packages are left out, language packages kept, Go
+    // versions without their `v`.
+    let postgres = parse(
+        "_mixed/google__osv-scanner/cmd/osv-scanner/scan/source/testdata/sbom-insecure/postgres-stretch.cdx.xml",
+    );
+    assert_eq!(postgres.format, "bom.xml");
+    assert_eq!(postgres.packages.len(), 3);
+    assert!(
+        postgres
+            .packages
+            .iter()
+            .any(|p| p.purl == "pkg:golang/github.com/opencontainers/runc@1.0.1")
+    );
+    let alpine = parse(
+        "_mixed/google__osv-scanner/cmd/osv-scanner/scan/source/testdata/sbom-insecure/alpine-zlib-16.cdx.json",
+    );
+    assert_eq!((alpine.format, alpine.packages.len()), ("bom.json", 0));
 }

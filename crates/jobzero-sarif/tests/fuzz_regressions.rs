@@ -30,6 +30,7 @@ fn sarif_regressions_do_not_panic() {
             &SourceFile {
                 path: "input.sarif",
                 bytes: &bytes,
+                disk_path: None,
             },
             &mut out,
         );

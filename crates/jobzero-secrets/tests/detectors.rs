@@ -113,6 +113,7 @@ fn positives_snapshot() {
                 &SourceFile {
                     path: &path,
                     bytes: p.as_bytes(),
+                    disk_path: None,
                 },
                 &mut out,
             );

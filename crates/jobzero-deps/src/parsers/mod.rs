@@ -1,8 +1,10 @@
 //! One module per lockfile format, and the helpers they share.
 
+pub mod bun_lock;
 pub mod cargo_lock;
 pub mod composer_lock;
 pub mod conan_lock;
+pub mod cyclonedx;
 pub mod gemfile_lock;
 pub mod go_mod;
 pub mod gradle_lockfile;
@@ -12,7 +14,10 @@ pub mod nuget_lock;
 pub mod package_resolved;
 pub mod pdm_lock;
 pub mod pipfile_lock;
+pub mod pnpm_lock;
 pub mod poetry_lock;
+pub mod pom_xml;
+pub mod pubspec_lock;
 pub mod requirements;
 pub mod uv_lock;
 pub mod yarn_lock;
@@ -46,6 +51,11 @@ pub(crate) fn toml_error(text: &str, e: &toml::de::Error) -> ParseError {
 pub(crate) fn json_error(e: &serde_json::Error) -> ParseError {
     let line = u32::try_from(e.line()).unwrap_or(u32::MAX).max(1);
     ParseError::new(line, &e.to_string())
+}
+
+/// A YAML error, at its line.
+pub(crate) fn yaml_error(e: &jobzero_core::yaml::YamlError) -> ParseError {
+    ParseError::new(e.line, &format!("{} (column {})", e.message, e.column))
 }
 
 /// Parses JSON text whose top level must be an object.

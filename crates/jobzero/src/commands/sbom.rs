@@ -11,6 +11,11 @@ pub fn run(path: &Path, output: Option<&Path>, name: Option<String>) -> anyhow::
     for e in &errors {
         crate::write::error(&e.to_string());
     }
+    for l in &lockfiles {
+        for n in &l.notes {
+            crate::write::warning(&format!("{}: {n}", l.path));
+        }
+    }
     let name = name.unwrap_or_else(|| {
         std::fs::canonicalize(path)
             .ok()
