@@ -14,6 +14,7 @@
 
 use crate::config::{DataClassification, Exposure, ServiceConfig};
 use crate::finding::Finding;
+use crate::severity::Severity;
 
 const EXPOSURE_SENSITIVE: [&str; 5] = [
     "JZ-NET-EXPOSED",
@@ -27,10 +28,27 @@ const DATA_SENSITIVE: [&str; 3] = ["JZ-ENC-REST", "JZ-DATA-PUBLIC", "JZ-LOG-AUDI
 
 /// Sets the finding's effective severity from its base severity and the service's context.
 pub fn apply(finding: &mut Finding, service: &ServiceConfig) {
-    let expectation = finding.expectation.as_str();
-    let mut severity = finding.severity;
+    let (severity, reason) = judge(
+        finding.severity,
+        &finding.expectation,
+        service.exposure,
+        service.data_classification,
+    );
+    finding.set_effective_severity(severity, reason);
+}
+
+/// The effective severity of a base severity under an expectation, for a service with this
+/// exposure and data classification, and the reason when it differs (the hub judges
+/// uploaded findings by its own record of the service with the same table).
+pub fn judge(
+    base: Severity,
+    expectation: &str,
+    exposure: Option<Exposure>,
+    data_classification: Option<DataClassification>,
+) -> (Severity, String) {
+    let mut severity = base;
     let mut reasons = Vec::new();
-    match service.exposure {
+    match exposure {
         Some(Exposure::Internet) if EXPOSURE_SENSITIVE.contains(&expectation) => {
             severity = severity.raised();
             reasons.push("the service is internet-facing");
@@ -42,14 +60,14 @@ pub fn apply(finding: &mut Finding, service: &ServiceConfig) {
         _ => {}
     }
     if matches!(
-        service.data_classification,
+        data_classification,
         Some(DataClassification::Confidential | DataClassification::Restricted)
     ) && DATA_SENSITIVE.contains(&expectation)
     {
         severity = severity.raised();
         reasons.push("the service handles confidential or restricted data");
     }
-    finding.set_effective_severity(severity, reasons.join("; "));
+    (severity, reasons.join("; "))
 }
 
 #[cfg(test)]

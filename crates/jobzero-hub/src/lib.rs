@@ -1,0 +1,22 @@
+//! jobzero's findings hub: the organisation's shared memory of findings.
+//!
+//! - [`store`]: SQLite or PostgreSQL behind one interface, with embedded migrations;
+//! - [`org`]: teams, services and policy from `org.toml`;
+//! - [`auth`]: scoped API tokens;
+//! - [`findings`]: uploads, deduplication, the automatic lifecycle, risk acceptance;
+//! - [`gate`]: go / no-go for a launch;
+//! - [`audit`]: the append-only, hash-chained event log;
+//! - [`server`]: the HTTP API.
+
+pub mod audit;
+pub mod auth;
+pub mod error;
+pub mod findings;
+pub mod gate;
+pub mod org;
+pub mod policy;
+pub mod server;
+pub mod store;
+
+pub use error::HubError;
+pub use store::Store;

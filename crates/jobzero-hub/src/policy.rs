@@ -1,0 +1,96 @@
+//! The organisation's policy: SLA days per effective severity and the gate threshold.
+
+use jobzero_core::Severity;
+use serde::{Deserialize, Serialize};
+
+/// Days to fix by effective severity (`None`: no deadline).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SlaDays {
+    /// Critical findings.
+    #[serde(default = "d7")]
+    pub critical: u32,
+    /// High findings.
+    #[serde(default = "d30")]
+    pub high: u32,
+    /// Medium findings.
+    #[serde(default = "d90")]
+    pub medium: u32,
+    /// Low findings.
+    #[serde(default = "d180")]
+    pub low: u32,
+}
+
+fn d7() -> u32 {
+    7
+}
+fn d30() -> u32 {
+    30
+}
+fn d90() -> u32 {
+    90
+}
+fn d180() -> u32 {
+    180
+}
+
+impl Default for SlaDays {
+    fn default() -> Self {
+        SlaDays {
+            critical: 7,
+            high: 30,
+            medium: 90,
+            low: 180,
+        }
+    }
+}
+
+/// The organisation-wide rules the hub enforces.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Policy {
+    /// Open findings at or above this effective severity block a launch.
+    #[serde(default = "high")]
+    pub gate_threshold: Severity,
+    /// Days to fix.
+    #[serde(default)]
+    pub sla_days: SlaDays,
+}
+
+fn high() -> Severity {
+    Severity::High
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            gate_threshold: Severity::High,
+            sla_days: SlaDays::default(),
+        }
+    }
+}
+
+impl Policy {
+    /// When a finding of this effective severity first seen at `from` is due.
+    pub fn due(&self, severity: Severity, from: i64) -> Option<i64> {
+        let days = match severity {
+            Severity::Critical => self.sla_days.critical,
+            Severity::High => self.sla_days.high,
+            Severity::Medium => self.sla_days.medium,
+            Severity::Low => self.sla_days.low,
+            Severity::Info => return None,
+        };
+        Some(from.saturating_add(i64::from(days) * 86_400))
+    }
+}
+
+/// The rank stored beside a severity so queries can compare them.
+pub fn rank(severity: Severity) -> i64 {
+    match severity {
+        Severity::Info => 0,
+        Severity::Low => 1,
+        Severity::Medium => 2,
+        Severity::High => 3,
+        Severity::Critical => 4,
+    }
+}
