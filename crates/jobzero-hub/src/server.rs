@@ -124,9 +124,10 @@ pub fn app_with_limit(state: AppState, body_limit: usize) -> Router {
 pub async fn serve(
     state: AppState,
     listener: tokio::net::TcpListener,
+    body_limit: usize,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(state))
+    axum::serve(listener, app_with_limit(state, body_limit))
         .with_graceful_shutdown(shutdown)
         .await
 }
@@ -206,7 +207,7 @@ async fn metrics(State(state): State<AppState>) -> ApiResult<Response> {
     counter(
         &mut out,
         "jobzero_hub_requests_total",
-        "Authenticated API requests received.",
+        "API requests that reached a handler (oversized bodies are refused before).",
         m.requests.load(Ordering::Relaxed),
     );
     counter(

@@ -58,6 +58,45 @@ pub enum Command {
     /// List rules and explain them.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// The findings hub: serve it, apply the organisation, create tokens, verify the audit log.
+    #[command(subcommand)]
+    Hub(HubCommand),
+    /// Send a JSON scan report to the hub.
+    #[command(
+        after_help = "Examples:\n  jobzero scan --format json -o report.json\n  jobzero upload report.json --service checkout --commit $GITHUB_SHA --complete\n\n--complete: the report covers the whole service for its families, so open findings it no\nlonger reports are resolved. The hub URL and token come from --hub/--token,\nJOBZERO_HUB_URL/JOBZERO_TOKEN, or [hub] url in jobzero.toml."
+    )]
+    Upload {
+        /// The report (`jobzero scan --format json`).
+        report: PathBuf,
+        /// The service it belongs to.
+        #[arg(long)]
+        service: String,
+        /// The commit scanned.
+        #[arg(long)]
+        commit: Option<String>,
+        /// The scan covered the whole service: resolve what it no longer reports.
+        #[arg(long)]
+        complete: bool,
+        #[command(flatten)]
+        hub: HubArgs,
+    },
+    /// Go / no-go for a launch: exit 0 go, 1 no-go (each blocking finding listed), 2 error.
+    #[command(
+        after_help = "Examples:\n  jobzero gate --service checkout --release v2.3.0\n  jobzero gate --service checkout --format json"
+    )]
+    Gate {
+        /// The service to launch.
+        #[arg(long)]
+        service: String,
+        /// The release being launched (recorded with the decision).
+        #[arg(long)]
+        release: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+        format: ListFormat,
+        #[command(flatten)]
+        hub: HubArgs,
+    },
     /// Print a shell completion script.
     #[command(after_help = "Example:\n  jobzero completions bash > /etc/bash_completion.d/jobzero")]
     Completions {
@@ -133,6 +172,113 @@ pub struct ScanArgs {
     /// Skip files larger than this many bytes (default 10 MiB).
     #[arg(long, value_name = "BYTES")]
     pub max_file_size: Option<u64>,
+    /// Upload the report to the hub as a complete scan of the service (needs a service name:
+    /// --service or `[service] name`).
+    #[arg(long)]
+    pub upload: bool,
+    /// The commit scanned, recorded by --upload (default: $GITHUB_SHA or $CI_COMMIT_SHA).
+    #[arg(long, requires = "upload")]
+    pub commit: Option<String>,
+    #[command(flatten)]
+    pub hub: HubArgs,
+}
+
+/// Where the hub is and how to authenticate.
+#[derive(Debug, Clone, Args)]
+pub struct HubArgs {
+    /// Hub base URL (default: $JOBZERO_HUB_URL, else `[hub] url` of jobzero.toml).
+    #[arg(long, env = "JOBZERO_HUB_URL", value_name = "URL")]
+    pub hub: Option<String>,
+    /// API token (`jobzero hub token create`).
+    #[arg(
+        long,
+        env = "JOBZERO_TOKEN",
+        value_name = "TOKEN",
+        hide_env_values = true
+    )]
+    pub token: Option<String>,
+}
+
+/// `jobzero hub ...`.
+#[derive(Debug, Subcommand)]
+pub enum HubCommand {
+    /// Run the hub's HTTP API.
+    #[command(
+        after_help = "Examples:\n  jobzero hub serve --database sqlite:/var/lib/jobzero/hub.db --listen 0.0.0.0:8080\n  jobzero hub serve --database postgres://jobzero@db.internal/jobzero"
+    )]
+    Serve {
+        #[command(flatten)]
+        database: DatabaseArg,
+        /// Address to listen on (`127.0.0.1:0` picks a free port, printed on start).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// Largest request body accepted, in MiB.
+        #[arg(long, default_value_t = 512)]
+        max_body_mb: usize,
+    },
+    /// Teams, services and policy from an organisation file.
+    #[command(subcommand)]
+    Org(OrgCommand),
+    /// API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Check the whole audit chain; names the first broken link.
+    #[command(after_help = "Example:\n  jobzero hub verify --database sqlite:hub.db")]
+    Verify {
+        #[command(flatten)]
+        database: DatabaseArg,
+    },
+}
+
+/// The hub database.
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseArg {
+    /// `sqlite:PATH` (created on first use) or `postgres://USER@HOST/DB`.
+    #[arg(
+        long,
+        env = "JOBZERO_HUB_DATABASE",
+        default_value = "sqlite:jobzero-hub.db"
+    )]
+    pub database: String,
+}
+
+/// `jobzero hub org ...`.
+#[derive(Debug, Subcommand)]
+pub enum OrgCommand {
+    /// Create or update teams, services and policy (idempotent; prints what changed).
+    #[command(after_help = "Example:\n  jobzero hub org apply org.toml --database sqlite:hub.db")]
+    Apply {
+        /// The organisation file (see the README).
+        file: PathBuf,
+        #[command(flatten)]
+        database: DatabaseArg,
+    },
+}
+
+/// `jobzero hub token ...`.
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token and print it (the only time it is shown).
+    #[command(
+        after_help = "Examples:\n  jobzero hub token create --team payments --name checkout-ci\n  jobzero hub token create --security --name alice"
+    )]
+    Create {
+        #[command(flatten)]
+        database: DatabaseArg,
+        /// Scope the token to this team's services.
+        #[arg(
+            long,
+            conflicts_with = "security",
+            required_unless_present = "security"
+        )]
+        team: Option<String>,
+        /// The security role: every service, and risk acceptance.
+        #[arg(long)]
+        security: bool,
+        /// Who or what holds it (shown in the audit log).
+        #[arg(long, default_value = "unnamed")]
+        name: String,
+    },
 }
 
 /// `jobzero db ...`.

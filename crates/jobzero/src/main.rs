@@ -2,6 +2,7 @@
 
 mod cli;
 mod commands;
+mod hub_client;
 mod write;
 
 use std::process::ExitCode;

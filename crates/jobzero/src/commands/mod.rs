@@ -2,9 +2,12 @@
 
 mod completions;
 pub(crate) mod db;
+mod gate;
+mod hub;
 mod rules;
 mod sbom;
 mod scan;
+pub(crate) mod upload;
 mod where_;
 
 use crate::Outcome;
@@ -19,5 +22,19 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Where { package, sbom } => where_::run(&package, &sbom),
         Command::Sbom { path, output, name } => sbom::run(&path, output.as_deref(), name),
         Command::Completions { shell } => completions::run(shell),
+        Command::Hub(cmd) => hub::run(cmd),
+        Command::Upload {
+            report,
+            service,
+            commit,
+            complete,
+            hub,
+        } => upload::run(&report, &service, commit.as_deref(), complete, &hub),
+        Command::Gate {
+            service,
+            release,
+            format,
+            hub,
+        } => gate::run(&service, release.as_deref(), format, &hub),
     }
 }

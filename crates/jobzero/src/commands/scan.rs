@@ -197,6 +197,9 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
         crate::write::warning(&w);
     }
     crate::write::emit(&text, args.output.as_deref())?;
+    if args.upload {
+        upload(&args, config, &report)?;
+    }
 
     let fail_on: FailOn = args.fail_on.or(config.scan.fail_on).unwrap_or_default();
     let reached = report
@@ -209,4 +212,33 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
     } else {
         Outcome::Clean
     })
+}
+
+/// `--upload`: the report, as a complete scan of the service, to the hub.
+fn upload(
+    args: &ScanArgs,
+    config: &jobzero_core::config::Config,
+    report: &jobzero_core::Report,
+) -> anyhow::Result<()> {
+    let service = args
+        .service
+        .clone()
+        .or_else(|| config.service.name.clone())
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "--upload needs a service: --service NAME or `[service] name` in jobzero.toml"
+            )
+        })?;
+    let commit = args.commit.clone().or_else(|| {
+        ["GITHUB_SHA", "CI_COMMIT_SHA"]
+            .iter()
+            .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+    });
+    let mut hub_args = args.hub.clone();
+    if hub_args.hub.is_none() {
+        hub_args.hub.clone_from(&config.hub.url);
+    }
+    let hub = crate::hub_client::Hub::from_args(&hub_args)?;
+    let value: serde_json::Value = serde_json::from_str(&json::render(report))?;
+    crate::commands::upload::send(&hub, &value, &service, commit.as_deref(), true)
 }

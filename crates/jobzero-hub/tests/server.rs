@@ -1,0 +1,169 @@
+//! The HTTP server in process, on 127.0.0.1: every route of the OpenAPI document exists (and
+//! none is missing from it), protected routes refuse anonymous callers, bodies are limited,
+//! and the metrics are Prometheus text.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    missing_docs,
+    reason = "test code"
+)]
+
+mod common;
+
+use jobzero_hub::server::{AppState, OPENAPI, app_with_limit};
+use serde_json::Value;
+
+async fn start(db: &common::TestDb, limit: usize) -> String {
+    let store = common::with_org(db).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(listener, app_with_limit(AppState::new(store), limit))
+            .await
+            .unwrap();
+    });
+    format!("http://{addr}")
+}
+
+fn request(method: &str, url: &str, token: Option<&str>, body: Option<String>) -> (u16, String) {
+    let agent = ureq::Agent::new_with_config(
+        ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build(),
+    );
+    let auth = token.map(|t| format!("Bearer {t}"));
+    let mut r = if method == "get" {
+        let mut req = agent.get(url);
+        if let Some(a) = &auth {
+            req = req.header("Authorization", a);
+        }
+        req.call().unwrap()
+    } else {
+        let mut req = agent.post(url).header("Content-Type", "application/json");
+        if let Some(a) = &auth {
+            req = req.header("Authorization", a);
+        }
+        req.send(body.unwrap_or_else(|| "{}".to_owned())).unwrap()
+    };
+    let status = r.status().as_u16();
+    (status, r.body_mut().read_to_string().unwrap_or_default())
+}
+
+/// The routes the router serves, as the OpenAPI document must list them.
+const ROUTES: [(&str, &str); 11] = [
+    ("get", "/healthz"),
+    ("get", "/metrics"),
+    ("get", "/api/v1/openapi.json"),
+    ("post", "/api/v1/uploads"),
+    ("get", "/api/v1/findings"),
+    ("get", "/api/v1/findings/{id}"),
+    ("post", "/api/v1/findings/{id}/accept"),
+    ("get", "/api/v1/services"),
+    ("get", "/api/v1/services/{service}/gate"),
+    ("get", "/api/v1/teams"),
+    ("get", "/api/v1/audit/verify"),
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn openapi_matches_the_router() {
+    let db = common::sqlite().await;
+    let base = start(&db, 1 << 20).await;
+    let doc: Value = serde_json::from_str(OPENAPI).unwrap();
+    let mut documented: Vec<(String, String)> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .flat_map(|(path, ops)| {
+            ops.as_object()
+                .unwrap()
+                .keys()
+                .map(move |m| (m.clone(), path.clone()))
+        })
+        .collect();
+    documented.sort();
+    let mut served: Vec<(String, String)> = ROUTES
+        .iter()
+        .map(|(m, p)| ((*m).to_owned(), (*p).to_owned()))
+        .collect();
+    served.sort();
+    assert_eq!(documented, served);
+
+    let checks = tokio::task::spawn_blocking(move || {
+        let mut out = Vec::new();
+        for (method, path) in ROUTES {
+            let url = format!(
+                "{base}{}",
+                path.replace("{id}", "1").replace("{service}", "checkout")
+            );
+            let (status, body) = request(method, &url, None, None);
+            out.push((method, path, status, body));
+        }
+        // A route that does not exist is a 404, so the statuses above mean something.
+        out.push((
+            "get",
+            "/nope",
+            request("get", &format!("{base}/api/v1/nope"), None, None).0,
+            String::new(),
+        ));
+        out
+    })
+    .await
+    .unwrap();
+    for (method, path, status, body) in checks {
+        if path == "/nope" {
+            assert_eq!(status, 404);
+            continue;
+        }
+        let public = ["/healthz", "/metrics", "/api/v1/openapi.json"].contains(&path);
+        let expected = if public { 200 } else { 401 };
+        assert_eq!(status, expected, "{method} {path}: {body}");
+        if !public {
+            let e: Value = serde_json::from_str(&body).unwrap();
+            assert_eq!(e["error"]["status"], 401, "{body}");
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bodies_are_limited_and_metrics_are_prometheus_text() {
+    let db = common::sqlite().await;
+    let store = db.store().await;
+    let base = start(&db, 2048).await;
+    let token = jobzero_hub::auth::create_token(&store, None, "t")
+        .await
+        .unwrap();
+    let (big, bad, metrics) = tokio::task::spawn_blocking(move || {
+        let big = request(
+            "post",
+            &format!("{base}/api/v1/uploads"),
+            Some(&token),
+            Some(format!("{{\"service\": \"{}\"}}", "x".repeat(4096))),
+        );
+        let bad = request(
+            "post",
+            &format!("{base}/api/v1/uploads"),
+            Some(&token),
+            Some("{\"service\": 1}".into()),
+        );
+        let metrics = request("get", &format!("{base}/metrics"), None, None);
+        (big, bad, metrics)
+    })
+    .await
+    .unwrap();
+    assert_eq!(big.0, 413);
+    assert_eq!(bad.0, 400, "{}", bad.1);
+    assert!(bad.1.contains("\"status\":400"), "{}", bad.1);
+    assert_eq!(metrics.0, 200);
+    for line in metrics.1.lines().filter(|l| !l.starts_with('#')) {
+        let (name, value) = line.rsplit_once(' ').unwrap();
+        assert!(name.starts_with("jobzero_hub_"), "{line}");
+        assert!(value.parse::<f64>().is_ok(), "{line}");
+    }
+    assert!(
+        metrics.1.contains("jobzero_hub_requests_total 1"),
+        "{}",
+        metrics.1
+    );
+}

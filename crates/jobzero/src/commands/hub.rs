@@ -1,0 +1,124 @@
+//! `jobzero hub serve|org apply|token create|verify`.
+
+use anyhow::Context;
+use jobzero_hub::Store;
+use jobzero_hub::org::OrgFile;
+use jobzero_hub::server::AppState;
+
+use crate::Outcome;
+use crate::cli::{HubCommand, OrgCommand, TokenCommand};
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
+}
+
+pub fn run(cmd: HubCommand) -> anyhow::Result<Outcome> {
+    let rt = runtime()?;
+    rt.block_on(async move {
+        match cmd {
+            HubCommand::Serve {
+                database,
+                listen,
+                max_body_mb,
+            } => serve(&database.database, &listen, max_body_mb).await,
+            HubCommand::Org(OrgCommand::Apply { file, database }) => {
+                let text = std::fs::read_to_string(&file)
+                    .with_context(|| format!("{}: cannot read", file.display()))?;
+                let org = OrgFile::parse(&text, &file.display().to_string())?;
+                let store = Store::open(&database.database).await?;
+                let changes = jobzero_hub::org::apply(&store, &org, "org-apply").await?;
+                if changes.is_empty() {
+                    println!("no change: the hub already matches {}", file.display());
+                }
+                for c in changes {
+                    println!("{c}");
+                }
+                store.close().await;
+                Ok(Outcome::Clean)
+            }
+            HubCommand::Token(TokenCommand::Create {
+                database,
+                team,
+                security,
+                name,
+            }) => {
+                let store = Store::open(&database.database).await?;
+                let team = if security { None } else { team.as_deref() };
+                let token = jobzero_hub::auth::create_token(&store, team, &name).await?;
+                println!("{token}");
+                crate::write::note(
+                    "store it now: the hub keeps only its hash and cannot show it again",
+                );
+                store.close().await;
+                Ok(Outcome::Clean)
+            }
+            HubCommand::Verify { database } => {
+                let store = Store::open(&database.database).await?;
+                let v = jobzero_hub::audit::verify(&store).await?;
+                store.close().await;
+                match v.broken {
+                    None => {
+                        println!("audit chain intact: {} events", v.events);
+                        Ok(Outcome::Clean)
+                    }
+                    Some((seq, why)) => {
+                        println!(
+                            "audit chain BROKEN at event {seq}: {why} ({} events before it verify)",
+                            v.events
+                        );
+                        Ok(Outcome::Findings)
+                    }
+                }
+            }
+        }
+    })
+}
+
+async fn serve(database: &str, listen: &str, max_body_mb: usize) -> anyhow::Result<Outcome> {
+    let store = Store::open(database).await?;
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("cannot listen on {listen}"))?;
+    let addr = listener.local_addr()?;
+    let backend = match store.backend() {
+        jobzero_hub::store::Backend::Sqlite => "SQLite",
+        jobzero_hub::store::Backend::Postgres => "PostgreSQL",
+    };
+    eprintln!("jobzero hub listening on http://{addr} ({backend})");
+    jobzero_hub::server::serve(
+        AppState::new(store.clone()),
+        listener,
+        max_body_mb.saturating_mul(1024 * 1024),
+        shutdown_signal(),
+    )
+    .await
+    .context("the server stopped with an error")?;
+    store.close().await;
+    eprintln!("jobzero hub stopped");
+    Ok(Outcome::Clean)
+}
+
+/// Ctrl-C or SIGTERM: stop accepting, finish requests in flight.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}

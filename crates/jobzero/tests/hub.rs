@@ -1,0 +1,489 @@
+//! The hub through the CLI, against real `jobzero hub serve` processes on 127.0.0.1: the
+//! scan → upload → gate → accept → resolve → recurrence flow on SQLite, and two hub processes
+//! sharing one PostgreSQL database under concurrent uploads.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    missing_docs,
+    reason = "test code"
+)]
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use common::{jobzero, write_files};
+use serde_json::{Value, json};
+
+const ORG: &str = r#"
+[[teams]]
+name = "payments"
+escalation = [{ role = "owner", contact = "pay-oncall@example.com" }]
+
+[[teams]]
+name = "search"
+
+[[services]]
+name = "checkout"
+team = "payments"
+exposure = "internet"
+data_classification = "confidential"
+
+[[services]]
+name = "indexer"
+team = "search"
+exposure = "internal"
+data_classification = "internal"
+"#;
+
+const AWS_KEY: &str = "AKIAR5TN2ZQ7XW3LB6KD";
+
+/// A `jobzero hub serve` process, stopped when dropped.
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Server {
+    fn start(database: &str) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_jobzero"))
+            .args([
+                "hub",
+                "serve",
+                "--database",
+                database,
+                "--listen",
+                "127.0.0.1:0",
+            ])
+            .stderr(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let mut line = String::new();
+        BufReader::new(stderr).read_line(&mut line).unwrap();
+        let url = line
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .unwrap_or_else(|| panic!("no address in {line:?}"))
+            .to_owned();
+        Server { child, url }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn admin(dir: &Path, database: &str, args: &[&str]) -> String {
+    let out = jobzero(dir)
+        .arg("hub")
+        .args(args)
+        .args(["--database", database])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::new_with_config(
+        ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build(),
+    )
+}
+
+fn call(method: &str, url: &str, token: &str, body: Option<&Value>) -> (u16, Value) {
+    let a = agent();
+    let auth = format!("Bearer {token}");
+    let mut r = match (method, body) {
+        ("GET", _) => a.get(url).header("Authorization", &auth).call().unwrap(),
+        (_, Some(b)) => a
+            .post(url)
+            .header("Authorization", &auth)
+            .send_json(b)
+            .unwrap(),
+        _ => a
+            .post(url)
+            .header("Authorization", &auth)
+            .send_empty()
+            .unwrap(),
+    };
+    let status = r.status().as_u16();
+    let text = r.body_mut().read_to_string().unwrap();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+#[test]
+fn scan_upload_gate_accept_resolve_and_recur() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let db = format!("sqlite:{}", dir.join("hub.db").display());
+    write_files(dir, &[("org.toml", ORG)]);
+    let applied = admin(dir, &db, &["org", "apply", "org.toml"]);
+    assert!(applied.contains("service checkout: created"), "{applied}");
+    assert!(admin(dir, &db, &["org", "apply", "org.toml"]).starts_with("no change"));
+    let ci = admin(
+        dir,
+        &db,
+        &[
+            "token",
+            "create",
+            "--team",
+            "payments",
+            "--name",
+            "checkout-ci",
+        ],
+    )
+    .trim()
+    .to_owned();
+    let security = admin(
+        dir,
+        &db,
+        &["token", "create", "--security", "--name", "alice"],
+    )
+    .trim()
+    .to_owned();
+    let server = Server::start(&db);
+
+    let project = dir.join("checkout");
+    write_files(
+        &project,
+        &[(
+            "app/settings.py",
+            &format!("AWS_ACCESS_KEY_ID = \"{AWS_KEY}\"\n"),
+        )],
+    );
+    let scan = |expect: i32| {
+        let out = jobzero(&project)
+            .args([
+                "scan",
+                "--config",
+                "/dev/null",
+                "--service",
+                "checkout",
+                "--upload",
+                "--commit",
+                "c1",
+                "--format",
+                "json",
+                "-o",
+                "report.json",
+            ])
+            .env("JOBZERO_HUB_URL", &server.url)
+            .env("JOBZERO_TOKEN", &ci)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(expect),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let gate = |expect: i32| {
+        let out = jobzero(dir)
+            .args([
+                "gate",
+                "--service",
+                "checkout",
+                "--release",
+                "2.0",
+                "--hub",
+                &server.url,
+                "--token",
+                &ci,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(expect),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+
+    // A scan with a hard-coded key: uploaded, and the gate says no.
+    let uploaded = scan(1);
+    assert!(uploaded.contains("1 new"), "{uploaded}");
+    let no_go = gate(1);
+    assert!(
+        no_go.starts_with("NO-GO: checkout 2.0 is blocked by 1 finding(s)"),
+        "{no_go}"
+    );
+    assert!(no_go.contains("secret/aws-access-key-id"), "{no_go}");
+    assert!(
+        no_go.contains("owner payments (pay-oncall@example.com); due "),
+        "{no_go}"
+    );
+    let (_, listed) = call(
+        "GET",
+        &format!("{}/api/v1/findings?service=checkout", server.url),
+        &ci,
+        None,
+    );
+    let id = listed["findings"][0]["id"].as_i64().unwrap();
+    // The key itself never reached the hub.
+    assert!(!listed.to_string().contains(AWS_KEY));
+
+    // The team's token cannot accept the risk: 403, and an audit event says so.
+    let accept = format!("{}/api/v1/findings/{id}/accept", server.url);
+    let body = json!({"reason": "rotating the key this week", "until": 4_102_444_800_i64});
+    let (status, err) = call("POST", &accept, &ci, Some(&body));
+    assert_eq!(status, 403, "{err}");
+    assert_eq!(err["error"]["status"], 403);
+    let (status, _) = call("POST", &accept, "jz_0000_nope", Some(&body));
+    assert_eq!(status, 401);
+    // The security role can; the gate opens.
+    let (status, accepted) = call("POST", &accept, &security, Some(&body));
+    assert_eq!(status, 200, "{accepted}");
+    assert_eq!(accepted["state"], "accepted");
+    assert!(gate(0).starts_with("GO: checkout 2.0 may launch"));
+
+    // The key is removed: a complete scan resolves the finding.
+    write_files(
+        &project,
+        &[(
+            "app/settings.py",
+            "AWS_ACCESS_KEY_ID = os.environ[\"AWS_KEY\"]\n",
+        )],
+    );
+    assert!(scan(0).contains("1 resolved"));
+    // It comes back: reopened as a recurrence, and the gate closes again.
+    write_files(
+        &project,
+        &[(
+            "app/settings.py",
+            &format!("AWS_ACCESS_KEY_ID = \"{AWS_KEY}\"\n"),
+        )],
+    );
+    assert!(scan(1).contains("1 reopened"));
+    assert_eq!(gate(1).lines().count(), 3);
+    let (_, f) = call(
+        "GET",
+        &format!("{}/api/v1/findings/{id}", server.url),
+        &ci,
+        None,
+    );
+    assert_eq!(
+        (f["state"].as_str(), f["recurrences"].as_i64()),
+        (Some("open"), Some(1))
+    );
+
+    // A team token sees only its team; the audit log is intact and records the refusals.
+    let (status, _) = call(
+        "GET",
+        &format!("{}/api/v1/services/indexer/gate", server.url),
+        &ci,
+        None,
+    );
+    assert_eq!(status, 403);
+    let (_, services) = call("GET", &format!("{}/api/v1/services", server.url), &ci, None);
+    assert_eq!(services["services"].as_array().unwrap().len(), 1);
+    let (status, verified) = call(
+        "GET",
+        &format!("{}/api/v1/audit/verify", server.url),
+        &security,
+        None,
+    );
+    assert_eq!(status, 200);
+    assert_eq!(verified["broken"], Value::Null);
+    drop(server);
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let events = rt.block_on(async {
+        let store = jobzero_hub::Store::open(&db).await.unwrap();
+        jobzero_hub::audit::events(&store, 0, 100_000)
+            .await
+            .unwrap()
+    });
+    let denied: Vec<_> = events
+        .iter()
+        .filter(|e| e.action == "auth.denied")
+        .collect();
+    assert_eq!(denied.len(), 3, "{denied:?}");
+    assert!(denied[0].actor.contains("checkout-ci"));
+    assert_eq!(denied[0].subject, format!("finding:{id}"));
+    assert!(!format!("{events:?}").contains(AWS_KEY));
+    let verify = admin(dir, &db, &["verify"]);
+    assert!(verify.starts_with("audit chain intact"), "{verify}");
+}
+
+/// A fresh PostgreSQL database, dropped at the end.
+struct PgDb {
+    admin: String,
+    name: String,
+    url: String,
+}
+
+impl PgDb {
+    fn create() -> PgDb {
+        use sqlx::Connection;
+        let admin = std::env::var("JOBZERO_TEST_POSTGRES")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
+        let name = format!("jobzero_cli_{}", std::process::id());
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        rt.block_on(async {
+            let mut c = sqlx::PgConnection::connect(&admin).await.unwrap();
+            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&mut c)
+                .await
+                .unwrap();
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut c)
+                .await
+                .unwrap();
+        });
+        let base = admin
+            .rsplit_once('/')
+            .map_or(admin.as_str(), |(b, _)| b)
+            .to_owned();
+        PgDb {
+            url: format!("{base}/{name}"),
+            admin,
+            name,
+        }
+    }
+}
+
+impl Drop for PgDb {
+    fn drop(&mut self) {
+        use sqlx::Connection;
+        let Ok(rt) = tokio::runtime::Runtime::new() else {
+            return;
+        };
+        rt.block_on(async {
+            if let Ok(mut c) = sqlx::PgConnection::connect(&self.admin).await {
+                let _ = sqlx::query(&format!(
+                    "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                    self.name
+                ))
+                .execute(&mut c)
+                .await;
+            }
+        });
+    }
+}
+
+fn report(fingerprints: impl Iterator<Item = usize>) -> Value {
+    let findings: Vec<Value> = fingerprints
+        .map(|i| {
+            json!({"rule": "deps/test", "code": "TST001", "family": "deps", "title": format!("t{i}"),
+                "message": "m", "severity": "low", "effective_severity": "low", "confidence": "high",
+                "expectation": "JZ-SUPPLY-VULN", "location": {"path": "Cargo.lock", "start_line": i},
+                "fingerprint": format!("{i:08x}"), "references": [], "remediation": ""})
+        })
+        .collect();
+    json!({"schema_version": "1.1.0", "findings": findings, "summary": {"families": ["deps"]}})
+}
+
+#[test]
+fn two_hub_processes_share_postgres_under_concurrent_uploads() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let db = PgDb::create();
+    write_files(dir, &[("org.toml", ORG)]);
+    admin(dir, &db.url, &["org", "apply", "org.toml"]);
+    let token = admin(
+        dir,
+        &db.url,
+        &["token", "create", "--security", "--name", "load"],
+    )
+    .trim()
+    .to_owned();
+    let servers = [Server::start(&db.url), Server::start(&db.url)];
+
+    // Eight overlapping partial uploads through both processes at once: fingerprints
+    // 0..300 in windows, every one of them sent by several uploads.
+    let uploads = 8;
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..uploads)
+            .map(|n| {
+                let url = format!("{}/api/v1/uploads", servers[n % 2].url);
+                let token = token.clone();
+                s.spawn(move || {
+                    let body = json!({"service": "checkout", "commit": format!("c{n}"), "complete": false,
+                        "report": report((n * 25)..(n * 25 + 125))});
+                    call("POST", &url, &token, Some(&body))
+                })
+            })
+            .collect();
+        for h in handles {
+            let (status, out) = h.join().unwrap();
+            assert_eq!(status, 201, "{out}");
+        }
+    });
+    let distinct = 7 * 25 + 125;
+    let (_, listed) = call(
+        "GET",
+        &format!("{}/api/v1/findings?limit=10000", servers[0].url),
+        &token,
+        None,
+    );
+    let findings = listed["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), distinct, "none lost, none duplicated");
+    assert!(
+        findings
+            .iter()
+            .all(|f| f["state"] == "open" && f["recurrences"] == 0)
+    );
+
+    // Then a complete upload through one and a gate through the other.
+    let body = json!({"service": "checkout", "complete": true, "report": report(0..10)});
+    let (status, out) = call(
+        "POST",
+        &format!("{}/api/v1/uploads", servers[1].url),
+        &token,
+        Some(&body),
+    );
+    assert_eq!(status, 201, "{out}");
+    assert_eq!(
+        out["resolved"].as_u64(),
+        Some(u64::try_from(distinct - 10).unwrap())
+    );
+    let (_, open) = call(
+        "GET",
+        &format!("{}/api/v1/findings?state=open", servers[0].url),
+        &token,
+        None,
+    );
+    assert_eq!(open["findings"].as_array().unwrap().len(), 10);
+
+    drop(servers);
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let events = rt.block_on(async {
+        let store = jobzero_hub::Store::open(&db.url).await.unwrap();
+        let events = jobzero_hub::audit::events(&store, 0, 1_000_000)
+            .await
+            .unwrap();
+        let v = jobzero_hub::audit::verify(&store).await.unwrap();
+        assert_eq!(v.broken, None);
+        store.close().await;
+        events
+    });
+    let count = |a: &str| events.iter().filter(|e| e.action == a).count();
+    assert_eq!(
+        count("finding.opened"),
+        distinct,
+        "each finding opened exactly once"
+    );
+    assert_eq!(count("upload.received"), uploads + 1);
+    assert_eq!(count("finding.resolved"), distinct - 10);
+}
