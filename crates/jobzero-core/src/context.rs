@@ -12,19 +12,68 @@
 //!
 //! Hard-coded secrets are never lowered: a leaked credential is as usable from inside.
 
+use serde::{Deserialize, Serialize};
+
 use crate::config::{DataClassification, Exposure, ServiceConfig};
 use crate::finding::Finding;
 use crate::severity::Severity;
 
-const EXPOSURE_SENSITIVE: [&str; 5] = [
-    "JZ-NET-EXPOSED",
-    "JZ-TLS",
-    "JZ-DATA-PUBLIC",
-    "JZ-SUPPLY-VULN",
-    "JZ-CODE-ANALYSIS",
-];
-const INTERNAL_LOWERED: [&str; 3] = ["JZ-NET-EXPOSED", "JZ-SUPPLY-VULN", "JZ-CODE-ANALYSIS"];
-const DATA_SENSITIVE: [&str; 3] = ["JZ-ENC-REST", "JZ-DATA-PUBLIC", "JZ-LOG-AUDIT"];
+/// One cell of the severity matrix: in a context (an exposure, some data classifications),
+/// findings under these expectations move by `steps` (positive raises, negative lowers; never
+/// below low or above critical), for the stated reason.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Adjustment {
+    /// The service exposure this applies to; absent: any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exposure: Option<Exposure>,
+    /// The data classifications this applies to; empty: any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data_classification: Vec<DataClassification>,
+    /// Expectation ids (`JZ-TLS`…) whose findings move.
+    pub expectations: Vec<String>,
+    /// Steps up (positive) or down (negative).
+    pub steps: i8,
+    /// Why, recorded as the finding's `severity_reason`.
+    pub reason: String,
+}
+
+/// The default matrix, the table above.
+pub fn default_matrix() -> Vec<Adjustment> {
+    let list = |ids: &[&str]| ids.iter().map(|s| (*s).to_owned()).collect();
+    vec![
+        Adjustment {
+            exposure: Some(Exposure::Internet),
+            data_classification: Vec::new(),
+            expectations: list(&[
+                "JZ-NET-EXPOSED",
+                "JZ-TLS",
+                "JZ-DATA-PUBLIC",
+                "JZ-SUPPLY-VULN",
+                "JZ-CODE-ANALYSIS",
+            ]),
+            steps: 1,
+            reason: "the service is internet-facing".to_owned(),
+        },
+        Adjustment {
+            exposure: Some(Exposure::Internal),
+            data_classification: Vec::new(),
+            expectations: list(&["JZ-NET-EXPOSED", "JZ-SUPPLY-VULN", "JZ-CODE-ANALYSIS"]),
+            steps: -1,
+            reason: "the service is internal only".to_owned(),
+        },
+        Adjustment {
+            exposure: None,
+            data_classification: vec![
+                DataClassification::Confidential,
+                DataClassification::Restricted,
+            ],
+            expectations: list(&["JZ-ENC-REST", "JZ-DATA-PUBLIC", "JZ-LOG-AUDIT"]),
+            steps: 1,
+            reason: "the service handles confidential or restricted data".to_owned(),
+        },
+    ]
+}
 
 /// Sets the finding's effective severity from its base severity and the service's context.
 pub fn apply(finding: &mut Finding, service: &ServiceConfig) {
@@ -38,9 +87,25 @@ pub fn apply(finding: &mut Finding, service: &ServiceConfig) {
 }
 
 /// The effective severity of a base severity under an expectation, for a service with this
-/// exposure and data classification, and the reason when it differs (the hub judges
-/// uploaded findings by its own record of the service with the same table).
+/// exposure and data classification, by the default matrix; and the reason when it differs.
 pub fn judge(
+    base: Severity,
+    expectation: &str,
+    exposure: Option<Exposure>,
+    data_classification: Option<DataClassification>,
+) -> (Severity, String) {
+    judge_with(
+        &default_matrix(),
+        base,
+        expectation,
+        exposure,
+        data_classification,
+    )
+}
+
+/// [`judge`] by a matrix of the caller's (the hub's configurable policy).
+pub fn judge_with(
+    matrix: &[Adjustment],
     base: Severity,
     expectation: &str,
     exposure: Option<Exposure>,
@@ -48,24 +113,24 @@ pub fn judge(
 ) -> (Severity, String) {
     let mut severity = base;
     let mut reasons = Vec::new();
-    match exposure {
-        Some(Exposure::Internet) if EXPOSURE_SENSITIVE.contains(&expectation) => {
-            severity = severity.raised();
-            reasons.push("the service is internet-facing");
+    for a in matrix {
+        let context = a.exposure.is_none_or(|e| exposure == Some(e))
+            && (a.data_classification.is_empty()
+                || data_classification.is_some_and(|d| a.data_classification.contains(&d)));
+        if !context || !a.expectations.iter().any(|e| e == expectation) {
+            continue;
         }
-        Some(Exposure::Internal) if INTERNAL_LOWERED.contains(&expectation) => {
-            severity = severity.lowered();
-            reasons.push("the service is internal only");
+        let before = severity;
+        for _ in 0..a.steps.unsigned_abs() {
+            severity = if a.steps > 0 {
+                severity.raised()
+            } else {
+                severity.lowered()
+            };
         }
-        _ => {}
-    }
-    if matches!(
-        data_classification,
-        Some(DataClassification::Confidential | DataClassification::Restricted)
-    ) && DATA_SENSITIVE.contains(&expectation)
-    {
-        severity = severity.raised();
-        reasons.push("the service handles confidential or restricted data");
+        if severity != before {
+            reasons.push(a.reason.as_str());
+        }
     }
     (severity, reasons.join("; "))
 }

@@ -9,7 +9,6 @@
 use std::collections::{BTreeSet, HashMap};
 
 use jobzero_core::Severity;
-use jobzero_core::context::judge;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sqlx::{AnyConnection, Row};
@@ -281,7 +280,7 @@ pub async fn upload(
             continue;
         }
         let (effective, reason) =
-            judge(f.severity, &f.expectation, ctx.exposure, ctx.classification);
+            policy.judge(f.severity, &f.expectation, ctx.exposure, ctx.classification);
         let secret = is_secret(f);
         let message = if secret { &f.title } else { &f.message };
         let snippet = if secret {

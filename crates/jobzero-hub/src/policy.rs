@@ -1,6 +1,8 @@
 //! The organisation's policy: SLA days per effective severity and the gate threshold.
 
 use jobzero_core::Severity;
+use jobzero_core::config::{DataClassification, Exposure};
+use jobzero_core::context::{Adjustment, default_matrix, judge_with};
 use serde::{Deserialize, Serialize};
 
 /// Days to fix by effective severity (`None`: no deadline).
@@ -55,6 +57,9 @@ pub struct Policy {
     /// Days to fix.
     #[serde(default)]
     pub sla_days: SlaDays,
+    /// The severity matrix (`[[policy.severity-matrix]]`); absent: jobzero's default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity_matrix: Option<Vec<Adjustment>>,
 }
 
 fn high() -> Severity {
@@ -66,11 +71,32 @@ impl Default for Policy {
         Policy {
             gate_threshold: Severity::High,
             sla_days: SlaDays::default(),
+            severity_matrix: None,
         }
     }
 }
 
 impl Policy {
+    /// The effective severity of a finding on a service, and why it differs.
+    pub fn judge(
+        &self,
+        base: Severity,
+        expectation: &str,
+        exposure: Option<Exposure>,
+        data_classification: Option<DataClassification>,
+    ) -> (Severity, String) {
+        match &self.severity_matrix {
+            Some(m) => judge_with(m, base, expectation, exposure, data_classification),
+            None => judge_with(
+                &default_matrix(),
+                base,
+                expectation,
+                exposure,
+                data_classification,
+            ),
+        }
+    }
+
     /// When a finding of this effective severity first seen at `from` is due.
     pub fn due(&self, severity: Severity, from: i64) -> Option<i64> {
         let days = match severity {

@@ -498,5 +498,47 @@ async fn effective_severity_and_deadlines_follow_the_service(db: TestDb) {
     assert_eq!(f.severity_reason, "the service is internal only");
     assert_eq!(f.due_at, Some(common::START + 90 * 86_400));
     assert_eq!(f.team, "search");
+
+    // The organisation's own matrix: MFA findings on internet-facing services two steps up.
+    let org = format!(
+        "{}\n[policy]\ngate-threshold = \"high\"\n\n[[policy.severity-matrix]]\nexposure = \"internet\"\nexpectations = [\"JZ-MFA\"]\nsteps = 2\nreason = \"console access from the internet\"\n",
+        common::ORG
+    );
+    let org = OrgFile::parse(&org, "org.toml").unwrap();
+    assert_eq!(
+        org::apply(&store, &org, "test").await.unwrap(),
+        ["policy: updated"]
+    );
+    findings::upload(
+        &store,
+        &team("payments"),
+        &upload(
+            "checkout",
+            true,
+            &["iac"],
+            vec![
+                finding("mfa", "iac", "medium", "JZ-MFA"),
+                finding("vuln", "iac", "high", "JZ-SUPPLY-VULN"),
+            ],
+        ),
+    )
+    .await
+    .unwrap();
+    let listed = findings::list(
+        &store,
+        &security(),
+        &Filter {
+            service: Some("checkout".into()),
+            ..Filter::default()
+        },
+    )
+    .await
+    .unwrap();
+    let mfa = listed.iter().find(|f| f.fingerprint == "mfa").unwrap();
+    assert_eq!(mfa.effective_severity, "critical");
+    assert_eq!(mfa.severity_reason, "console access from the internet");
+    // The custom matrix replaces the default one.
+    let vuln = listed.iter().find(|f| f.fingerprint == "vuln").unwrap();
+    assert_eq!(vuln.effective_severity, "high");
     store.close().await;
 }
