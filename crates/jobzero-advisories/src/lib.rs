@@ -148,29 +148,7 @@ impl Database {
     /// Re-importing is idempotent: a record replaces the stored one only if its `modified`
     /// is newer.
     pub fn import(&self, inputs: &[PathBuf]) -> Result<ImportStats, DbError> {
-        let mut incoming: Vec<(String, Value)> = Vec::new();
-        let mut stats = ImportStats::default();
-        for input in inputs {
-            collect(input, &mut incoming, &mut stats)?;
-        }
-        let mut by_ecosystem: BTreeMap<String, Vec<Value>> = BTreeMap::new();
-        for (source, record) in incoming {
-            stats.read += 1;
-            if let Err(e) = serde_json::from_value::<Vulnerability>(record.clone()) {
-                stats.rejected.push((source, e.to_string()));
-                continue;
-            }
-            let ecosystems = ecosystems_of(&record);
-            if ecosystems.is_empty() {
-                stats
-                    .rejected
-                    .push((source, "no affected package".to_owned()));
-                continue;
-            }
-            for e in ecosystems {
-                by_ecosystem.entry(e).or_default().push(record.clone());
-            }
-        }
+        let (by_ecosystem, mut stats) = read_inputs(inputs)?;
         for (ecosystem, records) in by_ecosystem {
             let mut stored = self.load(&ecosystem)?;
             for record in records {
@@ -235,33 +213,42 @@ impl Database {
 
     /// An index of one ecosystem's advisories by package name, for matching.
     pub fn index(&self, ecosystem: &str) -> Result<Index, DbError> {
-        let records = self.load(ecosystem)?;
-        let mut by_name: BTreeMap<String, Vec<Vulnerability>> = BTreeMap::new();
-        for record in records.into_values() {
-            let Ok(v) = serde_json::from_value::<Vulnerability>(record) else {
-                continue;
-            };
-            if v.withdrawn.is_some() {
-                continue;
-            }
-            let mut names: Vec<String> = v
-                .affected
-                .iter()
-                .flatten()
-                .filter_map(|a| a.package.as_ref())
-                .map(|p| normalize(ecosystem, &p.name))
-                .collect();
-            names.sort();
-            names.dedup();
-            for n in names {
-                by_name.entry(n).or_default().push(v.clone());
-            }
-        }
-        Ok(Index {
-            ecosystem: ecosystem.to_owned(),
-            by_name,
-        })
+        Ok(Index::from_records(
+            ecosystem,
+            self.load(ecosystem)?.into_values(),
+        ))
     }
+}
+
+/// Reads OSV records from JSON files, directories (recursively) and zip archives, grouped by
+/// the ecosystems they affect; what is not an OSV record is counted in the stats as rejected.
+pub fn read_inputs(
+    inputs: &[PathBuf],
+) -> Result<(BTreeMap<String, Vec<Value>>, ImportStats), DbError> {
+    let mut incoming: Vec<(String, Value)> = Vec::new();
+    let mut stats = ImportStats::default();
+    for input in inputs {
+        collect(input, &mut incoming, &mut stats)?;
+    }
+    let mut by_ecosystem: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    for (source, record) in incoming {
+        stats.read += 1;
+        if let Err(e) = serde_json::from_value::<Vulnerability>(record.clone()) {
+            stats.rejected.push((source, e.to_string()));
+            continue;
+        }
+        let ecosystems = ecosystems_of(&record);
+        if ecosystems.is_empty() {
+            stats
+                .rejected
+                .push((source, "no affected package".to_owned()));
+            continue;
+        }
+        for e in ecosystems {
+            by_ecosystem.entry(e).or_default().push(record.clone());
+        }
+    }
+    Ok((by_ecosystem, stats))
 }
 
 /// Package names as the ecosystem compares them (PyPI is case- and separator-insensitive).
@@ -401,6 +388,36 @@ pub struct Index {
 }
 
 impl Index {
+    /// An index of one ecosystem's OSV records (withdrawn ones and what does not parse left
+    /// out).
+    pub fn from_records(ecosystem: &str, records: impl IntoIterator<Item = Value>) -> Index {
+        let mut by_name: BTreeMap<String, Vec<Vulnerability>> = BTreeMap::new();
+        for record in records {
+            let Ok(v) = serde_json::from_value::<Vulnerability>(record) else {
+                continue;
+            };
+            if v.withdrawn.is_some() {
+                continue;
+            }
+            let mut names: Vec<String> = v
+                .affected
+                .iter()
+                .flatten()
+                .filter_map(|a| a.package.as_ref())
+                .map(|p| normalize(ecosystem, &p.name))
+                .collect();
+            names.sort();
+            names.dedup();
+            for n in names {
+                by_name.entry(n).or_default().push(v.clone());
+            }
+        }
+        Index {
+            ecosystem: ecosystem.to_owned(),
+            by_name,
+        }
+    }
+
     /// Advisories in the index.
     pub fn len(&self) -> usize {
         self.by_name.values().map(Vec::len).sum()

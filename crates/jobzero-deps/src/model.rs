@@ -62,6 +62,11 @@ impl Ecosystem {
         }
     }
 
+    /// The ecosystem of an OSV ecosystem name.
+    pub fn from_osv(name: &str) -> Option<Ecosystem> {
+        ALL.iter().copied().find(|e| e.as_str() == name)
+    }
+
     /// The package-url type.
     pub fn purl_type(self) -> &'static str {
         match self {
@@ -80,6 +85,22 @@ impl Ecosystem {
         }
     }
 }
+
+/// Every ecosystem.
+const ALL: [Ecosystem; 12] = [
+    Ecosystem::CratesIo,
+    Ecosystem::Npm,
+    Ecosystem::PyPi,
+    Ecosystem::Go,
+    Ecosystem::RubyGems,
+    Ecosystem::Packagist,
+    Ecosystem::NuGet,
+    Ecosystem::SwiftUrl,
+    Ecosystem::Maven,
+    Ecosystem::Hex,
+    Ecosystem::ConanCenter,
+    Ecosystem::Pub,
+];
 
 /// Whether a package is needed at run time or only to develop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

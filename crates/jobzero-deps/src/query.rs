@@ -50,6 +50,21 @@ impl Query {
         }
     }
 
+    /// The name asked for (the last purl segment for a purl).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The version asked for, if any.
+    pub fn version(&self) -> Option<&str> {
+        self.version.as_deref()
+    }
+
+    /// The purl without its version, when the query is a purl.
+    pub fn purl_prefix(&self) -> Option<&str> {
+        self.purl_prefix.as_deref()
+    }
+
     fn matches(&self, component: &Value) -> bool {
         let name = component.get("name").and_then(Value::as_str).unwrap_or("");
         let group = component.get("group").and_then(Value::as_str).unwrap_or("");

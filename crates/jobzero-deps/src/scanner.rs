@@ -125,6 +125,16 @@ pub fn severity_of(m: &Match) -> Severity {
         .unwrap_or(Severity::Medium)
 }
 
+/// The findings of one package of the lockfile at `path` against an advisory index: what a
+/// scan reports, with the same fingerprints (the hub re-matches stored inventories with it).
+pub fn vulnerability_findings(path: &str, p: &Package, index: &Index) -> Vec<Finding> {
+    index
+        .matches(&p.name, &p.version)
+        .iter()
+        .filter_map(|m| finding(path, p, m))
+        .collect()
+}
+
 fn finding(path: &str, p: &Package, m: &Match) -> Option<Finding> {
     let base = severity_of(m);
     let remediation = match m.fixed.iter().find(|f| {
@@ -221,11 +231,8 @@ impl Scanner for DepsScanner {
             let Some(index) = self.index(p.ecosystem.as_str()) else {
                 continue;
             };
-            for m in index.matches(&p.name, &p.version) {
-                if let Some(f) = finding(file.path, p, &m) {
-                    out.findings.push(f);
-                }
-            }
+            out.findings
+                .extend(vulnerability_findings(file.path, p, &index));
         }
     }
 }

@@ -38,6 +38,10 @@ pub struct UploadRequest {
     pub complete: bool,
     /// The JSON report of `jobzero scan --format json`.
     pub report: ReportIn,
+    /// The packages of the scanned lockfiles: stored as the service's inventory when the
+    /// upload is complete and covers the deps family.
+    #[serde(default)]
+    pub inventory: Option<Vec<crate::inventory::InventoryItem>>,
 }
 
 /// The parts of a JSON report the hub reads (other fields are ignored, so newer reports
@@ -137,13 +141,13 @@ fn is_secret(f: &FindingIn) -> bool {
     f.family == "secrets" || f.code == "SARIF002" || f.rule.starts_with("secrets/")
 }
 
-struct ServiceContext {
+pub(crate) struct ServiceContext {
     team: String,
     exposure: Option<jobzero_core::config::Exposure>,
     classification: Option<jobzero_core::config::DataClassification>,
 }
 
-async fn service_context(
+pub(crate) async fn service_context(
     conn: &mut AnyConnection,
     service: &str,
 ) -> Result<ServiceContext, HubError> {
@@ -211,6 +215,192 @@ pub(crate) async fn expire_acceptances(
     Ok(rows.len())
 }
 
+/// One set of findings for one service, from an upload or an advisory re-match.
+pub(crate) struct Batch<'a> {
+    pub(crate) actor: &'a str,
+    pub(crate) service: &'a str,
+    pub(crate) commit: Option<&'a str>,
+    /// Resolve open findings of the covered families that the batch does not report.
+    pub(crate) complete: bool,
+    pub(crate) covered: &'a BTreeSet<&'a str>,
+    pub(crate) findings: &'a [FindingIn],
+    pub(crate) policy: &'a Policy,
+    pub(crate) ctx: &'a ServiceContext,
+    pub(crate) now: i64,
+}
+
+/// Deduplicates, opens, reopens and (for complete batches) resolves, with an event for each
+/// transition; inside the caller's transaction.
+pub(crate) async fn ingest(
+    conn: &mut AnyConnection,
+    chain: &mut Chain,
+    batch: &Batch<'_>,
+) -> Result<UploadOutcome, HubError> {
+    let mut existing: HashMap<String, Existing> = HashMap::new();
+    for row in sqlx::query("SELECT id, fingerprint, state, family FROM findings WHERE service = $1")
+        .bind(batch.service)
+        .fetch_all(&mut *conn)
+        .await?
+    {
+        existing.insert(
+            row.try_get("fingerprint")?,
+            Existing {
+                id: row.try_get("id")?,
+                state: row.try_get("state")?,
+                family: row.try_get("family")?,
+            },
+        );
+    }
+
+    let mut outcome = UploadOutcome::default();
+    let mut reported: BTreeSet<&str> = BTreeSet::new();
+    for f in batch.findings {
+        if !reported.insert(f.fingerprint.as_str()) {
+            continue;
+        }
+        let (effective, reason) = batch.policy.judge(
+            f.severity,
+            &f.expectation,
+            batch.ctx.exposure,
+            batch.ctx.classification,
+        );
+        let secret = is_secret(f);
+        let message = if secret { &f.title } else { &f.message };
+        let snippet = if secret {
+            None
+        } else {
+            f.location.snippet.as_deref()
+        };
+        let line = f.location.start_line.map(i64::from);
+        let purl = f.package.as_ref().map(|p| p.purl.as_str());
+        let advisory = f.advisory.as_ref().map(|a| a.id.as_str());
+        match existing.get(&f.fingerprint) {
+            None => {
+                let due = batch.policy.due(effective, batch.now);
+                let row = sqlx::query(
+                    "INSERT INTO findings (service, fingerprint, family, rule, code, title, message, expectation, \
+                     severity, effective_severity, severity_rank, severity_reason, path, line, route, snippet, purl, \
+                     advisory, state, recurrences, first_seen, last_seen, opened_at, due_at, last_commit) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 'open', 0, \
+                     $19, $19, $19, $20, $21) RETURNING id",
+                )
+                .bind(batch.service)
+                .bind(&f.fingerprint)
+                .bind(&f.family)
+                .bind(&f.rule)
+                .bind(&f.code)
+                .bind(&f.title)
+                .bind(message)
+                .bind(&f.expectation)
+                .bind(f.severity.as_str())
+                .bind(effective.as_str())
+                .bind(rank(effective))
+                .bind(&reason)
+                .bind(&f.location.path)
+                .bind(line)
+                .bind(f.location.route.as_deref())
+                .bind(snippet)
+                .bind(purl)
+                .bind(advisory)
+                .bind(batch.now)
+                .bind(due)
+                .bind(batch.commit)
+                .fetch_one(&mut *conn)
+                .await?;
+                let id: i64 = row.try_get("id")?;
+                chain
+                    .append(
+                        conn,
+                        batch.actor,
+                        "finding.opened",
+                        &format!("finding:{id}"),
+                        None,
+                        Some(&json!({"service": batch.service, "rule": f.rule, "fingerprint": f.fingerprint,
+                            "effective_severity": effective.as_str(), "due_at": due, "state": "open"})),
+                    )
+                    .await?;
+                outcome.opened += 1;
+            }
+            Some(e) => {
+                let reopen = e.state == "resolved";
+                let due = batch.policy.due(effective, batch.now);
+                sqlx::query(
+                    "UPDATE findings SET last_seen = $1, last_commit = COALESCE($2, last_commit), title = $3, message = $4, \
+                     severity = $5, effective_severity = $6, severity_rank = $7, severity_reason = $8, \
+                     path = $9, line = $10, route = $11, snippet = $12, \
+                     state = CASE WHEN state = 'resolved' THEN 'open' ELSE state END, \
+                     recurrences = CASE WHEN state = 'resolved' THEN recurrences + 1 ELSE recurrences END, \
+                     opened_at = CASE WHEN state = 'resolved' THEN $1 ELSE opened_at END, \
+                     due_at = CASE WHEN state = 'resolved' THEN $13 ELSE due_at END, \
+                     resolved_at = CASE WHEN state = 'resolved' THEN NULL ELSE resolved_at END \
+                     WHERE id = $14",
+                )
+                .bind(batch.now)
+                .bind(batch.commit)
+                .bind(&f.title)
+                .bind(message)
+                .bind(f.severity.as_str())
+                .bind(effective.as_str())
+                .bind(rank(effective))
+                .bind(&reason)
+                .bind(&f.location.path)
+                .bind(line)
+                .bind(f.location.route.as_deref())
+                .bind(snippet)
+                .bind(due)
+                .bind(e.id)
+                .execute(&mut *conn)
+                .await?;
+                if reopen {
+                    chain
+                        .append(
+                            conn,
+                            batch.actor,
+                            "finding.reopened",
+                            &format!("finding:{}", e.id),
+                            Some(&json!({"state": "resolved"})),
+                            Some(&json!({"state": "open", "recurrence": true, "due_at": due})),
+                        )
+                        .await?;
+                    outcome.reopened += 1;
+                } else {
+                    outcome.seen += 1;
+                }
+            }
+        }
+    }
+    if batch.complete {
+        let mut gone: Vec<(&String, &Existing)> = existing
+            .iter()
+            .filter(|(fp, e)| {
+                (e.state == "open" || e.state == "accepted")
+                    && batch.covered.contains(e.family.as_str())
+                    && !reported.contains(fp.as_str())
+            })
+            .collect();
+        gone.sort_by_key(|(_, e)| e.id);
+        for (_, e) in gone {
+            sqlx::query("UPDATE findings SET state = 'resolved', resolved_at = $1 WHERE id = $2")
+                .bind(batch.now)
+                .bind(e.id)
+                .execute(&mut *conn)
+                .await?;
+            chain
+                .append(
+                    conn,
+                    batch.actor,
+                    "finding.resolved",
+                    &format!("finding:{}", e.id),
+                    Some(&json!({"state": e.state})),
+                    Some(&json!({"state": "resolved", "commit": batch.commit})),
+                )
+                .await?;
+            outcome.resolved += 1;
+        }
+    }
+    Ok(outcome)
+}
+
 struct Existing {
     id: i64,
     state: String,
@@ -257,164 +447,43 @@ pub async fn upload(
     }
     expire_acceptances(&mut tx, &mut chain, now, Some(&request.service)).await?;
 
-    let mut existing: HashMap<String, Existing> = HashMap::new();
-    for row in sqlx::query("SELECT id, fingerprint, state, family FROM findings WHERE service = $1")
-        .bind(&request.service)
-        .fetch_all(&mut *tx)
-        .await?
+    let mut outcome = ingest(
+        &mut tx,
+        &mut chain,
+        &Batch {
+            actor: &actor,
+            service: &request.service,
+            commit: request.commit.as_deref(),
+            complete: request.complete,
+            covered: &covered,
+            findings: &request.report.findings,
+            policy: &policy,
+            ctx: &ctx,
+            now,
+        },
+    )
+    .await?;
+    if let Some(items) = &request.inventory
+        && request.complete
+        && covered.contains("deps")
     {
-        existing.insert(
-            row.try_get("fingerprint")?,
-            Existing {
-                id: row.try_get("id")?,
-                state: row.try_get("state")?,
-                family: row.try_get("family")?,
-            },
-        );
+        crate::inventory::replace(
+            &mut tx,
+            &mut chain,
+            &actor,
+            &request.service,
+            items,
+            request.commit.as_deref(),
+            now,
+        )
+        .await?;
     }
-
-    let mut outcome = UploadOutcome::default();
-    let mut reported: BTreeSet<&str> = BTreeSet::new();
-    for f in &request.report.findings {
-        if !reported.insert(f.fingerprint.as_str()) {
-            continue;
-        }
-        let (effective, reason) =
-            policy.judge(f.severity, &f.expectation, ctx.exposure, ctx.classification);
-        let secret = is_secret(f);
-        let message = if secret { &f.title } else { &f.message };
-        let snippet = if secret {
-            None
-        } else {
-            f.location.snippet.as_deref()
-        };
-        let line = f.location.start_line.map(i64::from);
-        let purl = f.package.as_ref().map(|p| p.purl.as_str());
-        let advisory = f.advisory.as_ref().map(|a| a.id.as_str());
-        match existing.get(&f.fingerprint) {
-            None => {
-                let due = policy.due(effective, now);
-                let row = sqlx::query(
-                    "INSERT INTO findings (service, fingerprint, family, rule, code, title, message, expectation, \
-                     severity, effective_severity, severity_rank, severity_reason, path, line, route, snippet, purl, \
-                     advisory, state, recurrences, first_seen, last_seen, opened_at, due_at, last_commit) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 'open', 0, \
-                     $19, $19, $19, $20, $21) RETURNING id",
-                )
-                .bind(&request.service)
-                .bind(&f.fingerprint)
-                .bind(&f.family)
-                .bind(&f.rule)
-                .bind(&f.code)
-                .bind(&f.title)
-                .bind(message)
-                .bind(&f.expectation)
-                .bind(f.severity.as_str())
-                .bind(effective.as_str())
-                .bind(rank(effective))
-                .bind(&reason)
-                .bind(&f.location.path)
-                .bind(line)
-                .bind(f.location.route.as_deref())
-                .bind(snippet)
-                .bind(purl)
-                .bind(advisory)
-                .bind(now)
-                .bind(due)
-                .bind(request.commit.as_deref())
-                .fetch_one(&mut *tx)
-                .await?;
-                let id: i64 = row.try_get("id")?;
-                chain
-                    .append(
-                        &mut tx,
-                        &actor,
-                        "finding.opened",
-                        &format!("finding:{id}"),
-                        None,
-                        Some(&json!({"service": request.service, "rule": f.rule, "fingerprint": f.fingerprint,
-                            "effective_severity": effective.as_str(), "due_at": due, "state": "open"})),
-                    )
-                    .await?;
-                outcome.opened += 1;
-            }
-            Some(e) => {
-                let reopen = e.state == "resolved";
-                let due = policy.due(effective, now);
-                sqlx::query(
-                    "UPDATE findings SET last_seen = $1, last_commit = $2, title = $3, message = $4, \
-                     severity = $5, effective_severity = $6, severity_rank = $7, severity_reason = $8, \
-                     path = $9, line = $10, route = $11, snippet = $12, \
-                     state = CASE WHEN state = 'resolved' THEN 'open' ELSE state END, \
-                     recurrences = CASE WHEN state = 'resolved' THEN recurrences + 1 ELSE recurrences END, \
-                     opened_at = CASE WHEN state = 'resolved' THEN $1 ELSE opened_at END, \
-                     due_at = CASE WHEN state = 'resolved' THEN $13 ELSE due_at END, \
-                     resolved_at = CASE WHEN state = 'resolved' THEN NULL ELSE resolved_at END \
-                     WHERE id = $14",
-                )
-                .bind(now)
-                .bind(request.commit.as_deref())
-                .bind(&f.title)
-                .bind(message)
-                .bind(f.severity.as_str())
-                .bind(effective.as_str())
-                .bind(rank(effective))
-                .bind(&reason)
-                .bind(&f.location.path)
-                .bind(line)
-                .bind(f.location.route.as_deref())
-                .bind(snippet)
-                .bind(due)
-                .bind(e.id)
-                .execute(&mut *tx)
-                .await?;
-                if reopen {
-                    chain
-                        .append(
-                            &mut tx,
-                            &actor,
-                            "finding.reopened",
-                            &format!("finding:{}", e.id),
-                            Some(&json!({"state": "resolved"})),
-                            Some(&json!({"state": "open", "recurrence": true, "due_at": due})),
-                        )
-                        .await?;
-                    outcome.reopened += 1;
-                } else {
-                    outcome.seen += 1;
-                }
-            }
-        }
-    }
-    if request.complete {
-        let mut gone: Vec<(&String, &Existing)> = existing
-            .iter()
-            .filter(|(fp, e)| {
-                (e.state == "open" || e.state == "accepted")
-                    && covered.contains(e.family.as_str())
-                    && !reported.contains(fp.as_str())
-            })
-            .collect();
-        gone.sort_by_key(|(_, e)| e.id);
-        for (_, e) in gone {
-            sqlx::query("UPDATE findings SET state = 'resolved', resolved_at = $1 WHERE id = $2")
-                .bind(now)
-                .bind(e.id)
-                .execute(&mut *tx)
-                .await?;
-            chain
-                .append(
-                    &mut tx,
-                    &actor,
-                    "finding.resolved",
-                    &format!("finding:{}", e.id),
-                    Some(&json!({"state": e.state})),
-                    Some(&json!({"state": "resolved", "commit": request.commit})),
-                )
-                .await?;
-            outcome.resolved += 1;
-        }
-    }
+    let reported: BTreeSet<&str> = request
+        .report
+        .findings
+        .iter()
+        .map(|f| f.fingerprint.as_str())
+        .collect();
     let families = serde_json::to_string(&covered).unwrap_or_default();
     let row = sqlx::query(
         "INSERT INTO uploads (service, commit_sha, complete, families, findings, actor, received_at) \
@@ -584,23 +653,50 @@ pub async fn list(
         }
     };
     let limit = filter.limit.unwrap_or(1000).clamp(1, 10_000);
+    // Only the filters given become conditions: `($1 IS NULL OR …)` would keep both planners
+    // from using the indexes.
+    enum Param {
+        Text(String),
+        Int(i64),
+    }
+    let mut conditions = vec!["f.id > $1".to_owned()];
+    let mut params = vec![Param::Int(filter.after.unwrap_or(0))];
+    let mut add = |sql: &str, p: Param| {
+        params.push(p);
+        conditions.push(sql.replace('?', &format!("${}", params.len())));
+    };
+    if let Some(service) = &filter.service {
+        add("f.service = ?", Param::Text(service.clone()));
+    }
+    if let Some(team) = &team {
+        add("s.team = ?", Param::Text(team.clone()));
+    }
+    if let Some(state) = &filter.state {
+        add("f.state = ?", Param::Text(state.clone()));
+    }
+    if let Some(severity) = filter.severity {
+        add("f.severity_rank >= ?", Param::Int(rank(severity)));
+    }
+    if filter.overdue {
+        add(
+            "f.state = 'open' AND f.due_at IS NOT NULL AND f.due_at < ?",
+            Param::Int(now),
+        );
+    }
+    params.push(Param::Int(limit));
     let sql = format!(
-        "{SELECT_FINDINGS} WHERE ($1 IS NULL OR f.service = $1) AND ($2 IS NULL OR s.team = $2) \
-         AND ($3 IS NULL OR f.state = $3) AND f.severity_rank >= $4 \
-         AND ($5 = 0 OR (f.state = 'open' AND f.due_at IS NOT NULL AND f.due_at < $6)) \
-         AND f.id > $7 ORDER BY f.id LIMIT $8"
+        "{SELECT_FINDINGS} WHERE {} ORDER BY f.id LIMIT ${}",
+        conditions.join(" AND "),
+        params.len()
     );
-    let rows = sqlx::query(&sql)
-        .bind(filter.service.as_deref())
-        .bind(team.as_deref())
-        .bind(filter.state.as_deref())
-        .bind(filter.severity.map_or(0, rank))
-        .bind(i64::from(filter.overdue))
-        .bind(now)
-        .bind(filter.after.unwrap_or(0))
-        .bind(limit)
-        .fetch_all(&store.pool)
-        .await?;
+    let mut query = sqlx::query(&sql);
+    for p in params {
+        query = match p {
+            Param::Text(t) => query.bind(t),
+            Param::Int(i) => query.bind(i),
+        };
+    }
+    let rows = query.fetch_all(&store.pool).await?;
     rows.iter().map(|r| stored(r, now)).collect()
 }
 

@@ -5,14 +5,18 @@
 //! - [`auth`]: scoped API tokens;
 //! - [`findings`]: uploads, deduplication, the automatic lifecycle, risk acceptance;
 //! - [`gate`]: go / no-go for a launch;
+//! - [`inventory`] and [`advisories`]: where each package is used, re-matched against new
+//!   advisories without rescans;
 //! - [`audit`]: the append-only, hash-chained event log;
 //! - [`server`]: the HTTP API.
 
+pub mod advisories;
 pub mod audit;
 pub mod auth;
 pub mod error;
 pub mod findings;
 pub mod gate;
+pub mod inventory;
 pub mod org;
 pub mod policy;
 pub mod server;

@@ -115,6 +115,7 @@ pub fn app_with_limit(state: AppState, body_limit: usize) -> Router {
         .route("/api/v1/services", get(services))
         .route("/api/v1/services/{service}/gate", get(gate_decision))
         .route("/api/v1/teams", get(teams))
+        .route("/api/v1/inventory", get(inventory))
         .route("/api/v1/audit/verify", get(verify))
         .layer(DefaultBodyLimit::max(body_limit))
         .with_state(state)
@@ -382,4 +383,14 @@ async fn verify(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<
     }
     let v = audit::verify(&state.store).await?;
     Ok(Json(v).into_response())
+}
+
+async fn inventory(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(lookup): Query<crate::inventory::Lookup>,
+) -> ApiResult<Response> {
+    let p = principal(&state, &headers, "GET /api/v1/inventory").await?;
+    let holders = crate::inventory::lookup(&state.store, &p, &lookup).await?;
+    Ok(Json(json!({"holders": holders})).into_response())
 }

@@ -42,6 +42,7 @@ on_both!(
     secrets_are_never_stored_whole,
     audit_chain_detects_tampering,
     effective_severity_and_deadlines_follow_the_service,
+    inventory_answers_where_and_new_advisories_open_findings,
 );
 
 async fn org_apply_is_idempotent_and_reports_changes(db: TestDb) {
@@ -540,5 +541,130 @@ async fn effective_severity_and_deadlines_follow_the_service(db: TestDb) {
     // The custom matrix replaces the default one.
     let vuln = listed.iter().find(|f| f.fingerprint == "vuln").unwrap();
     assert_eq!(vuln.effective_severity, "high");
+    store.close().await;
+}
+
+fn log4j(service_lockfile: &str, version: &str) -> serde_json::Value {
+    serde_json::json!({
+        "ecosystem": "Maven", "name": "org.apache.logging.log4j:log4j-core", "version": version,
+        "purl": format!("pkg:maven/org.apache.logging.log4j/log4j-core@{version}"),
+        "direct": true, "scope": "runtime", "lockfile": service_lockfile, "line": 12,
+    })
+}
+
+async fn inventory_answers_where_and_new_advisories_open_findings(db: TestDb) {
+    use jobzero_hub::inventory::{Lookup, lookup};
+    let store = with_org(&db).await;
+    let with_inventory = |service: &str, items: Vec<serde_json::Value>| {
+        let mut u = upload(service, true, &["deps"], vec![]);
+        u.inventory = Some(serde_json::from_value(serde_json::Value::Array(items)).unwrap());
+        u
+    };
+    findings::upload(
+        &store,
+        &team("payments"),
+        &with_inventory(
+            "checkout",
+            vec![
+                log4j("pom.xml", "2.14.1"),
+                serde_json::json!({"ecosystem": "npm", "name": "lodash", "version": "4.17.21",
+            "purl": "pkg:npm/lodash@4.17.21", "lockfile": "web/package-lock.json"}),
+            ],
+        ),
+    )
+    .await
+    .unwrap();
+    findings::upload(
+        &store,
+        &team("search"),
+        &with_inventory("indexer", vec![log4j("build/gradle.lockfile", "2.17.1")]),
+    )
+    .await
+    .unwrap();
+    let by_name = |name: &str, version: Option<&str>| Lookup {
+        name: Some(name.into()),
+        version: version.map(Into::into),
+        purl: None,
+    };
+    let all = lookup(&store, &security(), &by_name("LOG4J-core", None))
+        .await
+        .unwrap();
+    let found: Vec<_> = all
+        .iter()
+        .map(|h| (h.service.as_str(), h.team.as_str(), h.version.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("checkout", "payments", "2.14.1"),
+            ("indexer", "search", "2.17.1")
+        ]
+    );
+    assert_eq!(all[0].last_commit.as_deref(), Some("abc123"));
+    let exact = lookup(
+        &store,
+        &security(),
+        &Lookup {
+            purl: Some("pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1".into()),
+            ..Lookup::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(exact.len(), 1);
+    assert_eq!(
+        lookup(
+            &store,
+            &security(),
+            &by_name("org.apache.logging.log4j:log4j-core", Some("2.17.1"))
+        )
+        .await
+        .unwrap()
+        .len(),
+        1
+    );
+    // A team sees its own services only.
+    assert_eq!(
+        lookup(&store, &team("search"), &by_name("log4j-core", None))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    // A later complete scan without the package: no longer listed.
+    findings::upload(&store, &team("search"), &with_inventory("indexer", vec![]))
+        .await
+        .unwrap();
+    assert_eq!(
+        lookup(&store, &security(), &by_name("log4j-core", None))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+
+    // Log4Shell lands: the hub re-matches what it knows, no rescan.
+    let advisory = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/corpus/deps/advisories/ghsa-sample/GHSA-jfh8-c2jp-5v3q.json");
+    let out = jobzero_hub::advisories::import(&store, &[advisory.clone()], "security")
+        .await
+        .unwrap();
+    assert_eq!((out.stored, out.opened), (1, 1), "{out:?}");
+    let opened = findings::list(&store, &security(), &Filter::default())
+        .await
+        .unwrap();
+    assert_eq!(opened.len(), 1);
+    let f = &opened[0];
+    assert_eq!(
+        (f.service.as_str(), f.rule.as_str()),
+        ("checkout", "vuln/GHSA-jfh8-c2jp-5v3q")
+    );
+    assert_eq!(f.effective_severity, "critical");
+    assert_eq!(f.path, "pom.xml");
+    // Importing again changes nothing.
+    let again = jobzero_hub::advisories::import(&store, &[advisory], "security")
+        .await
+        .unwrap();
+    assert_eq!((again.stored, again.unchanged, again.opened), (0, 1, 0));
     store.close().await;
 }

@@ -52,7 +52,7 @@ fn request(method: &str, url: &str, token: Option<&str>, body: Option<String>) -
 }
 
 /// The routes the router serves, as the OpenAPI document must list them.
-const ROUTES: [(&str, &str); 11] = [
+const ROUTES: [(&str, &str); 12] = [
     ("get", "/healthz"),
     ("get", "/metrics"),
     ("get", "/api/v1/openapi.json"),
@@ -63,6 +63,7 @@ const ROUTES: [(&str, &str); 11] = [
     ("get", "/api/v1/services"),
     ("get", "/api/v1/services/{service}/gate"),
     ("get", "/api/v1/teams"),
+    ("get", "/api/v1/inventory"),
     ("get", "/api/v1/audit/verify"),
 ];
 
