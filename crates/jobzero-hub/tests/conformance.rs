@@ -646,7 +646,7 @@ async fn inventory_answers_where_and_new_advisories_open_findings(db: TestDb) {
     // Log4Shell lands: the hub re-matches what it knows, no rescan.
     let advisory = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../../shared/corpus/deps/advisories/ghsa-sample/GHSA-jfh8-c2jp-5v3q.json");
-    let out = jobzero_hub::advisories::import(&store, &[advisory.clone()], "security")
+    let out = jobzero_hub::advisories::import(&store, std::slice::from_ref(&advisory), "security")
         .await
         .unwrap();
     assert_eq!((out.stored, out.opened), (1, 1), "{out:?}");
