@@ -43,14 +43,16 @@ pub enum Command {
     },
     /// Which SBOMs (and so which services) contain a package.
     #[command(
-        after_help = "Examples:\n  jobzero where log4j-core --sbom sboms/\n  jobzero where log4j-core@2.14.1 --sbom sboms/\n  jobzero where pkg:maven/org.apache.logging.log4j/log4j-core --sbom sboms/"
+        after_help = "Examples:\n  jobzero where log4j-core                      # across the organisation, from the hub\n  jobzero where log4j-core@2.14.1 --hub https://hub.example.com\n  jobzero where log4j-core@2.14.1 --sbom sboms/  # local CycloneDX SBOMs instead\n  jobzero where pkg:maven/org.apache.logging.log4j/log4j-core --sbom sboms/\n\nExit 0 found, 1 not found, 2 error."
     )]
     Where {
         /// NAME, NAME@VERSION or a purl (version optional).
         package: String,
-        /// Directory of CycloneDX JSON SBOMs (the hub answers across the organisation later).
-        #[arg(long, value_name = "DIR", required = true)]
-        sbom: PathBuf,
+        /// Directory of CycloneDX JSON SBOMs to search instead of the hub.
+        #[arg(long, value_name = "DIR")]
+        sbom: Option<PathBuf>,
+        #[command(flatten)]
+        hub: HubArgs,
     },
     /// The offline advisory database (OSV).
     #[command(subcommand)]
@@ -222,9 +224,29 @@ pub enum HubCommand {
     /// API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// OSV advisories kept by the hub; importing re-matches every stored inventory.
+    #[command(subcommand)]
+    Advisories(HubAdvisoriesCommand),
     /// Check the whole audit chain; names the first broken link.
     #[command(after_help = "Example:\n  jobzero hub verify --database sqlite:hub.db")]
     Verify {
+        #[command(flatten)]
+        database: DatabaseArg,
+    },
+}
+
+/// `jobzero hub advisories ...`.
+#[derive(Debug, Subcommand)]
+pub enum HubAdvisoriesCommand {
+    /// Load OSV records (files, directories, all.zip) and open findings for every service whose
+    /// stored inventory is affected, without rescanning.
+    #[command(
+        after_help = "Example:\n  jobzero hub advisories import Maven.zip npm.zip --database postgres://jobzero@db/jobzero"
+    )]
+    Import {
+        /// Files, directories or zip archives of OSV JSON records.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
         #[command(flatten)]
         database: DatabaseArg,
     },

@@ -187,6 +187,7 @@ fn scan_upload_gate_accept_resolve_and_recur() {
             ])
             .env("JOBZERO_HUB_URL", &server.url)
             .env("JOBZERO_TOKEN", &ci)
+            .env("JOBZERO_ADVISORY_DB", dir.join("empty-advisory-db"))
             .output()
             .unwrap();
         assert_eq!(
@@ -286,6 +287,76 @@ fn scan_upload_gate_accept_resolve_and_recur() {
     assert_eq!(
         (f["state"].as_str(), f["recurrences"].as_i64()),
         (Some("open"), Some(1))
+    );
+
+    // The service ships log4j-core: the complete scan sends its inventory, and `where` finds it
+    // across the organisation.
+    write_files(
+        &project,
+        &[(
+            "pom.xml",
+            "<project><groupId>com.example</groupId><artifactId>checkout</artifactId><version>1</version>\n<dependencies>\n<dependency><groupId>org.apache.logging.log4j</groupId><artifactId>log4j-core</artifactId><version>2.14.1</version></dependency>\n</dependencies></project>\n",
+        )],
+    );
+    scan(1);
+    let out = jobzero(dir)
+        .args([
+            "where",
+            "log4j-core@2.14.1",
+            "--hub",
+            &server.url,
+            "--token",
+            &security,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let found = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        found.starts_with("checkout\tpayments\t2.14.1\tpkg:maven/org.apache.logging.log4j/log4j-core@2.14.1\tpom.xml\tc1 ("),
+        "{found}"
+    );
+    let out = jobzero(dir)
+        .args([
+            "where",
+            "left-pad",
+            "--hub",
+            &server.url,
+            "--token",
+            &security,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    // Log4Shell is published: imported into the hub, it opens a finding without a rescan.
+    let advisory = common::corpus().join("deps/advisories/ghsa-sample/GHSA-jfh8-c2jp-5v3q.json");
+    let imported = admin(
+        dir,
+        &db,
+        &["advisories", "import", advisory.to_str().unwrap()],
+    );
+    assert!(
+        imported.contains("1 stored") && imported.contains("1 findings opened"),
+        "{imported}"
+    );
+    let (_, vulnerable) = call(
+        "GET",
+        &format!("{}/api/v1/findings?service=checkout&state=open", server.url),
+        &ci,
+        None,
+    );
+    assert!(
+        vulnerable["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "vuln/GHSA-jfh8-c2jp-5v3q" && f["path"] == "pom.xml"),
+        "{vulnerable}"
     );
 
     // A team token sees only its team; the audit log is intact and records the refusals.

@@ -6,7 +6,7 @@ use jobzero_hub::org::OrgFile;
 use jobzero_hub::server::AppState;
 
 use crate::Outcome;
-use crate::cli::{HubCommand, OrgCommand, TokenCommand};
+use crate::cli::{HubAdvisoriesCommand, HubCommand, OrgCommand, TokenCommand};
 
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread()
@@ -53,6 +53,24 @@ pub fn run(cmd: HubCommand) -> anyhow::Result<Outcome> {
                     "store it now: the hub keeps only its hash and cannot show it again",
                 );
                 store.close().await;
+                Ok(Outcome::Clean)
+            }
+            HubCommand::Advisories(HubAdvisoriesCommand::Import { inputs, database }) => {
+                let store = Store::open(&database.database).await?;
+                let out = jobzero_hub::advisories::import(&store, &inputs, "advisories-import").await?;
+                store.close().await;
+                for (source, why) in &out.rejected {
+                    crate::write::warning(&format!("{source}: not an OSV record: {why}"));
+                }
+                println!(
+                    "{} records read: {} stored, {} unchanged, {} rejected; re-match: {} findings opened, {} reopened",
+                    out.read,
+                    out.stored,
+                    out.unchanged,
+                    out.rejected.len(),
+                    out.opened,
+                    out.reopened
+                );
                 Ok(Outcome::Clean)
             }
             HubCommand::Verify { database } => {

@@ -19,7 +19,10 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Scan(args) => scan::run(*args),
         Command::Rules(cmd) => rules::run(cmd),
         Command::Db(cmd) => db::run(cmd),
-        Command::Where { package, sbom } => where_::run(&package, &sbom),
+        Command::Where { package, sbom, hub } => match sbom {
+            Some(dir) => where_::run(&package, &dir),
+            None => where_::run_hub(&package, &hub),
+        },
         Command::Sbom { path, output, name } => sbom::run(&path, output.as_deref(), name),
         Command::Completions { shell } => completions::run(shell),
         Command::Hub(cmd) => hub::run(cmd),

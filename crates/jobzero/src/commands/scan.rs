@@ -198,7 +198,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
     }
     crate::write::emit(&text, args.output.as_deref())?;
     if args.upload {
-        upload(&args, config, &report)?;
+        upload(&args, config, &report, &request.walk)?;
     }
 
     let fail_on: FailOn = args.fail_on.or(config.scan.fail_on).unwrap_or_default();
@@ -219,6 +219,7 @@ fn upload(
     args: &ScanArgs,
     config: &jobzero_core::config::Config,
     report: &jobzero_core::Report,
+    walk: &WalkOptions,
 ) -> anyhow::Result<()> {
     let service = args
         .service
@@ -240,5 +241,28 @@ fn upload(
     }
     let hub = crate::hub_client::Hub::from_args(&hub_args)?;
     let value: serde_json::Value = serde_json::from_str(&json::render(report))?;
-    crate::commands::upload::send(&hub, &value, &service, commit.as_deref(), true)
+    // The inventory of a deps scan goes with it, so the hub can answer `where` and re-match.
+    let inventory = report.summary.families.contains(&Family::Deps).then(|| {
+        args.paths
+            .iter()
+            .flat_map(|root| jobzero_deps::inventory(root, walk).0)
+            .flat_map(|lockfile| {
+                lockfile.packages.into_iter().map(move |p| {
+                    serde_json::json!({
+                        "ecosystem": p.ecosystem.as_str(), "name": p.name, "version": p.version,
+                        "purl": p.purl, "direct": p.direct, "scope": p.scope,
+                        "lockfile": lockfile.path, "line": p.line,
+                    })
+                })
+            })
+            .collect::<Vec<_>>()
+    });
+    crate::commands::upload::send_with(
+        &hub,
+        &value,
+        inventory.as_deref(),
+        &service,
+        commit.as_deref(),
+        true,
+    )
 }

@@ -36,11 +36,26 @@ pub fn send(
     commit: Option<&str>,
     complete: bool,
 ) -> anyhow::Result<()> {
+    send_with(hub, report, None, service, commit, complete)
+}
+
+/// [`send`] with the inventory of the scanned lockfiles.
+pub fn send_with(
+    hub: &Hub,
+    report: &Value,
+    inventory: Option<&[Value]>,
+    service: &str,
+    commit: Option<&str>,
+    complete: bool,
+) -> anyhow::Result<()> {
     if report.get("findings").and_then(Value::as_array).is_none() {
         anyhow::bail!("not a jobzero JSON report: it has no `findings` list");
     }
-    let body =
+    let mut body =
         json!({"service": service, "commit": commit, "complete": complete, "report": report});
+    if let Some(items) = inventory {
+        body["inventory"] = Value::Array(items.to_vec());
+    }
     let out = hub.post("/api/v1/uploads", &body, "upload")?;
     let n = |k: &str| out.get(k).and_then(Value::as_i64).unwrap_or(0);
     crate::write::note(&format!(

@@ -46,3 +46,57 @@ pub fn run(package: &str, sbom: &Path) -> anyhow::Result<Outcome> {
         Outcome::Clean
     })
 }
+
+/// `jobzero where` across the organisation: the hub's inventory.
+pub fn run_hub(package: &str, hub: &crate::cli::HubArgs) -> anyhow::Result<Outcome> {
+    let query = Query::parse(package);
+    let hub = crate::hub_client::Hub::from_args(hub)
+        .map_err(|e| e.context("`jobzero where` asks the hub unless --sbom DIR is given"))?;
+    let enc = |s: &str| {
+        percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+    };
+    let mut path = match query.purl_prefix() {
+        Some(purl) => format!("/api/v1/inventory?purl={}", enc(purl)),
+        None => format!("/api/v1/inventory?name={}", enc(query.name())),
+    };
+    if let Some(v) = query.version() {
+        path.push_str(&format!("&version={}", enc(v)));
+    }
+    let answer = hub.get(&path, "where")?;
+    let holders = answer
+        .get("holders")
+        .and_then(serde_json::Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let mut out = String::new();
+    if holders.is_empty() {
+        let _ = writeln!(
+            out,
+            "`{package}` is in no service's inventory at {}",
+            hub.url()
+        );
+    }
+    for h in &holders {
+        let s = |k: &str| h.get(k).and_then(serde_json::Value::as_str).unwrap_or("-");
+        let seen = h
+            .get("last_seen")
+            .and_then(serde_json::Value::as_i64)
+            .map_or_else(|| "-".to_owned(), crate::hub_client::date);
+        let _ = writeln!(
+            out,
+            "{}\t{}\t{}\t{}\t{}\t{} ({seen})",
+            s("service"),
+            s("team"),
+            s("version"),
+            s("purl"),
+            s("lockfile"),
+            s("last_commit"),
+        );
+    }
+    crate::write::emit(&out, None)?;
+    Ok(if holders.is_empty() {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
+}
