@@ -7,6 +7,7 @@
 //! - [`gate`]: go / no-go for a launch;
 //! - [`inventory`] and [`advisories`]: where each package is used, re-matched against new
 //!   advisories without rescans;
+//! - [`escalation`]: deadlines walking the owning team's chain, through a webhook outbox;
 //! - [`audit`]: the append-only, hash-chained event log;
 //! - [`server`]: the HTTP API.
 
@@ -14,6 +15,7 @@ pub mod advisories;
 pub mod audit;
 pub mod auth;
 pub mod error;
+pub mod escalation;
 pub mod findings;
 pub mod gate;
 pub mod inventory;

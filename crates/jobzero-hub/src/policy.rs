@@ -57,6 +57,9 @@ pub struct Policy {
     /// Days to fix.
     #[serde(default)]
     pub sla_days: SlaDays,
+    /// When each escalation step goes out (`[policy.escalation]`).
+    #[serde(default)]
+    pub escalation: crate::escalation::EscalationDays,
     /// The severity matrix (`[[policy.severity-matrix]]`); absent: jobzero's default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity_matrix: Option<Vec<Adjustment>>,
@@ -71,6 +74,7 @@ impl Default for Policy {
         Policy {
             gate_threshold: Severity::High,
             sla_days: SlaDays::default(),
+            escalation: crate::escalation::EscalationDays::default(),
             severity_matrix: None,
         }
     }

@@ -217,6 +217,18 @@ pub enum HubCommand {
         /// Largest request body accepted, in MiB.
         #[arg(long, default_value_t = 512)]
         max_body_mb: usize,
+        /// Seconds between escalation passes (queue due steps, deliver webhooks); 0 turns the
+        /// scheduler off. Webhook bodies are signed with $JOBZERO_WEBHOOK_SECRET when set.
+        #[arg(long, default_value_t = 60)]
+        escalation_interval: u64,
+    },
+    /// Run one escalation pass now (for cron, or a hub run with --escalation-interval 0).
+    #[command(
+        after_help = "Example:\n  JOBZERO_WEBHOOK_SECRET=... jobzero hub escalate --database sqlite:hub.db"
+    )]
+    Escalate {
+        #[command(flatten)]
+        database: DatabaseArg,
     },
     /// Teams, services and policy from an organisation file.
     #[command(subcommand)]

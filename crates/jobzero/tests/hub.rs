@@ -64,8 +64,13 @@ impl Server {
             .spawn()
             .unwrap();
         let stderr = child.stderr.take().unwrap();
+        let mut reader = BufReader::new(stderr);
         let mut line = String::new();
-        BufReader::new(stderr).read_line(&mut line).unwrap();
+        // Warnings (an unset webhook secret) may come before the address.
+        while !line.contains("listening on") {
+            line.clear();
+            assert!(reader.read_line(&mut line).unwrap() > 0, "the hub exited");
+        }
         let url = line
             .split_whitespace()
             .find(|w| w.starts_with("http://"))

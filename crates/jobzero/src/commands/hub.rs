@@ -23,7 +23,19 @@ pub fn run(cmd: HubCommand) -> anyhow::Result<Outcome> {
                 database,
                 listen,
                 max_body_mb,
-            } => serve(&database.database, &listen, max_body_mb).await,
+                escalation_interval,
+            } => serve(&database.database, &listen, max_body_mb, escalation_interval).await,
+            HubCommand::Escalate { database } => {
+                let store = Store::open(&database.database).await?;
+                let secret = webhook_secret();
+                let t = jobzero_hub::escalation::tick(&store, &process_name(), secret.as_deref()).await?;
+                store.close().await;
+                println!(
+                    "escalation: {} queued, {} sent, {} to retry, {} given up",
+                    t.queued, t.sent, t.retried, t.failed
+                );
+                Ok(Outcome::Clean)
+            }
             HubCommand::Org(OrgCommand::Apply { file, database }) => {
                 let text = std::fs::read_to_string(&file)
                     .with_context(|| format!("{}: cannot read", file.display()))?;
@@ -95,8 +107,47 @@ pub fn run(cmd: HubCommand) -> anyhow::Result<Outcome> {
     })
 }
 
-async fn serve(database: &str, listen: &str, max_body_mb: usize) -> anyhow::Result<Outcome> {
+fn webhook_secret() -> Option<Vec<u8>> {
+    std::env::var("JOBZERO_WEBHOOK_SECRET")
+        .ok()
+        .filter(|s| !s.is_empty())
+        .map(String::into_bytes)
+}
+
+/// How this process names itself in escalation claims.
+fn process_name() -> String {
+    let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "hub".to_owned());
+    format!("{host}:{}", std::process::id())
+}
+
+async fn serve(
+    database: &str,
+    listen: &str,
+    max_body_mb: usize,
+    escalation_interval: u64,
+) -> anyhow::Result<Outcome> {
     let store = Store::open(database).await?;
+    if escalation_interval > 0 {
+        let store = store.clone();
+        let secret = webhook_secret();
+        if secret.is_none() {
+            crate::write::warning(
+                "JOBZERO_WEBHOOK_SECRET is not set: escalation webhooks go out unsigned",
+            );
+        }
+        tokio::spawn(async move {
+            let me = process_name();
+            let mut every =
+                tokio::time::interval(std::time::Duration::from_secs(escalation_interval));
+            loop {
+                every.tick().await;
+                if let Err(e) = jobzero_hub::escalation::tick(&store, &me, secret.as_deref()).await
+                {
+                    eprintln!("jobzero hub: escalation pass failed: {e}");
+                }
+            }
+        });
+    }
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;
