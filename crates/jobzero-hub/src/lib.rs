@@ -9,6 +9,7 @@
 //!   advisories without rescans;
 //! - [`escalation`]: deadlines walking the owning team's chain, through a webhook outbox;
 //! - [`audit`]: the append-only, hash-chained event log;
+//! - [`review`]: the weekly security review, replayed from the audit log;
 //! - [`server`]: the HTTP API.
 
 pub mod advisories;
@@ -21,6 +22,7 @@ pub mod gate;
 pub mod inventory;
 pub mod org;
 pub mod policy;
+pub mod review;
 pub mod server;
 pub mod store;
 

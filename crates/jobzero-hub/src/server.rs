@@ -116,6 +116,7 @@ pub fn app_with_limit(state: AppState, body_limit: usize) -> Router {
         .route("/api/v1/services/{service}/gate", get(gate_decision))
         .route("/api/v1/teams", get(teams))
         .route("/api/v1/inventory", get(inventory))
+        .route("/api/v1/review", get(review))
         .route("/api/v1/audit/verify", get(verify))
         .layer(DefaultBodyLimit::max(body_limit))
         .with_state(state)
@@ -393,4 +394,48 @@ async fn inventory(
     let p = principal(&state, &headers, "GET /api/v1/inventory").await?;
     let holders = crate::inventory::lookup(&state.store, &p, &lookup).await?;
     Ok(Json(json!({"holders": holders})).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+struct ReviewQuery {
+    week: Option<String>,
+    format: Option<String>,
+}
+
+async fn review(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<ReviewQuery>,
+) -> ApiResult<Response> {
+    let p = principal(&state, &headers, "GET /api/v1/review").await?;
+    if !p.is_security() {
+        let e = HubError::Forbidden("the weekly review is for the security role".to_owned());
+        deny(&state, &p.actor(), "review", &e).await;
+        return Err(e.into());
+    }
+    let week = match &q.week {
+        Some(w) => crate::review::IsoWeek::parse(w)?,
+        // The last complete week.
+        None => crate::review::IsoWeek::containing(state.store.now()).previous(),
+    };
+    let r = crate::review::compute(&state.store, week).await?;
+    Ok(match q.format.as_deref().unwrap_or("json") {
+        "json" => Json(r).into_response(),
+        "markdown" => (
+            [(header::CONTENT_TYPE, "text/markdown; charset=utf-8")],
+            crate::review::markdown(&r),
+        )
+            .into_response(),
+        "html" => (
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            crate::review::html(&r),
+        )
+            .into_response(),
+        other => {
+            return Err(HubError::BadRequest(format!(
+                "unknown format `{other}`: json, markdown or html"
+            ))
+            .into());
+        }
+    })
 }

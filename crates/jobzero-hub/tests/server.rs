@@ -52,7 +52,7 @@ fn request(method: &str, url: &str, token: Option<&str>, body: Option<String>) -
 }
 
 /// The routes the router serves, as the OpenAPI document must list them.
-const ROUTES: [(&str, &str); 12] = [
+const ROUTES: [(&str, &str); 13] = [
     ("get", "/healthz"),
     ("get", "/metrics"),
     ("get", "/api/v1/openapi.json"),
@@ -64,6 +64,7 @@ const ROUTES: [(&str, &str); 12] = [
     ("get", "/api/v1/services/{service}/gate"),
     ("get", "/api/v1/teams"),
     ("get", "/api/v1/inventory"),
+    ("get", "/api/v1/review"),
     ("get", "/api/v1/audit/verify"),
 ];
 

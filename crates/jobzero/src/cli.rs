@@ -99,6 +99,23 @@ pub enum Command {
         #[command(flatten)]
         hub: HubArgs,
     },
+    /// The weekly security review from the hub (security role).
+    #[command(
+        after_help = "Examples:\n  jobzero review                                 # the last complete week, Markdown\n  jobzero review --week 2026-W47 --format html -o review.html"
+    )]
+    Review {
+        /// ISO week (default: the last complete week).
+        #[arg(long, value_name = "YYYY-Www")]
+        week: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ReviewFormat::Markdown)]
+        format: ReviewFormat,
+        /// Write to FILE instead of stdout.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        hub: HubArgs,
+    },
     /// Print a shell completion script.
     #[command(after_help = "Example:\n  jobzero completions bash > /etc/bash_completion.d/jobzero")]
     Completions {
@@ -362,6 +379,17 @@ pub enum RulesCommand {
         /// Rule id, code or name, or an expectation id.
         id: String,
     },
+}
+
+/// Output formats of `review`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReviewFormat {
+    /// Markdown, for a wiki or an email.
+    Markdown,
+    /// One self-contained HTML page (inline SVG charts), that prints well.
+    Html,
+    /// The numbers as JSON.
+    Json,
 }
 
 /// Output formats of `rules list`.

@@ -76,6 +76,12 @@ impl Server {
             .find(|w| w.starts_with("http://"))
             .unwrap_or_else(|| panic!("no address in {line:?}"))
             .to_owned();
+        // The rest of the server's log, for failures.
+        std::thread::spawn(move || {
+            for line in reader.lines().map_while(Result::ok) {
+                eprintln!("[hub] {line}");
+            }
+        });
         Server { child, url }
     }
 }
@@ -382,6 +388,46 @@ fn scan_upload_gate_accept_resolve_and_recur() {
     );
     assert_eq!(status, 200);
     assert_eq!(verified["broken"], Value::Null);
+
+    // The weekly review of this week, as leadership reads it.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let week = jobzero_hub::review::IsoWeek::containing(i64::try_from(now).unwrap()).to_string();
+    let review = |args: &[&str], token: &str| {
+        jobzero(dir)
+            .arg("review")
+            .args(args)
+            .args(["--hub", &server.url, "--token", token])
+            .output()
+            .unwrap()
+    };
+    let out = review(
+        &["--week", &week, "--format", "html", "-o", "review.html"],
+        &security,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page = std::fs::read_to_string(dir.join("review.html")).unwrap();
+    assert!(
+        page.contains(&format!("Weekly security review — {week}")),
+        "{page}"
+    );
+    let out = review(&["--week", &week, "--format", "json"], &security);
+    let numbers: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(numbers["headline"]["reopened"], 1, "{numbers}");
+    assert_eq!(numbers["headline"]["resolved"], 1);
+    let out = review(&[], &ci);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a team token may not read the review"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("403"));
     drop(server);
     let rt = tokio::runtime::Runtime::new().unwrap();
     let events = rt.block_on(async {
@@ -394,7 +440,7 @@ fn scan_upload_gate_accept_resolve_and_recur() {
         .iter()
         .filter(|e| e.action == "auth.denied")
         .collect();
-    assert_eq!(denied.len(), 3, "{denied:?}");
+    assert_eq!(denied.len(), 4, "{denied:?}");
     assert!(denied[0].actor.contains("checkout-ci"));
     assert_eq!(denied[0].subject, format!("finding:{id}"));
     assert!(!format!("{events:?}").contains(AWS_KEY));

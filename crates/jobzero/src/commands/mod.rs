@@ -4,6 +4,7 @@ mod completions;
 pub(crate) mod db;
 mod gate;
 mod hub;
+mod review;
 mod rules;
 mod sbom;
 mod scan;
@@ -26,6 +27,12 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Sbom { path, output, name } => sbom::run(&path, output.as_deref(), name),
         Command::Completions { shell } => completions::run(shell),
         Command::Hub(cmd) => hub::run(cmd),
+        Command::Review {
+            week,
+            format,
+            output,
+            hub,
+        } => review::run(week.as_deref(), format, output.as_deref(), &hub),
         Command::Upload {
             report,
             service,
