@@ -121,6 +121,85 @@ pub async fn create_token(
     Ok(format!("jz_{id}_{secret}"))
 }
 
+/// The caller of a token id (for a session that stands for it).
+async fn principal_of(store: &Store, id: &str) -> Result<Option<Principal>, HubError> {
+    let Some(row) = sqlx::query("SELECT role, team, name, revoked_at FROM tokens WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&store.pool)
+        .await?
+    else {
+        return Ok(None);
+    };
+    if row.try_get::<Option<i64>, _>("revoked_at")?.is_some() {
+        return Ok(None);
+    }
+    let role: String = row.try_get("role")?;
+    let team: Option<String> = row.try_get("team")?;
+    let role = match (role.as_str(), team) {
+        ("security", _) => Role::Security,
+        ("team", Some(team)) => Role::Team { team },
+        _ => {
+            return Err(HubError::Corrupt(format!(
+                "token {id}: unknown role {role}"
+            )));
+        }
+    };
+    Ok(Some(Principal {
+        token_id: id.to_owned(),
+        name: row.try_get("name")?,
+        role,
+    }))
+}
+
+/// How long a dashboard session lasts.
+pub const SESSION_SECONDS: i64 = 12 * 3_600;
+
+/// Opens a browser session for a valid token; returns the session id (shown once, in the
+/// cookie; stored hashed).
+pub async fn create_session(store: &Store, token: &str) -> Result<(String, Principal), HubError> {
+    let principal = authenticate(store, token).await?;
+    let id = random_hex(32)?;
+    let now = store.now();
+    sqlx::query(
+        "INSERT INTO sessions (id_hash, token_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(hash(&id))
+    .bind(&principal.token_id)
+    .bind(now)
+    .bind(now + SESSION_SECONDS)
+    .execute(&store.pool)
+    .await?;
+    Ok((id, principal))
+}
+
+/// The caller of a live session.
+pub async fn session(store: &Store, id: &str) -> Result<Option<Principal>, HubError> {
+    if id.len() != 64 || !id.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Ok(None);
+    }
+    let row = sqlx::query(
+        "SELECT token_id FROM sessions WHERE id_hash = $1 AND ended_at IS NULL AND expires_at > $2",
+    )
+    .bind(hash(id))
+    .bind(store.now())
+    .fetch_optional(&store.pool)
+    .await?;
+    match row {
+        Some(r) => principal_of(store, &r.try_get::<String, _>("token_id")?).await,
+        None => Ok(None),
+    }
+}
+
+/// Ends a session.
+pub async fn end_session(store: &Store, id: &str) -> Result<(), HubError> {
+    sqlx::query("UPDATE sessions SET ended_at = $1 WHERE id_hash = $2 AND ended_at IS NULL")
+        .bind(store.now())
+        .bind(hash(id))
+        .execute(&store.pool)
+        .await?;
+    Ok(())
+}
+
 /// The caller a bearer token designates.
 pub async fn authenticate(store: &Store, token: &str) -> Result<Principal, HubError> {
     let invalid = || HubError::Unauthorized("invalid or revoked token".to_owned());

@@ -57,6 +57,86 @@ pub struct Decision {
     pub decided_at: i64,
 }
 
+/// The findings that block `service` now: open (or accepted past the acceptance's end) at or
+/// above the threshold, or open past their deadline.
+async fn evaluate(
+    conn: &mut sqlx::AnyConnection,
+    policy: &crate::policy::Policy,
+    service: &str,
+    team: &str,
+    contact: Option<&str>,
+    now: i64,
+) -> Result<Vec<Blocking>, HubError> {
+    let threshold = rank(policy.gate_threshold);
+    let rows = sqlx::query(
+        "SELECT id, rule, title, effective_severity, severity_rank, path, line, due_at FROM findings \
+         WHERE service = $1 AND (state = 'open' OR (state = 'accepted' AND accepted_until <= $3)) \
+         AND (severity_rank >= $2 OR (due_at IS NOT NULL AND due_at < $3)) \
+         ORDER BY severity_rank DESC, id",
+    )
+    .bind(service)
+    .bind(threshold)
+    .bind(now)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut blocking = Vec::new();
+    for r in &rows {
+        let severity: String = r.try_get("effective_severity")?;
+        let due_at: Option<i64> = r.try_get("due_at")?;
+        let mut reasons = Vec::new();
+        if r.try_get::<i64, _>("severity_rank")? >= threshold {
+            reasons.push(format!(
+                "{severity} is at or above the gate threshold ({})",
+                policy.gate_threshold.as_str()
+            ));
+        }
+        if due_at.is_some_and(|d| d < now) {
+            reasons.push("past its deadline".to_owned());
+        }
+        blocking.push(Blocking {
+            id: r.try_get("id")?,
+            rule: r.try_get("rule")?,
+            title: r.try_get("title")?,
+            effective_severity: severity,
+            path: r.try_get("path")?,
+            line: r.try_get("line")?,
+            owner: team.to_owned(),
+            owner_contact: contact.map(str::to_owned),
+            due_at,
+            reasons,
+        });
+    }
+    Ok(blocking)
+}
+
+/// What the gate would answer now, without recording a decision (the dashboard's view).
+pub async fn preview(store: &Store, service: &str) -> Result<Decision, HubError> {
+    let policy = store.policy().await?;
+    let now = store.now();
+    let mut conn = store.pool.acquire().await?;
+    let row = sqlx::query(
+        "SELECT s.team, t.escalation FROM services s JOIN teams t ON t.name = s.team WHERE s.name = $1",
+    )
+    .bind(service)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(|| HubError::NotFound(format!("no service `{service}`")))?;
+    let team: String = row.try_get("team")?;
+    let escalation: String = row.try_get("escalation")?;
+    let contact = serde_json::from_str::<Vec<crate::org::Escalation>>(&escalation)
+        .ok()
+        .and_then(|chain| chain.into_iter().next().map(|e| e.contact));
+    let blocking = evaluate(&mut conn, &policy, service, &team, contact.as_deref(), now).await?;
+    Ok(Decision {
+        service: service.to_owned(),
+        release: None,
+        go: blocking.is_empty(),
+        threshold: policy.gate_threshold.as_str().to_owned(),
+        blocking,
+        decided_at: now,
+    })
+}
+
 /// Decides and records whether `service` may launch.
 pub async fn decide(
     store: &Store,
@@ -86,44 +166,7 @@ pub async fn decide(
         .ok()
         .and_then(|chain| chain.into_iter().next().map(|e| e.contact));
     expire_acceptances(&mut tx, &mut chain, now, Some(service)).await?;
-    let threshold = rank(policy.gate_threshold);
-    let rows = sqlx::query(
-        "SELECT id, rule, title, effective_severity, severity_rank, path, line, due_at FROM findings \
-         WHERE service = $1 AND state = 'open' AND (severity_rank >= $2 OR (due_at IS NOT NULL AND due_at < $3)) \
-         ORDER BY severity_rank DESC, id",
-    )
-    .bind(service)
-    .bind(threshold)
-    .bind(now)
-    .fetch_all(&mut *tx)
-    .await?;
-    let mut blocking = Vec::new();
-    for r in &rows {
-        let severity: String = r.try_get("effective_severity")?;
-        let due_at: Option<i64> = r.try_get("due_at")?;
-        let mut reasons = Vec::new();
-        if r.try_get::<i64, _>("severity_rank")? >= threshold {
-            reasons.push(format!(
-                "{severity} is at or above the gate threshold ({})",
-                policy.gate_threshold.as_str()
-            ));
-        }
-        if due_at.is_some_and(|d| d < now) {
-            reasons.push("past its deadline".to_owned());
-        }
-        blocking.push(Blocking {
-            id: r.try_get("id")?,
-            rule: r.try_get("rule")?,
-            title: r.try_get("title")?,
-            effective_severity: severity,
-            path: r.try_get("path")?,
-            line: r.try_get("line")?,
-            owner: team.clone(),
-            owner_contact: contact.clone(),
-            due_at,
-            reasons,
-        });
-    }
+    let blocking = evaluate(&mut tx, &policy, service, &team, contact.as_deref(), now).await?;
     let go = blocking.is_empty();
     sqlx::query(
         "INSERT INTO gate_decisions (service, release_name, go, blocking, actor, decided_at) VALUES ($1, $2, $3, $4, $5, $6)",

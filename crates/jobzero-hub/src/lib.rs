@@ -10,11 +10,12 @@
 //! - [`escalation`]: deadlines walking the owning team's chain, through a webhook outbox;
 //! - [`audit`]: the append-only, hash-chained event log;
 //! - [`review`]: the weekly security review, replayed from the audit log;
-//! - [`server`]: the HTTP API.
+//! - [`server`]: the HTTP API, and [`dashboard`] its pages for people.
 
 pub mod advisories;
 pub mod audit;
 pub mod auth;
+pub mod dashboard;
 pub mod error;
 pub mod escalation;
 pub mod findings;

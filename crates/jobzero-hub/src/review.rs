@@ -546,7 +546,8 @@ pub async fn compute(store: &Store, week: IsoWeek) -> Result<Review, HubError> {
     })
 }
 
-fn date(t: i64) -> String {
+/// `YYYY-MM-DD` (UTC) of a Unix time.
+pub(crate) fn date(t: i64) -> String {
     let days = t.div_euclid(86_400);
     let y = year_of(days);
     let mut m = 1;
@@ -703,7 +704,8 @@ pub fn markdown(r: &Review) -> String {
     out
 }
 
-fn escape(s: &str) -> String {
+/// HTML-escapes text for element content and quoted attributes.
+pub(crate) fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -711,7 +713,7 @@ fn escape(s: &str) -> String {
 }
 
 /// A small inline SVG line chart of 12 values.
-fn sparkline(values: &[f64]) -> String {
+pub(crate) fn sparkline(values: &[f64]) -> String {
     let (w, h) = (180.0, 36.0);
     let max = values.iter().copied().fold(0.0_f64, f64::max).max(1.0);
     #[allow(clippy::cast_precision_loss, reason = "a dozen points")]
@@ -733,17 +735,25 @@ fn sparkline(values: &[f64]) -> String {
 
 /// The review as one self-contained HTML page (inline CSS and SVG, no external resources).
 pub fn html(r: &Review) -> String {
+    format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Weekly security review {}</title>\
+         <style>{STYLE}</style></head><body>{}</body></html>\n",
+        escape(&r.week),
+        html_body(r)
+    )
+}
+
+/// The stylesheet of review pages (also served by the dashboard as a file, for its CSP).
+pub const STYLE: &str = "body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:60rem;color:#1b1f24}\
+table{border-collapse:collapse;margin:.5rem 0 1.5rem}td,th{border-bottom:1px solid #d0d7de;padding:.3rem .6rem;text-align:left}\
+td.n{text-align:right}h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem}.up{color:#1a7f37}.down{color:#cf222e}\
+nav a{margin-right:1rem}.go{color:#1a7f37;font-weight:bold}.nogo{color:#cf222e;font-weight:bold}\
+@media print{body{margin:0}svg polyline{stroke:#000}nav{display:none}}";
+
+/// The review's content, for a page of its own or the dashboard.
+pub fn html_body(r: &Review) -> String {
     let md = markdown(r);
     let mut out = String::new();
-    let _ = write!(
-        out,
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Weekly security review {}</title>\
-         <style>body{{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:60rem;color:#1b1f24}}\
-         table{{border-collapse:collapse;margin:.5rem 0 1.5rem}}td,th{{border-bottom:1px solid #d0d7de;padding:.3rem .6rem;text-align:left}}\
-         td.n{{text-align:right}}h1{{font-size:1.5rem}}h2{{font-size:1.15rem;margin-top:2rem}}.up{{color:#1a7f37}}.down{{color:#cf222e}}\
-         @media print{{body{{margin:0}}svg polyline{{stroke:#000}}}}</style></head><body>",
-        escape(&r.week)
-    );
     let _ = write!(
         out,
         "<h1>Weekly security review — {} ({} to {})</h1><h2>Headline</h2><table><tr><th>number</th><th>this week</th><th>change</th><th>12 weeks</th></tr>",
@@ -807,7 +817,6 @@ pub fn html(r: &Review) -> String {
             out.push_str("</table>");
         }
     }
-    out.push_str("</body></html>\n");
     out
 }
 

@@ -35,7 +35,7 @@ pub const DEFAULT_BODY_LIMIT: usize = 512 * 1024 * 1024;
 /// Shared state of the server.
 #[derive(Clone)]
 pub struct AppState {
-    store: Store,
+    pub(crate) store: Store,
     metrics: Arc<Metrics>,
 }
 
@@ -117,6 +117,7 @@ pub fn app_with_limit(state: AppState, body_limit: usize) -> Router {
         .route("/api/v1/teams", get(teams))
         .route("/api/v1/inventory", get(inventory))
         .route("/api/v1/review", get(review))
+        .merge(crate::dashboard::routes())
         .route("/api/v1/audit/verify", get(verify))
         .layer(DefaultBodyLimit::max(body_limit))
         .with_state(state)

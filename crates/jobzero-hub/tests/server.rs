@@ -169,3 +169,154 @@ async fn bodies_are_limited_and_metrics_are_prometheus_text() {
         metrics.1
     );
 }
+
+fn browser() -> ureq::Agent {
+    ureq::Agent::new_with_config(
+        ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .build(),
+    )
+}
+
+/// GET with a session cookie: status, headers of interest, body.
+fn page(
+    base: &str,
+    path: &str,
+    cookie: Option<&str>,
+) -> (u16, Option<String>, Option<String>, String) {
+    let mut req = browser().get(&format!("{base}{path}"));
+    if let Some(c) = cookie {
+        req = req.header("Cookie", c);
+    }
+    let mut r = req.call().unwrap();
+    let csp = r
+        .headers()
+        .get("content-security-policy")
+        .map(|v| v.to_str().unwrap().to_owned());
+    let location = r
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_owned());
+    (
+        r.status().as_u16(),
+        csp,
+        location,
+        r.body_mut().read_to_string().unwrap_or_default(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dashboard_login_pages_escaping_and_scopes() {
+    let db = common::sqlite().await;
+    let store = db.store().await;
+    let base = start(&db, 1 << 20).await;
+    let security = jobzero_hub::auth::create_token(&store, None, "alice")
+        .await
+        .unwrap();
+    let search = jobzero_hub::auth::create_token(&store, Some("search"), "bob")
+        .await
+        .unwrap();
+    // A hostile finding: markup in its title and message.
+    let mut f = common::finding("x1", "iac", "high", "JZ-MFA");
+    f["title"] = "<script>alert(1)</script>".into();
+    f["message"] = "\"><img src=x onerror=alert(2)>".into();
+    jobzero_hub::findings::upload(
+        &store,
+        &common::team("payments"),
+        &common::upload("checkout", true, &["iac"], vec![f]),
+    )
+    .await
+    .unwrap();
+
+    let checks = tokio::task::spawn_blocking(move || {
+        // Not logged in: to the login page.
+        let (status, _, location, _) = page(&base, "/", None);
+        assert_eq!((status, location.as_deref()), (303, Some("/login")));
+        // A wrong token is refused.
+        let bad = browser()
+            .post(&format!("{base}/login"))
+            .send_form([("token", "jz_00_nope")])
+            .unwrap();
+        assert_eq!(bad.status().as_u16(), 401);
+        // Logging in sets a strict session cookie.
+        let ok = browser()
+            .post(&format!("{base}/login"))
+            .send_form([("token", security.as_str())])
+            .unwrap();
+        assert_eq!(ok.status().as_u16(), 303);
+        let cookie = ok
+            .headers()
+            .get("set-cookie")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(
+            cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+            "{cookie}"
+        );
+        assert!(
+            !cookie.contains(&security),
+            "the cookie is a session id, not the token"
+        );
+        let session = cookie.split(';').next().unwrap().to_owned();
+
+        let mut bodies = Vec::new();
+        for path in [
+            "/",
+            "/teams/payments",
+            "/services/checkout",
+            "/findings/1",
+            "/inventory?q=log4j-core",
+            "/review",
+        ] {
+            let (status, csp, _, body) = page(&base, path, Some(&session));
+            assert_eq!(status, 200, "{path}: {body}");
+            let csp = csp.unwrap();
+            assert!(
+                csp.contains("default-src 'none'") && !csp.contains("script-src"),
+                "{csp}"
+            );
+            assert!(!body.contains("<script"), "{path} has a script");
+            bodies.push((path, body));
+        }
+        let finding = &bodies[3].1;
+        assert!(
+            finding.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{finding}"
+        );
+        assert!(finding.contains("&quot;&gt;&lt;img"), "{finding}");
+        assert!(bodies[2].1.contains("NO-GO"), "{}", bodies[2].1);
+        let (status, _, _, css) = page(&base, "/static/app.css", None);
+        assert_eq!(status, 200);
+        assert!(css.contains("body{"));
+
+        // A team session sees its own team only.
+        let ok = browser()
+            .post(&format!("{base}/login"))
+            .send_form([("token", search.as_str())])
+            .unwrap();
+        let cookie = ok
+            .headers()
+            .get("set-cookie")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_owned();
+        let session = cookie.split(';').next().unwrap().to_owned();
+        assert_eq!(page(&base, "/services/checkout", Some(&session)).0, 403);
+        assert_eq!(page(&base, "/findings/1", Some(&session)).0, 403);
+        assert_eq!(page(&base, "/review", Some(&session)).0, 403);
+        assert_eq!(page(&base, "/services/indexer", Some(&session)).0, 200);
+        // Logging out ends the session.
+        browser()
+            .post(&format!("{base}/logout"))
+            .header("Cookie", &session)
+            .send_empty()
+            .unwrap();
+        assert_eq!(page(&base, "/", Some(&session)).0, 303);
+    })
+    .await;
+    checks.unwrap();
+}
