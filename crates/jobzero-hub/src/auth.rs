@@ -208,32 +208,16 @@ pub async fn authenticate(store: &Store, token: &str) -> Result<Principal, HubEr
     if id.is_empty() || !id.chars().all(|c| c.is_ascii_hexdigit()) {
         return Err(invalid());
     }
-    let row =
-        sqlx::query("SELECT secret_hash, role, team, name, revoked_at FROM tokens WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&store.pool)
-            .await?
-            .ok_or_else(invalid)?;
+    let row = sqlx::query("SELECT secret_hash FROM tokens WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&store.pool)
+        .await?
+        .ok_or_else(invalid)?;
     let stored: String = row.try_get("secret_hash")?;
     let matches: bool = hash(secret).as_bytes().ct_eq(stored.as_bytes()).into();
-    let revoked: Option<i64> = row.try_get("revoked_at")?;
-    if !matches || revoked.is_some() {
+    if !matches {
         return Err(invalid());
     }
-    let role: String = row.try_get("role")?;
-    let team: Option<String> = row.try_get("team")?;
-    let role = match (role.as_str(), team) {
-        ("security", _) => Role::Security,
-        ("team", Some(team)) => Role::Team { team },
-        _ => {
-            return Err(HubError::Corrupt(format!(
-                "token {id}: unknown role {role}"
-            )));
-        }
-    };
-    Ok(Principal {
-        token_id: id.to_owned(),
-        name: row.try_get("name")?,
-        role,
-    })
+    // A revoked token has no principal.
+    principal_of(store, id).await?.ok_or_else(invalid)
 }

@@ -547,7 +547,7 @@ pub async fn compute(store: &Store, week: IsoWeek) -> Result<Review, HubError> {
 }
 
 /// `YYYY-MM-DD` (UTC) of a Unix time.
-pub(crate) fn date(t: i64) -> String {
+pub fn date(t: i64) -> String {
     let days = t.div_euclid(86_400);
     let y = year_of(days);
     let mut m = 1;

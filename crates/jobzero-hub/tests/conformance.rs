@@ -17,23 +17,6 @@ use jobzero_hub::findings::{self, Acceptance, Filter};
 use jobzero_hub::gate;
 use jobzero_hub::org::{self, OrgFile};
 
-macro_rules! on_both {
-    ($($name:ident),* $(,)?) => {
-        $(
-            mod $name {
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn sqlite() {
-                    super::$name(super::common::sqlite().await).await;
-                }
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn postgres() {
-                    super::$name(super::common::postgres().await).await;
-                }
-            }
-        )*
-    };
-}
-
 on_both!(
     org_apply_is_idempotent_and_reports_changes,
     lifecycle_opens_resolves_and_reopens,

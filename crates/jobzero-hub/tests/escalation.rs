@@ -93,23 +93,6 @@ data_classification = "internal"
     OrgFile::parse(&text, "org.toml").unwrap()
 }
 
-macro_rules! on_both {
-    ($($name:ident),* $(,)?) => {
-        $(
-            mod $name {
-                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-                async fn sqlite() {
-                    super::$name(super::common::sqlite().await).await;
-                }
-                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-                async fn postgres() {
-                    super::$name(super::common::postgres().await).await;
-                }
-            }
-        )*
-    };
-}
-
 on_both!(
     steps_go_out_once_in_order_and_retry,
     crash_between_outbox_and_delivery_and_two_processes

@@ -16,23 +16,6 @@ use jobzero_hub::findings::{self, Acceptance, Filter};
 use jobzero_hub::gate;
 use jobzero_hub::review::{IsoWeek, compute, html, markdown};
 
-macro_rules! on_both {
-    ($($name:ident),* $(,)?) => {
-        $(
-            mod $name {
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn sqlite() {
-                    super::$name(super::common::sqlite().await).await;
-                }
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn postgres() {
-                    super::$name(super::common::postgres().await).await;
-                }
-            }
-        )*
-    };
-}
-
 on_both!(a_month_replayed);
 
 async fn a_month_replayed(db: TestDb) {

@@ -166,19 +166,9 @@ pub fn parse(text: &str) -> Result<Vec<Package>, ParseError> {
         if direct_roots.contains(*path) {
             package.direct = Some(true);
         }
-        if scope == Some(Scope::Runtime) {
-            package.scope = scope;
-        }
-        package.dependencies.extend(dependencies);
+        super::merge_variant(package, scope, dependencies);
     }
-    Ok(out
-        .into_values()
-        .map(|mut p| {
-            p.dependencies.sort();
-            p.dependencies.dedup();
-            p
-        })
-        .collect())
+    Ok(out.into_values().collect())
 }
 
 /// The enclosing tree path: `a/@s/b/c` → `a/@s/b`, `@s/b` → `` (a scoped name is one

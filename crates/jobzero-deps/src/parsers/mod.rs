@@ -132,6 +132,22 @@ pub(crate) fn is_dev_group(name: &str) -> bool {
         || lower == "ci"
 }
 
+/// Packages met once per tree place or peer variant (pnpm, bun), merged into one per name and
+/// version: runtime wins over dev, dependencies are the union, sorted.
+pub(crate) fn merge_variant(
+    package: &mut crate::model::Package,
+    scope: Option<crate::model::Scope>,
+    dependencies: impl IntoIterator<Item = String>,
+) {
+    // A package some variant needs at run time is a runtime package.
+    if scope == Some(crate::model::Scope::Runtime) {
+        package.scope = scope;
+    }
+    package.dependencies.extend(dependencies);
+    package.dependencies.sort();
+    package.dependencies.dedup();
+}
+
 /// Bytes as lowercase hex.
 pub(crate) fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write as _;

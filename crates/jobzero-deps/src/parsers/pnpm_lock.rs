@@ -208,20 +208,9 @@ pub fn parse(text: &str) -> Result<Vec<Package>, ParseError> {
             name: id.0.clone(),
             version: id.1.clone(),
         });
-        // A package some variant needs at run time is a runtime package.
-        if scope == Some(Scope::Runtime) {
-            package.scope = scope;
-        }
-        package.dependencies.extend(dependencies);
+        super::merge_variant(package, scope, dependencies);
     }
-    Ok(out
-        .into_values()
-        .map(|mut p| {
-            p.dependencies.sort();
-            p.dependencies.dedup();
-            p
-        })
-        .collect())
+    Ok(out.into_values().collect())
 }
 
 /// `name@1.0.0(peer@2)(x@3)` → `name@1.0.0`.

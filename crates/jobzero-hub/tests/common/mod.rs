@@ -200,3 +200,22 @@ pub fn upload(
     }))
     .unwrap()
 }
+
+/// Runs each named `async fn(TestDb)` on SQLite and on PostgreSQL.
+#[macro_export]
+macro_rules! on_both {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn sqlite() {
+                    super::$name(super::common::sqlite().await).await;
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn postgres() {
+                    super::$name(super::common::postgres().await).await;
+                }
+            }
+        )*
+    };
+}
