@@ -81,6 +81,10 @@ impl EscalationDays {
     }
 }
 
+/// Steps queued per step kind and pass, so one pass stays short however many findings are
+/// overdue (the most overdue first; the rest follow in the next passes).
+pub const QUEUE_BATCH: usize = 2_000;
+
 /// Attempts before a delivery is given up (and recorded as failed).
 pub const MAX_ATTEMPTS: i64 = 8;
 /// How long a claim lasts before another process may take the row over.
@@ -127,7 +131,7 @@ pub async fn queue(store: &Store) -> Result<usize, HubError> {
              JOIN services s ON s.name = f.service JOIN teams t ON t.name = s.team \
              WHERE f.state = 'open' AND f.due_at IS NOT NULL AND f.due_at + $1 <= $2{reminder_guard} \
              AND NOT EXISTS (SELECT 1 FROM escalations e WHERE e.finding_id = f.id AND e.cycle = f.opened_at AND e.step = $3) \
-             ORDER BY f.id"
+             ORDER BY f.due_at, f.id LIMIT {QUEUE_BATCH}"
         );
         let rows = sqlx::query(&sql)
             .bind(offset)

@@ -95,7 +95,8 @@ data_classification = "internal"
 
 on_both!(
     steps_go_out_once_in_order_and_retry,
-    crash_between_outbox_and_delivery_and_two_processes
+    crash_between_outbox_and_delivery_and_two_processes,
+    a_pass_queues_a_bounded_batch,
 );
 
 fn steps(r: &Receiver) -> Vec<String> {
@@ -278,4 +279,32 @@ async fn sqlx_claim_all(db: &TestDb) {
         .execute(&mut c)
         .await
         .unwrap();
+}
+
+async fn a_pass_queues_a_bounded_batch(db: TestDb) {
+    let (_, base) = receiver().await;
+    let store = db.store().await;
+    org::apply(&store, &org_with_hooks(&base), "test")
+        .await
+        .unwrap();
+    let n = escalation::QUEUE_BATCH + 100;
+    let many: Vec<_> = (0..n)
+        .map(|i| finding(&format!("b{i}"), "iac", "high", "JZ-MFA"))
+        .collect();
+    findings::upload(
+        &store,
+        &team("payments"),
+        &upload("checkout", true, &["iac"], many),
+    )
+    .await
+    .unwrap();
+    // At the deadline: the owner step of every finding is due, the reminder no longer.
+    db.advance_days(30);
+    assert_eq!(
+        escalation::queue(&store).await.unwrap(),
+        escalation::QUEUE_BATCH
+    );
+    assert_eq!(escalation::queue(&store).await.unwrap(), 100);
+    assert_eq!(escalation::queue(&store).await.unwrap(), 0);
+    store.close().await;
 }
