@@ -206,9 +206,9 @@ fn page(
     )
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn dashboard_login_pages_escaping_and_scopes() {
-    let db = common::sqlite().await;
+on_both!(dashboard_login_pages_escaping_and_scopes);
+
+async fn dashboard_login_pages_escaping_and_scopes(db: common::TestDb) {
     let store = db.store().await;
     let base = start(&db, 1 << 20).await;
     let security = jobzero_hub::auth::create_token(&store, None, "alice")
