@@ -4,7 +4,8 @@
 //! `SameSite=Strict`, `Secure` behind TLS, as `X-Forwarded-Proto: https` says); the session
 //! stands for the token and sees what it may see (a team token: its team). Every value is
 //! HTML-escaped; every page carries a Content-Security-Policy that allows nothing but the
-//! hub's own stylesheet and forms posting back to it.
+//! hub's own stylesheet and forms posting back to it. The overview's 12-week trend is the
+//! current week's review, cached for five minutes.
 
 use std::fmt::Write as _;
 
@@ -303,7 +304,19 @@ async fn overview_body(state: &AppState, p: &Principal) -> Result<String, HubErr
     }
     out.push_str("</table>");
     if p.is_security() {
-        let r = review::compute(&state.store, IsoWeek::containing(state.store.now())).await?;
+        let now = state.store.now();
+        let week = IsoWeek::containing(now);
+        // One computation at a time; a fresh one at most every five minutes.
+        let mut cached = state.trend.lock().await;
+        let r = match cached.as_ref() {
+            Some((at, r)) if now - at < 300 && r.week == week.to_string() => r.clone(),
+            _ => {
+                let r = review::compute(&state.store, week).await?;
+                *cached = Some((now, r.clone()));
+                r
+            }
+        };
+        drop(cached);
         #[allow(clippy::cast_precision_loss, reason = "chart values")]
         let open_trend: Vec<f64> = r.trend.iter().map(|h| h.open as f64).collect();
         #[allow(clippy::cast_precision_loss, reason = "chart values")]

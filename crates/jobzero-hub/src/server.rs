@@ -37,6 +37,9 @@ pub const DEFAULT_BODY_LIMIT: usize = 512 * 1024 * 1024;
 pub struct AppState {
     pub(crate) store: Store,
     metrics: Arc<Metrics>,
+    /// The overview's trend: the current week's review, recomputed at most every few minutes
+    /// (replaying a large audit log takes seconds).
+    pub(crate) trend: Arc<tokio::sync::Mutex<Option<(i64, crate::review::Review)>>>,
 }
 
 #[derive(Default)]
@@ -54,6 +57,7 @@ impl AppState {
         AppState {
             store,
             metrics: Arc::new(Metrics::default()),
+            trend: Arc::new(tokio::sync::Mutex::new(None)),
         }
     }
 }
