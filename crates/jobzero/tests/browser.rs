@@ -13,11 +13,10 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
-use common::{jobzero, workspace, write_files};
+use common::{Server, admin, workspace, write_files};
 use serde_json::json;
 
 const ORG: &str = r#"
@@ -32,21 +31,6 @@ exposure = "internet"
 data_classification = "confidential"
 "#;
 
-fn admin(dir: &Path, db: &str, args: &[&str]) -> String {
-    let out = jobzero(dir)
-        .arg("hub")
-        .args(args)
-        .args(["--database", db])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim().to_owned()
-}
-
 #[test]
 fn dashboard_in_headless_chromium() {
     let browser_dir = workspace().join("tests/browser");
@@ -60,32 +44,11 @@ fn dashboard_in_headless_chromium() {
     let db = format!("sqlite:{}", dir.join("hub.db").display());
     write_files(dir, &[("org.toml", ORG)]);
     admin(dir, &db, &["org", "apply", "org.toml"]);
-    let ci = admin(
-        dir,
-        &db,
-        &["token", "create", "--team", "payments", "--name", "ci"],
-    );
-    let security = admin(
-        dir,
-        &db,
-        &["token", "create", "--security", "--name", "alice"],
-    );
-    let mut child = Command::new(env!("CARGO_BIN_EXE_jobzero"))
-        .args(["hub", "serve", "--database", &db, "--listen", "127.0.0.1:0"])
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut reader = BufReader::new(child.stderr.take().unwrap());
-    let mut line = String::new();
-    while !line.contains("listening on") {
-        line.clear();
-        assert!(reader.read_line(&mut line).unwrap() > 0, "the hub exited");
-    }
-    let url = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap()
-        .to_owned();
+    let token = |args: &[&str]| admin(dir, &db, args).trim().to_owned();
+    let ci = token(&["token", "create", "--team", "payments", "--name", "ci"]);
+    let security = token(&["token", "create", "--security", "--name", "alice"]);
+    let server = Server::start(&db);
+    let url = server.url.clone();
 
     // A finding whose title and message carry scripts, and an inventory with log4j.
     let finding = json!({"rule": "iac/test", "code": "TST001", "family": "iac",
@@ -112,8 +75,7 @@ fn dashboard_in_headless_chromium() {
         .env("CHROMIUM", &chromium)
         .output()
         .unwrap();
-    let _ = child.kill();
-    let _ = child.wait();
+    drop(server);
     assert!(
         out.status.success(),
         "{}\n{}",

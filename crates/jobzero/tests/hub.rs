@@ -12,11 +12,7 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-
-use common::{jobzero, write_files};
+use common::{Server, admin, jobzero, write_files};
 use serde_json::{Value, json};
 
 const ORG: &str = r#"
@@ -41,72 +37,6 @@ data_classification = "internal"
 "#;
 
 const AWS_KEY: &str = "AKIAR5TN2ZQ7XW3LB6KD";
-
-/// A `jobzero hub serve` process, stopped when dropped.
-struct Server {
-    child: Child,
-    url: String,
-}
-
-impl Server {
-    fn start(database: &str) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_jobzero"))
-            .args([
-                "hub",
-                "serve",
-                "--database",
-                database,
-                "--listen",
-                "127.0.0.1:0",
-            ])
-            .stderr(Stdio::piped())
-            .stdout(Stdio::null())
-            .spawn()
-            .unwrap();
-        let stderr = child.stderr.take().unwrap();
-        let mut reader = BufReader::new(stderr);
-        let mut line = String::new();
-        // Warnings (an unset webhook secret) may come before the address.
-        while !line.contains("listening on") {
-            line.clear();
-            assert!(reader.read_line(&mut line).unwrap() > 0, "the hub exited");
-        }
-        let url = line
-            .split_whitespace()
-            .find(|w| w.starts_with("http://"))
-            .unwrap_or_else(|| panic!("no address in {line:?}"))
-            .to_owned();
-        // The rest of the server's log, for failures.
-        std::thread::spawn(move || {
-            for line in reader.lines().map_while(Result::ok) {
-                eprintln!("[hub] {line}");
-            }
-        });
-        Server { child, url }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn admin(dir: &Path, database: &str, args: &[&str]) -> String {
-    let out = jobzero(dir)
-        .arg("hub")
-        .args(args)
-        .args(["--database", database])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
 
 fn agent() -> ureq::Agent {
     ureq::Agent::new_with_config(

@@ -7,6 +7,7 @@
     reason = "test helpers; each test binary uses part of them"
 )]
 
+use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -79,4 +80,73 @@ pub fn stdout(output: &std::process::Output) -> String {
 /// stderr of a finished command as text.
 pub fn stderr(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A `jobzero hub serve` process, stopped when dropped.
+pub struct Server {
+    child: std::process::Child,
+    /// Its base URL.
+    pub url: String,
+}
+
+impl Server {
+    /// Starts a hub on a free port of 127.0.0.1.
+    pub fn start(database: &str) -> Server {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_jobzero"))
+            .args([
+                "hub",
+                "serve",
+                "--database",
+                database,
+                "--listen",
+                "127.0.0.1:0",
+            ])
+            .stderr(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let mut reader = std::io::BufReader::new(stderr);
+        let mut line = String::new();
+        // Warnings (an unset webhook secret) may come before the address.
+        while !line.contains("listening on") {
+            line.clear();
+            assert!(reader.read_line(&mut line).unwrap() > 0, "the hub exited");
+        }
+        let url = line
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .unwrap_or_else(|| panic!("no address in {line:?}"))
+            .to_owned();
+        // The rest of the server's log, for failures.
+        std::thread::spawn(move || {
+            for line in reader.lines().map_while(Result::ok) {
+                eprintln!("[hub] {line}");
+            }
+        });
+        Server { child, url }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `jobzero hub ARGS --database DATABASE`, which must succeed; its stdout.
+pub fn admin(dir: &Path, database: &str, args: &[&str]) -> String {
+    let out = jobzero(dir)
+        .arg("hub")
+        .args(args)
+        .args(["--database", database])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
 }
