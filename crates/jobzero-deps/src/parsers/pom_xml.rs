@@ -125,6 +125,7 @@ fn resolve(chain: &[Pom]) -> (Vec<Package>, Vec<String>) {
 
     let mut out = Vec::new();
     let mut notes = Vec::new();
+    let mut unmanaged: Vec<(u32, String)> = Vec::new();
     // Where an unknown version most likely comes from, for the note.
     let outside = match chain.last().and_then(|p| p.parent.as_ref()) {
         Some(p) => format!(
@@ -148,16 +149,16 @@ fn resolve(chain: &[Pom]) -> (Vec<Package>, Vec<String>) {
             .or_else(|| managed.and_then(|m| m.version.as_deref()))
             .map(|v| props.expand(v));
         let Some(version) = version.as_deref().and_then(pinned) else {
-            let why = match version {
-                Some(v) if v.contains("${") => {
-                    format!("its version `{v}` names an unknown property")
-                }
-                Some(v) => format!("its version `{v}` is a range"),
-                None => format!("its version is {outside}"),
-            };
-            notes.push(format!(
-                "line {line}: {group}:{artifact} not matched: {why}"
-            ));
+            match version {
+                Some(v) if v.contains("${") => notes.push(format!(
+                    "line {line}: {group}:{artifact} left out: its version `{v}` names an unknown property"
+                )),
+                Some(v) => notes.push(format!(
+                    "line {line}: {group}:{artifact} left out: its version `{v}` is a range"
+                )),
+                // One note for all of these: a Spring Boot POM has dozens.
+                None => unmanaged.push((line, format!("{group}:{artifact}"))),
+            }
             continue;
         };
         let scope = dep
@@ -184,6 +185,33 @@ fn resolve(chain: &[Pom]) -> (Vec<Package>, Vec<String>) {
         });
     }
     out.sort();
+    unmanaged.sort();
+    match unmanaged.as_slice() {
+        [] => {}
+        [(line, name)] => notes.push(format!(
+            "line {line}: {name} left out: its version is {outside}"
+        )),
+        many => {
+            let lines: Vec<String> = many.iter().map(|(l, _)| l.to_string()).collect();
+            let names: Vec<&str> = many.iter().take(3).map(|(_, n)| n.as_str()).collect();
+            notes.push(format!(
+                "lines {}: {} dependencies left out ({}{}): their versions are {outside}",
+                lines.join(", "),
+                many.len(),
+                names.join(", "),
+                if many.len() > 3 { ", …" } else { "" }
+            ));
+        }
+    }
+    // In line order, each note starting with the (first) line it is about.
+    notes.sort_by_key(|n| {
+        n.trim_start_matches("lines ")
+            .trim_start_matches("line ")
+            .split([':', ','])
+            .next()
+            .and_then(|l| l.parse::<u32>().ok())
+            .unwrap_or(0)
+    });
     (out, notes)
 }
 
@@ -379,7 +407,7 @@ mod tests {
         let (p, notes) = parse_with(CHILD, &load).unwrap();
         assert_eq!(
             notes,
-            ["line 12: x:r not matched: its version `[1,2)` is a range"]
+            ["line 12: x:r left out: its version `[1,2)` is a range"]
         );
         let got: Vec<_> = p
             .iter()
@@ -399,7 +427,7 @@ mod tests {
         assert_eq!(p.len(), 2);
         assert_eq!(
             notes[0],
-            "line 11: x:m not matched: its version is managed by the parent g:parent:7 outside the repository, or an imported BOM"
+            "line 11: x:m left out: its version is managed by the parent g:parent:7 outside the repository, or an imported BOM"
         );
         assert!(parse("<project><a></project>").unwrap_err().line >= 1);
         assert!(parse("<other/>").is_err());
