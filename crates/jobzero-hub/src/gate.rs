@@ -109,11 +109,11 @@ async fn evaluate(
     Ok(blocking)
 }
 
-/// What the gate would answer now, without recording a decision (the dashboard's view).
-pub async fn preview(store: &Store, service: &str) -> Result<Decision, HubError> {
-    let policy = store.policy().await?;
-    let now = store.now();
-    let mut conn = store.pool.acquire().await?;
+/// The team owning `service`, and the first contact of its escalation chain.
+async fn owner(
+    conn: &mut sqlx::AnyConnection,
+    service: &str,
+) -> Result<(String, Option<String>), HubError> {
     let row = sqlx::query(
         "SELECT s.team, t.escalation FROM services s JOIN teams t ON t.name = s.team WHERE s.name = $1",
     )
@@ -121,11 +121,19 @@ pub async fn preview(store: &Store, service: &str) -> Result<Decision, HubError>
     .fetch_optional(&mut *conn)
     .await?
     .ok_or_else(|| HubError::NotFound(format!("no service `{service}`")))?;
-    let team: String = row.try_get("team")?;
     let escalation: String = row.try_get("escalation")?;
     let contact = serde_json::from_str::<Vec<crate::org::Escalation>>(&escalation)
         .ok()
         .and_then(|chain| chain.into_iter().next().map(|e| e.contact));
+    Ok((row.try_get("team")?, contact))
+}
+
+/// What the gate would answer now, without recording a decision (the dashboard's view).
+pub async fn preview(store: &Store, service: &str) -> Result<Decision, HubError> {
+    let policy = store.policy().await?;
+    let now = store.now();
+    let mut conn = store.pool.acquire().await?;
+    let (team, contact) = owner(&mut conn, service).await?;
     let blocking = evaluate(&mut conn, &policy, service, &team, contact.as_deref(), now).await?;
     Ok(Decision {
         service: service.to_owned(),
@@ -148,23 +156,12 @@ pub async fn decide(
     let now = store.now();
     let mut tx = store.pool.begin().await?;
     let mut chain = Chain::lock(&mut tx, now).await?;
-    let row = sqlx::query(
-        "SELECT s.team, t.escalation FROM services s JOIN teams t ON t.name = s.team WHERE s.name = $1",
-    )
-    .bind(service)
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or_else(|| HubError::NotFound(format!("no service `{service}`")))?;
-    let team: String = row.try_get("team")?;
+    let (team, contact) = owner(&mut tx, service).await?;
     if !principal.may_use_team(&team) {
         return Err(HubError::Forbidden(format!(
             "this token may not ask the gate of service `{service}` (team {team})"
         )));
     }
-    let escalation: String = row.try_get("escalation")?;
-    let contact = serde_json::from_str::<Vec<crate::org::Escalation>>(&escalation)
-        .ok()
-        .and_then(|chain| chain.into_iter().next().map(|e| e.contact));
     expire_acceptances(&mut tx, &mut chain, now, Some(service)).await?;
     let blocking = evaluate(&mut tx, &policy, service, &team, contact.as_deref(), now).await?;
     let go = blocking.is_empty();
