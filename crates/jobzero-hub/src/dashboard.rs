@@ -575,15 +575,7 @@ async fn inventory_page(
         escape(&q)
     );
     if !q.trim().is_empty() {
-        let query = jobzero_deps::query::Query::parse(&q);
-        let lookup = crate::inventory::Lookup {
-            purl: query.purl_prefix().map(str::to_owned),
-            name: query
-                .purl_prefix()
-                .is_none()
-                .then(|| query.name().to_owned()),
-            version: query.version().map(str::to_owned),
-        };
+        let lookup = crate::inventory::Lookup::parse(&q);
         match crate::inventory::lookup(&state.store, &p, &lookup).await {
             Ok(holders) if holders.is_empty() => {
                 let _ = write!(out, "<p>No service ships <code>{}</code>.</p>", escape(&q));

@@ -169,6 +169,22 @@ pub struct Lookup {
     pub version: Option<String>,
 }
 
+impl Lookup {
+    /// What `jobzero where` and the dashboard's search box take: `NAME`, `NAME@VERSION` or a
+    /// purl (version optional).
+    pub fn parse(text: &str) -> Lookup {
+        let query = jobzero_deps::query::Query::parse(text);
+        Lookup {
+            purl: query.purl_prefix().map(str::to_owned),
+            name: query
+                .purl_prefix()
+                .is_none()
+                .then(|| query.name().to_owned()),
+            version: query.version().map(str::to_owned),
+        }
+    }
+}
+
 /// Services whose present inventory holds the package, by service, lockfile and version. A
 /// team token sees its own team's services only.
 pub async fn lookup(

@@ -49,19 +49,21 @@ pub fn run(package: &str, sbom: &Path) -> anyhow::Result<Outcome> {
 
 /// `jobzero where` across the organisation: the hub's inventory.
 pub fn run_hub(package: &str, hub: &crate::cli::HubArgs) -> anyhow::Result<Outcome> {
-    let query = Query::parse(package);
+    let lookup = jobzero_hub::inventory::Lookup::parse(package);
     let hub = crate::hub_client::Hub::from_args(hub)
         .map_err(|e| e.context("`jobzero where` asks the hub unless --sbom DIR is given"))?;
     let enc = |s: &str| {
         percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
     };
-    let mut path = match query.purl_prefix() {
-        Some(purl) => format!("/api/v1/inventory?purl={}", enc(purl)),
-        None => format!("/api/v1/inventory?name={}", enc(query.name())),
-    };
-    if let Some(v) = query.version() {
-        path.push_str(&format!("&version={}", enc(v)));
-    }
+    let params: Vec<String> = [
+        ("purl", &lookup.purl),
+        ("name", &lookup.name),
+        ("version", &lookup.version),
+    ]
+    .iter()
+    .filter_map(|(k, v)| v.as_deref().map(|v| format!("{k}={}", enc(v))))
+    .collect();
+    let path = format!("/api/v1/inventory?{}", params.join("&"));
     let answer = hub.get(&path, "where")?;
     let holders = answer
         .get("holders")
