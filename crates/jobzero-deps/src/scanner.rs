@@ -29,7 +29,13 @@ pub struct DepsScanner {
     staleness: Option<(u64, u64)>,
     /// Declared dependencies that could not be made packages, as `path: line N: …`.
     notes: Mutex<Vec<String>>,
+    /// When set, every parsed lockfile is kept here (the inventory `scan --upload` sends),
+    /// so nothing is parsed twice.
+    inventory: Option<Inventory>,
 }
+
+/// The lockfiles a scan parsed, shared with whoever asked for them.
+pub type Inventory = Arc<Mutex<Vec<crate::model::Lockfile>>>;
 
 /// Days since 1970-01-01 of a `YYYY-MM-DD…` timestamp (the civil-from-days algorithm).
 fn days_from_iso(ts: &str) -> Option<i64> {
@@ -71,6 +77,7 @@ impl DepsScanner {
             has_advisories,
             staleness,
             notes: Mutex::new(Vec::new()),
+            inventory: None,
         }
     }
 
@@ -90,6 +97,12 @@ impl DepsScanner {
             )],
             _ => Vec::new(),
         }
+    }
+
+    /// Keeps every lockfile the scan parses in `inventory` (parsed even without advisories).
+    pub fn collecting(mut self, inventory: Inventory) -> DepsScanner {
+        self.inventory = Some(inventory);
+        self
     }
 
     /// Whether the database holds any advisory; without one the scan only inventories.
@@ -211,7 +224,7 @@ impl Scanner for DepsScanner {
 
     fn scan_file(&self, file: &SourceFile<'_>, out: &mut FileOutput) {
         self.lockfiles.fetch_add(1, Ordering::Relaxed);
-        if !self.has_advisories {
+        if !self.has_advisories && self.inventory.is_none() {
             return;
         }
         let text = file.text();
@@ -222,6 +235,14 @@ impl Scanner for DepsScanner {
                 return;
             }
         };
+        if let Some(inventory) = &self.inventory
+            && let Ok(mut kept) = inventory.lock()
+        {
+            kept.push(lockfile.clone());
+        }
+        if !self.has_advisories {
+            return;
+        }
         if !lockfile.notes.is_empty()
             && let Ok(mut notes) = self.notes.lock()
         {

@@ -5,14 +5,24 @@ use std::path::Path;
 use jobzero_core::config::Config;
 use jobzero_core::{Registry, Scanner};
 
-/// Every scanner, configured by `jobzero.toml` and the advisory database in `advisory_db`.
-pub fn scanners(config: &Config, advisory_db: &Path) -> anyhow::Result<Vec<Box<dyn Scanner>>> {
+/// Every scanner, configured by `jobzero.toml` and the advisory database in `advisory_db`;
+/// the deps family keeps the lockfiles it parses in `inventory` when one is given.
+pub fn scanners(
+    config: &Config,
+    advisory_db: &Path,
+    inventory: Option<jobzero_deps::scanner::Inventory>,
+) -> anyhow::Result<Vec<Box<dyn Scanner>>> {
+    let deps = jobzero_deps::scanner::DepsScanner::new(
+        jobzero_advisories::Database::open(advisory_db),
+        config.deps.max_advisory_age_days.unwrap_or(7),
+    );
+    let deps = match inventory {
+        Some(i) => deps.collecting(i),
+        None => deps,
+    };
     Ok(vec![
         Box::new(jobzero_secrets::SecretsScanner::new(&config.secrets)?),
-        Box::new(jobzero_deps::scanner::DepsScanner::new(
-            jobzero_advisories::Database::open(advisory_db),
-            config.deps.max_advisory_age_days.unwrap_or(7),
-        )),
+        Box::new(deps),
         Box::new(jobzero_sarif::SarifScanner),
     ])
 }

@@ -104,7 +104,8 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
 
     let families = families(&args);
     let advisory_db = super::db::database_dir(args.advisory_db.clone());
-    let scanners = families::scanners(config, &advisory_db).map_err(|e| {
+    let inventory = args.upload.then(jobzero_deps::scanner::Inventory::default);
+    let scanners = families::scanners(config, &advisory_db, inventory.clone()).map_err(|e| {
         let needle = match e.downcast_ref::<jobzero_secrets::ConfigError>() {
             Some(jobzero_secrets::ConfigError::Allow { pattern, .. }) => pattern.clone(),
             Some(jobzero_secrets::ConfigError::AllowPath { glob, .. }) => glob.clone(),
@@ -198,7 +199,10 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
     }
     crate::write::emit(&text, args.output.as_deref())?;
     if args.upload {
-        upload(&args, config, &report, &request.walk)?;
+        let lockfiles = inventory
+            .and_then(|i| i.lock().ok().map(|mut l| std::mem::take(&mut *l)))
+            .unwrap_or_default();
+        upload(&args, config, &report, lockfiles)?;
     }
 
     let fail_on: FailOn = args.fail_on.or(config.scan.fail_on).unwrap_or_default();
@@ -219,7 +223,7 @@ fn upload(
     args: &ScanArgs,
     config: &jobzero_core::config::Config,
     report: &jobzero_core::Report,
-    walk: &WalkOptions,
+    mut lockfiles: Vec<jobzero_deps::model::Lockfile>,
 ) -> anyhow::Result<()> {
     let service = args
         .service
@@ -241,11 +245,12 @@ fn upload(
     }
     let hub = crate::hub_client::Hub::from_args(&hub_args)?;
     let value: serde_json::Value = serde_json::from_str(&json::render(report))?;
-    // The inventory of a deps scan goes with it, so the hub can answer `where` and re-match.
+    // The inventory of a deps scan goes with it (the lockfiles the scan parsed), so the hub
+    // can answer `where` and re-match.
+    lockfiles.sort_by(|a, b| a.path.cmp(&b.path));
     let inventory = report.summary.families.contains(&Family::Deps).then(|| {
-        args.paths
-            .iter()
-            .flat_map(|root| jobzero_deps::inventory(root, walk).0)
+        lockfiles
+            .into_iter()
             .flat_map(|lockfile| {
                 lockfile.packages.into_iter().map(move |p| {
                     serde_json::json!({
