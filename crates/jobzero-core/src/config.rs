@@ -41,6 +41,32 @@ pub struct Config {
     /// `[deps]`: the deps family.
     #[serde(default)]
     pub deps: DepsConfig,
+    /// `[pipeline]`: the pipeline family.
+    #[serde(default)]
+    pub pipeline: PipelineConfig,
+}
+
+/// `[pipeline]`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PipelineConfig {
+    /// How `uses:` must be pinned, by `owner/repo`, `owner/*` or `*` (the most specific
+    /// pattern wins): `hash` (a full commit SHA, the default for everything), `ref` (any
+    /// tag or branch is accepted) or `any`.
+    #[serde(default)]
+    pub pin: BTreeMap<String, PinPolicy>,
+}
+
+/// How an action must be pinned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PinPolicy {
+    /// A full commit SHA.
+    Hash,
+    /// A tag, a branch or a SHA: only a missing ref is reported.
+    Ref,
+    /// Not checked.
+    Any,
 }
 
 /// `[deps]`.

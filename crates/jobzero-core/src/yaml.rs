@@ -48,6 +48,8 @@ enum Value {
 struct NodeData {
     line: u32,
     column: u32,
+    end_line: u32,
+    end_column: u32,
     tag: Option<String>,
     value: Value,
 }
@@ -125,6 +127,18 @@ impl<'y> Node<'y> {
     /// 1-based column where the node starts.
     pub fn column(&self) -> u32 {
         self.data().column
+    }
+
+    /// 1-based line where the node ends: the end of a scalar's text (a block scalar's last
+    /// line), or for a collection where the parser closed it, which can be the start of
+    /// whatever follows it.
+    pub fn end_line(&self) -> u32 {
+        self.data().end_line
+    }
+
+    /// 1-based column where the node ends (see [`Node::end_line`]).
+    pub fn end_column(&self) -> u32 {
+        self.data().end_column
     }
 
     /// The node's tag as written (`!Ref`, `!!str`), if any.
@@ -256,8 +270,12 @@ struct Builder {
 }
 
 fn position(span: &Span) -> (u32, u32) {
-    let line = u32::try_from(span.start.line()).unwrap_or(u32::MAX).max(1);
-    let column = u32::try_from(span.start.col().saturating_add(1)).unwrap_or(u32::MAX);
+    marker_position(&span.start)
+}
+
+fn marker_position(marker: &saphyr_parser::Marker) -> (u32, u32) {
+    let line = u32::try_from(marker.line()).unwrap_or(u32::MAX).max(1);
+    let column = u32::try_from(marker.col().saturating_add(1)).unwrap_or(u32::MAX);
     (line, column)
 }
 
@@ -287,7 +305,13 @@ impl Builder {
             })?;
             match event {
                 Event::Scalar(value, style, anchor, tag) => {
-                    let id = self.push(&span, tag_text(tag), Value::Scalar(value.into(), style), 1);
+                    let id = self.push(
+                        &span,
+                        &span,
+                        tag_text(tag),
+                        Value::Scalar(value.into(), style),
+                        1,
+                    );
                     self.anchor(anchor, id);
                     self.attach(id, &span)?;
                 }
@@ -335,11 +359,21 @@ impl Builder {
         Ok(())
     }
 
-    fn push(&mut self, span: &Span, tag: Option<String>, value: Value, size: u64) -> NodeId {
+    fn push(
+        &mut self,
+        span: &Span,
+        end: &Span,
+        tag: Option<String>,
+        value: Value,
+        size: u64,
+    ) -> NodeId {
         let (line, column) = position(span);
+        let (end_line, end_column) = marker_position(&end.end);
         self.yaml.nodes.push(NodeData {
             line,
             column,
+            end_line: end_line.max(line),
+            end_column,
             tag,
             value,
         });
@@ -372,7 +406,7 @@ impl Builder {
                 let size = items
                     .iter()
                     .fold(1u64, |acc, &i| acc.saturating_add(self.size(i)));
-                let id = self.push(&start, tag, Value::Sequence(items), size);
+                let id = self.push(&start, span, tag, Value::Sequence(items), size);
                 (start, anchor, id)
             }
             Frame::Mapping {
@@ -387,7 +421,7 @@ impl Builder {
                     acc.saturating_add(self.size(k))
                         .saturating_add(self.size(v))
                 });
-                let id = self.push(&start, tag, Value::Mapping(entries), size);
+                let id = self.push(&start, span, tag, Value::Mapping(entries), size);
                 (start, anchor, id)
             }
         };

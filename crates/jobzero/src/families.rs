@@ -20,9 +20,18 @@ pub fn scanners(
         Some(i) => deps.collecting(i),
         None => deps,
     };
+    let actions = jobzero_advisories::Database::open(advisory_db)
+        .index("GitHub Actions")
+        .ok()
+        .filter(|i| !i.is_empty())
+        .map(|i| Box::new(ActionIndex(i)) as Box<dyn jobzero_pipeline::ActionAdvisories>);
     Ok(vec![
         Box::new(jobzero_secrets::SecretsScanner::new(&config.secrets)?),
         Box::new(deps),
+        Box::new(jobzero_pipeline::PipelineScanner::new(
+            config.pipeline.clone(),
+            actions,
+        )),
         Box::new(jobzero_sarif::SarifScanner),
     ])
 }
@@ -32,6 +41,21 @@ pub fn registry() -> Registry {
     Registry::new(&[
         jobzero_secrets::rules(),
         jobzero_deps::scanner::RULES,
+        jobzero_pipeline::RULES,
         jobzero_sarif::RULES,
     ])
+}
+
+/// GitHub Actions advisories of the local database, for the pipeline family.
+struct ActionIndex(jobzero_advisories::Index);
+
+impl jobzero_pipeline::ActionAdvisories for ActionIndex {
+    fn affecting(&self, action: &str, version: &str) -> Vec<(String, String, Vec<String>)> {
+        let version = version.trim_start_matches('v');
+        self.0
+            .matches(action, version)
+            .into_iter()
+            .map(|m| (m.id, m.summary, m.fixed))
+            .collect()
+    }
 }

@@ -1,0 +1,151 @@
+//! What every rule gets: the parsed file, its typed view, the settings; and where its
+//! findings and fixes go.
+
+use jobzero_core::config::PipelineConfig;
+use jobzero_core::finding::{Finding, FindingBuilder, Location};
+use jobzero_core::rule::RuleMeta;
+use jobzero_core::yaml::Node;
+
+use crate::fix::Fix;
+use crate::model::{Action, Job, Step, Workflow};
+use crate::source::Source;
+
+/// Known-vulnerable action versions, from the local advisory database (`GitHub Actions`
+/// ecosystem of OSV).
+pub trait ActionAdvisories: Send + Sync {
+    /// The advisories affecting `owner/repo` at `version` (a tag such as `v1.2.3` or
+    /// `1.2.3`): `(id, summary, fixed versions)`.
+    fn affecting(&self, action: &str, version: &str) -> Vec<(String, String, Vec<String>)>;
+}
+
+/// The view of one file every rule reads.
+pub struct Cx<'a> {
+    /// The file.
+    pub src: &'a Source,
+    /// Its workflow view, for workflows.
+    pub workflow: Option<Workflow<'a>>,
+    /// Its action view, for actions.
+    pub action: Option<Action<'a>>,
+    /// `[pipeline]` of `jobzero.toml`.
+    pub config: &'a PipelineConfig,
+    /// Action advisories, when a database is there.
+    pub advisories: Option<&'a dyn ActionAdvisories>,
+}
+
+/// What rules produce.
+#[derive(Default)]
+pub struct Out {
+    /// Findings.
+    pub findings: Vec<Finding>,
+    /// Safe fixes, by rule id.
+    pub fixes: Vec<Fix>,
+}
+
+impl Out {
+    /// Adds a finding. A builder error is a bug of the rule (missing evidence), never of the
+    /// input; it is dropped rather than crash a scan.
+    pub fn push(&mut self, builder: FindingBuilder) {
+        if let Ok(f) = builder.build() {
+            self.findings.push(f);
+        }
+    }
+}
+
+impl<'a> Cx<'a> {
+    /// Every step of the file with its job (none for a composite action's steps).
+    pub fn steps(&self) -> Vec<(Option<&Job<'a>>, &Step<'a>)> {
+        let mut out = Vec::new();
+        if let Some(w) = &self.workflow {
+            for job in &w.jobs {
+                out.extend(job.steps.iter().map(|s| (Some(job), s)));
+            }
+        }
+        if let Some(a) = &self.action {
+            out.extend(a.steps.iter().map(|s| (None, s)));
+        }
+        out
+    }
+
+    /// A finding of `rule` at `node`, with its route.
+    pub fn at(&self, rule: &'static RuleMeta, node: Node<'_>, route: &str) -> FindingBuilder {
+        let (end_line, end_column) = if node.kind() == jobzero_core::yaml::Kind::Scalar {
+            (node.end_line(), node.end_column())
+        } else {
+            (node.line(), node.column())
+        };
+        let location = Location::lines(&self.src.path, node.line(), end_line)
+            .columns(node.column(), end_column.max(1))
+            .route(route);
+        jobzero_core::Finding::builder(rule).location(location)
+    }
+
+    /// A finding of `rule` at a byte range of the text.
+    pub fn at_range(
+        &self,
+        rule: &'static RuleMeta,
+        range: std::ops::Range<usize>,
+        route: &str,
+    ) -> FindingBuilder {
+        let (line, column) = self.src.position(range.start);
+        let (end_line, end_column) = self.src.position(range.end);
+        let location = Location::lines(&self.src.path, line, end_line)
+            .columns(column, end_column)
+            .route(route);
+        jobzero_core::Finding::builder(rule).location(location)
+    }
+}
+
+/// Evidence for a fingerprint: the route without list indices (so inserting a step does not
+/// change the fingerprints of the steps after it) and what was found.
+pub fn evidence(route: &str, detail: &str) -> String {
+    let mut stable = String::with_capacity(route.len());
+    let mut in_index = false;
+    for c in route.chars() {
+        match c {
+            '[' => {
+                in_index = true;
+                stable.push_str("[]");
+            }
+            ']' => in_index = false,
+            _ if in_index => {}
+            _ => stable.push(c),
+        }
+    }
+    format!("{stable} {detail}")
+}
+
+impl<'a> Cx<'a> {
+    /// Every scalar value of the first document with its route (`jobs.a.steps[0].if`).
+    pub fn scalars(&self) -> Vec<(Node<'a>, String)> {
+        let mut out = Vec::new();
+        if let Some(root) = self.src.yaml.first() {
+            walk(root, String::new(), 0, &mut out);
+        }
+        out
+    }
+}
+
+fn walk<'a>(node: Node<'a>, route: String, depth: usize, out: &mut Vec<(Node<'a>, String)>) {
+    if depth > 64 {
+        return;
+    }
+    match node.kind() {
+        jobzero_core::yaml::Kind::Scalar => out.push((node, route)),
+        jobzero_core::yaml::Kind::Sequence => {
+            for (i, item) in node.items().enumerate() {
+                walk(item, format!("{route}[{i}]"), depth + 1, out);
+            }
+        }
+        jobzero_core::yaml::Kind::Mapping => {
+            for (k, v) in node.entries() {
+                let key = k.as_str().unwrap_or("?");
+                let child = if route.is_empty() {
+                    key.to_owned()
+                } else {
+                    format!("{route}.{key}")
+                };
+                walk(v, child, depth + 1, out);
+            }
+        }
+    }
+}

@@ -1,0 +1,220 @@
+//! jobzero's pipeline family: security audits of CI configuration — GitHub Actions
+//! workflows, composite actions and Dependabot configuration, and GitLab CI with its local
+//! includes — with safe fixes.
+//!
+//! Files are read with [`jobzero_core::yaml`], so every finding has an exact line, column
+//! and route (`jobs.build.steps[2].uses`), anchors and merge keys are resolved, and hostile
+//! YAML is refused rather than expanded. Expressions are parsed with
+//! `github-actions-expressions`; attacker-controlled data is followed through `env:`,
+//! `$GITHUB_ENV`, step and job outputs ([`taint`]).
+
+pub mod audit;
+pub mod contexts;
+pub mod fix;
+pub mod gitlab;
+pub mod model;
+pub mod rules;
+pub mod shell;
+pub mod source;
+pub mod taint;
+pub mod uses;
+
+use std::path::Path;
+
+use jobzero_core::config::PipelineConfig;
+use jobzero_core::rule::{Family, RuleMeta};
+use jobzero_core::scan::{FileOutput, Scanner, SourceFile};
+use jobzero_core::{Finding, ScanError};
+
+pub use audit::ActionAdvisories;
+pub use fix::Fix;
+pub use rules::RULES;
+use source::{Kind, Source};
+
+/// How deep GitLab `include: local:` chains are followed.
+const MAX_INCLUDE_DEPTH: usize = 8;
+
+/// The pipeline scanner.
+pub struct PipelineScanner {
+    config: PipelineConfig,
+    advisories: Option<Box<dyn ActionAdvisories>>,
+}
+
+impl PipelineScanner {
+    /// A scanner with `[pipeline]` settings and, when a database is there, action advisories.
+    pub fn new(config: PipelineConfig, advisories: Option<Box<dyn ActionAdvisories>>) -> Self {
+        PipelineScanner { config, advisories }
+    }
+
+    /// Audits one file's text: its findings and its safe fixes, or the YAML error that
+    /// stopped it. `kind` comes from the path, else from the content.
+    pub fn audit(&self, path: &str, text: &str) -> Result<(Vec<Finding>, Vec<Fix>), ScanError> {
+        let kind = Kind::of(path)
+            .or_else(|| sniff(text))
+            .unwrap_or(Kind::Workflow);
+        let src = Source::parse(path, text, kind).map_err(|e| {
+            ScanError::new(path, Some(e.line), format!("invalid YAML: {}", e.message))
+        })?;
+        let root = src.root();
+        let cx = audit::Cx {
+            src: &src,
+            workflow: (kind == Kind::Workflow)
+                .then_some(root)
+                .flatten()
+                .map(model::Workflow::read),
+            action: (kind == Kind::Action)
+                .then_some(root)
+                .flatten()
+                .map(model::Action::read),
+            config: &self.config,
+            advisories: self.advisories.as_deref(),
+        };
+        let mut out = audit::Out::default();
+        rules::check_all(&cx, &mut out);
+        Ok((out.findings, out.fixes))
+    }
+
+    /// Applies safe fixes to a file's text until none is left (at most 16 rounds), or until
+    /// the text stops parsing: the new text and the fixes applied.
+    pub fn fix(&self, path: &str, text: &str) -> (String, Vec<Fix>) {
+        let mut current = text.to_owned();
+        let mut applied = Vec::new();
+        for _ in 0..16 {
+            let Ok((_, fixes)) = self.audit(path, &current) else {
+                break;
+            };
+            if fixes.is_empty() {
+                break;
+            }
+            let (next, done) = fix::apply(&current, &fixes);
+            if done.is_empty() || self.audit(path, &next).is_err() {
+                break;
+            }
+            current = next;
+            applied.extend(done);
+        }
+        (current, applied)
+    }
+
+    fn scan_gitlab_includes(&self, file: &SourceFile<'_>, text: &str, out: &mut FileOutput) {
+        let Some(disk) = file.disk_path else { return };
+        let Some(repo_root) = disk.parent() else {
+            return;
+        };
+        let display_dir = file.path.rsplit_once('/').map_or("", |(d, _)| d);
+        let mut seen: Vec<String> = Vec::new();
+        let mut queue: Vec<(String, usize)> = Vec::new();
+        if let Ok(src) = Source::parse(file.path, text, Kind::GitlabCi)
+            && let Some(root) = src.root()
+        {
+            queue.extend(gitlab::local_includes(root).into_iter().map(|p| (p, 1)));
+        }
+        while let Some((rel, depth)) = queue.pop() {
+            if depth > MAX_INCLUDE_DEPTH
+                || seen.contains(&rel)
+                || rel.contains('*')
+                || rel.contains("..")
+            {
+                continue;
+            }
+            seen.push(rel.clone());
+            let display = if display_dir.is_empty() {
+                rel.clone()
+            } else {
+                format!("{display_dir}/{rel}")
+            };
+            let bytes = match std::fs::read(repo_root.join(&rel)) {
+                Ok(b) => b,
+                Err(e) => {
+                    out.errors.push(ScanError::new(
+                        file.path,
+                        None,
+                        format!("cannot read `include: local: {rel}`: {e}"),
+                    ));
+                    continue;
+                }
+            };
+            let included = String::from_utf8_lossy(&bytes).into_owned();
+            match self.audit_as(&display, &included, Kind::GitlabCi) {
+                Ok(findings) => out.findings.extend(findings),
+                Err(e) => out.errors.push(e),
+            }
+            if let Ok(src) = Source::parse(&display, &included, Kind::GitlabCi)
+                && let Some(root) = src.root()
+            {
+                queue.extend(
+                    gitlab::local_includes(root)
+                        .into_iter()
+                        .map(|p| (p, depth + 1)),
+                );
+            }
+        }
+    }
+
+    fn audit_as(&self, path: &str, text: &str, kind: Kind) -> Result<Vec<Finding>, ScanError> {
+        let src = Source::parse(path, text, kind).map_err(|e| {
+            ScanError::new(path, Some(e.line), format!("invalid YAML: {}", e.message))
+        })?;
+        let cx = audit::Cx {
+            src: &src,
+            workflow: None,
+            action: None,
+            config: &self.config,
+            advisories: self.advisories.as_deref(),
+        };
+        let mut out = audit::Out::default();
+        rules::check_all(&cx, &mut out);
+        Ok(out.findings)
+    }
+}
+
+/// The kind of a file whose name says nothing (a fixture, a file given on its own).
+fn sniff(text: &str) -> Option<Kind> {
+    let has = |key: &str| text.lines().any(|l| l.starts_with(key));
+    if has("runs:") {
+        Some(Kind::Action)
+    } else if has("updates:") && has("version:") {
+        Some(Kind::Dependabot)
+    } else if has("jobs:") {
+        Some(Kind::Workflow)
+    } else if has("stages:") || has("include:") || text.contains("script:") {
+        Some(Kind::GitlabCi)
+    } else {
+        None
+    }
+}
+
+impl Scanner for PipelineScanner {
+    fn family(&self) -> Family {
+        Family::Pipeline
+    }
+
+    fn rules(&self) -> &'static [&'static RuleMeta] {
+        RULES
+    }
+
+    fn wants(&self, path: &str) -> bool {
+        Kind::of(path).is_some()
+    }
+
+    fn scan_file(&self, file: &SourceFile<'_>, out: &mut FileOutput) {
+        let text = file.text();
+        match self.audit(file.path, &text) {
+            Ok((findings, _)) => out.findings.extend(findings),
+            Err(e) => out.errors.push(e),
+        }
+        let gitlab = Kind::of(file.path).or_else(|| sniff(&text)) == Some(Kind::GitlabCi);
+        if gitlab {
+            self.scan_gitlab_includes(file, &text, out);
+        }
+    }
+
+    fn warnings(&self) -> Vec<String> {
+        Vec::new()
+    }
+}
+
+/// Whether `path` is a file this family reads.
+pub fn is_pipeline_file(path: &Path) -> bool {
+    Kind::of(&path.to_string_lossy().replace('\\', "/")).is_some()
+}

@@ -1,0 +1,194 @@
+use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
+
+use crate::audit::{Cx, Out, evidence};
+
+declare_rule! {
+    /// ## What it finds
+    /// A package installed by name in a script, outside any lockfile and without a
+    /// version: `pip install black`, `npm install -g pnpm`, `gem install rake`, `cargo
+    /// install cargo-edit` (without `--locked --version`), `go install x@latest`.
+    /// Installs from requirement files, lockfiles (`npm ci`, `pip install -r`, `uv sync`)
+    /// and the project itself (`pip install .`) are not reported, nor `name==version`.
+    ///
+    /// ## Why it matters
+    /// The job runs whatever the registry serves that minute, including a freshly
+    /// published malicious release, and cannot be reproduced.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// - run: pip install twine
+    /// ```
+    ///
+    /// ## Remediation
+    /// Pin the version (`pip install twine==6.1.0`, `npm install -g pnpm@10.4.1`, `cargo
+    /// install --locked cargo-edit --version 0.13.1`), better with hashes or a lockfile.
+    ///
+    /// ## References
+    /// - CWE-1357
+    /// - [zizmor: adhoc-packages](https://docs.zizmor.sh/audits/#adhoc-packages)
+    pub static ADHOC_PACKAGE = {
+        id: "pipeline/adhoc-package",
+        code: "CI025",
+        title: "package installed without a pinned version",
+        family: Family::Pipeline,
+        severity: Severity::Low,
+        confidence: Confidence::High,
+        expectation: &expectation::SUPPLY_PIN,
+    }
+}
+
+/// Unpinned package names a command line installs.
+pub(crate) fn unpinned_installs(line: &str) -> Vec<String> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let (args_from, pinned): (usize, fn(&str) -> bool) = match &words[i..] {
+            ["pip" | "pip3" | "pipx", "install", ..] => (i + 2, |p| {
+                p.contains("==")
+                    || p.contains(".whl")
+                    || p.contains('/')
+                    || p.starts_with('.')
+                    || p.contains("@")
+            }),
+            ["python" | "python3", "-m", "pip", "install", ..] => (i + 4, |p| {
+                p.contains("==")
+                    || p.contains(".whl")
+                    || p.contains('/')
+                    || p.starts_with('.')
+                    || p.contains("@")
+            }),
+            ["uv", "pip", "install", ..] | ["uv", "tool", "install", ..] => (i + 3, |p| {
+                p.contains("==") || p.contains('/') || p.starts_with('.') || p.contains("@")
+            }),
+            ["npm", "install" | "i", ..]
+                if words[i + 2..]
+                    .iter()
+                    .any(|w| *w == "-g" || *w == "--global") =>
+            {
+                (i + 2, |p| p[1..].contains('@') && !p.ends_with("@latest"))
+            }
+            ["gem", "install", ..] => (i + 2, |p| p.contains(':') || p.starts_with('.')),
+            ["cargo", "install", ..] => (i + 2, |p| p.contains('@') || p.starts_with('.')),
+            ["go", "install", ..] => (i + 2, |p| {
+                p.contains('@') && !p.ends_with("@latest") || !p.contains('@') && !p.contains('.')
+            }),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        let mut skip_next = false;
+        for w in words.iter().skip(args_from) {
+            if ["&&", "||", ";", "|"].contains(w) || w.ends_with(';') {
+                break;
+            }
+            if skip_next {
+                skip_next = false;
+                continue;
+            }
+            if w.starts_with('-') {
+                // Requirement files and constraints: not ad hoc.
+                if [
+                    "-r",
+                    "--requirement",
+                    "-c",
+                    "--constraint",
+                    "-e",
+                    "--editable",
+                ]
+                .contains(w)
+                {
+                    return found;
+                }
+                if [
+                    "-i",
+                    "--index-url",
+                    "--extra-index-url",
+                    "--target",
+                    "-t",
+                    "--prefix",
+                    "--version",
+                    "-v",
+                ]
+                .contains(w)
+                {
+                    skip_next = true;
+                }
+                continue;
+            }
+            let w = w.trim_matches(|c| c == '"' || c == '\'');
+            if w.is_empty() || w.contains('$') || pinned(w) {
+                continue;
+            }
+            found.push(w.to_owned());
+        }
+        i = words.len();
+    }
+    // `gem install x -v 1.2` pins after the name.
+    if line.contains("gem install") && (line.contains(" -v ") || line.contains("--version")) {
+        found.clear();
+    }
+    if line.contains("cargo install")
+        && (line.contains("--version")
+            || line.contains("--path")
+            || line.contains("--git") && line.contains("--rev"))
+    {
+        found.clear();
+    }
+    found
+}
+
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+    for (_, step) in cx.steps() {
+        let Some((script, node)) = step.run() else {
+            continue;
+        };
+        let route = format!("{}.run", step.route);
+        let mut from = 0;
+        for line in script.lines() {
+            let packages = unpinned_installs(line);
+            if packages.is_empty() {
+                continue;
+            }
+            let trimmed = line.trim();
+            let b = match cx.src.find_in(node, trimmed, from) {
+                Some(start) => {
+                    from = start + trimmed.len();
+                    cx.at_range(&ADHOC_PACKAGE, start..start + trimmed.len(), &route)
+                }
+                None => cx.at(&ADHOC_PACKAGE, node, &route),
+            };
+            out.push(
+                b.message(format!(
+                    "`{trimmed}` installs {} at whatever version is current",
+                    packages.join(", ")
+                ))
+                .evidence(evidence(&route, trimmed)),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unpinned_installs;
+
+    #[test]
+    fn only_unpinned_names_are_ad_hoc() {
+        assert_eq!(
+            unpinned_installs("pip install black ruff==0.1"),
+            vec!["black"]
+        );
+        assert!(unpinned_installs("pip install -r requirements.txt").is_empty());
+        assert!(unpinned_installs("pip install .").is_empty());
+        assert_eq!(unpinned_installs("npm install -g pnpm"), vec!["pnpm"]);
+        assert!(unpinned_installs("npm install -g pnpm@9.1.0").is_empty());
+        assert!(unpinned_installs("npm install").is_empty());
+        assert_eq!(
+            unpinned_installs("go install golang.org/x/tools/cmd/goimports@latest"),
+            vec!["golang.org/x/tools/cmd/goimports@latest"]
+        );
+        assert!(unpinned_installs("gem install rake -v 13.0").is_empty());
+    }
+}

@@ -1,0 +1,115 @@
+use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
+
+use crate::audit::{Cx, Out, evidence};
+use crate::contexts::Control;
+use crate::shell;
+use crate::source::expressions;
+use crate::taint;
+
+declare_rule! {
+    /// ## What it finds
+    /// A `run:` line that appends to `$GITHUB_ENV` or `$GITHUB_PATH` a value that can come
+    /// from outside the repository: an attacker-controllable expression, an environment
+    /// variable holding one, or any write at all in a workflow on `pull_request_target`,
+    /// `workflow_run` or `issue_comment` (where files and artifacts of the pull request
+    /// are in reach).
+    ///
+    /// ## Why it matters
+    /// Every later step of the job starts with those variables. A newline in the value adds
+    /// an extra variable of the attacker's choosing — `LD_PRELOAD`, `BASH_ENV`,
+    /// `NODE_OPTIONS` — which is code execution with the job's token and secrets; a
+    /// `GITHUB_PATH` entry swaps the binaries later steps run.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// on: pull_request_target
+    /// steps:
+    ///   - run: echo "TITLE=${{ github.event.pull_request.title }}" >> "$GITHUB_ENV"
+    /// ```
+    ///
+    /// ## Remediation
+    /// Keep untrusted values out of the environment files; pass them to the steps that need
+    /// them through `env:`, and validate anything read from artifacts before use.
+    ///
+    /// ## References
+    /// - CWE-454
+    /// - [GitHub Security Lab: GITHUB_ENV injection](https://securitylab.github.com/advisories/GHSL-2024-177_Litestar/)
+    /// - [zizmor: github-env](https://docs.zizmor.sh/audits/#github-env)
+    pub static GITHUB_ENV = {
+        id: "pipeline/github-env",
+        code: "CI012",
+        title: "untrusted value written to GITHUB_ENV or GITHUB_PATH",
+        family: Family::Pipeline,
+        severity: Severity::High,
+        confidence: Confidence::Medium,
+        expectation: &expectation::CODE_ANALYSIS,
+    }
+}
+
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+    let privileged = cx.workflow.as_ref().is_some_and(|w| {
+        ["pull_request_target", "workflow_run", "issue_comment"]
+            .iter()
+            .any(|t| w.has_trigger(t))
+    });
+    for (job, step) in cx.steps() {
+        let Some((script, node)) = step.run() else {
+            continue;
+        };
+        let route = format!("{}.run", step.route);
+        let mut from = 0;
+        for line in script.lines() {
+            let files: Vec<&str> = shell::env_file_writes(line)
+                .into_iter()
+                .filter(|f| *f != "GITHUB_OUTPUT")
+                .collect();
+            let Some(file) = files.first() else { continue };
+            let mut worst = Control::Fixed;
+            let mut origin = String::new();
+            for e in expressions(line) {
+                let f = taint::expression(cx, job, Some(step), e.body);
+                if f.control > worst {
+                    worst = f.control;
+                    origin = f.origin;
+                }
+            }
+            for var in shell::variables(line) {
+                let raw = format!("env.{var}");
+                let f = taint::context(cx, job, Some(step), &raw, 0);
+                if f.control > worst && f.control != Control::Unknown {
+                    worst = f.control;
+                    origin = f.origin;
+                }
+            }
+            let (severity, why) = match worst {
+                Control::Arbitrary => (
+                    Severity::High,
+                    format!("attacker-controllable data ({origin})"),
+                ),
+                Control::Limited => (
+                    Severity::Medium,
+                    format!("externally influenced data ({origin})"),
+                ),
+                _ if privileged => (
+                    Severity::Medium,
+                    "data in a workflow that runs with secrets on pull requests' events".to_owned(),
+                ),
+                _ => continue,
+            };
+            let trimmed = line.trim();
+            let at = cx.src.find_in(node, trimmed, from);
+            let b = match at {
+                Some(start) => {
+                    from = start + trimmed.len();
+                    cx.at_range(&GITHUB_ENV, start..start + trimmed.len(), &route)
+                }
+                None => cx.at(&GITHUB_ENV, node, &route),
+            };
+            out.push(
+                b.severity(severity)
+                    .message(format!("{} writes {why} to `${file}`", step.label()))
+                    .evidence(evidence(&route, trimmed)),
+            );
+        }
+    }
+}

@@ -1,0 +1,137 @@
+use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
+
+use crate::audit::{Cx, Out, evidence};
+
+declare_rule! {
+    /// ## What it finds
+    /// Tools installed at whatever version is current when the job runs: a download piped
+    /// straight into a shell (`curl … | sh`, `wget -O- … | bash`), or a setup action told
+    /// to install `latest` (or left without a version where it defaults to the latest
+    /// release: `aquasecurity/setup-trivy`, `sigstore/cosign-installer` `cosign-release:
+    /// latest`, `golangci/golangci-lint-action`, `1password/load-secrets-action`, …).
+    ///
+    /// ## Why it matters
+    /// The job runs code nobody reviewed and that nobody can reproduce later; whoever
+    /// controls the download (or its CDN) controls the job. A piped script cannot even be
+    /// checked against a checksum.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// - run: curl -sSfL https://example.com/install.sh | sh
+    /// - uses: aquasecurity/setup-trivy@v0.2.2
+    ///   with:
+    ///     version: latest
+    /// ```
+    ///
+    /// ## Remediation
+    /// Install a pinned version and verify it: download to a file, check its SHA-256 (or
+    /// signature), then run it; give setup actions an exact `version:`.
+    ///
+    /// ## References
+    /// - CWE-494
+    /// - [zizmor: unpinned-tools](https://docs.zizmor.sh/audits/#unpinned-tools)
+    pub static UNPINNED_TOOL = {
+        id: "pipeline/unpinned-tool",
+        code: "CI024",
+        title: "tool installed at an unpinned version",
+        family: Family::Pipeline,
+        severity: Severity::Medium,
+        confidence: Confidence::High,
+        expectation: &expectation::SUPPLY_PIN,
+    }
+}
+
+/// Setup actions and the input that pins what they install; `true` when a missing input
+/// means "latest".
+const SETUP_ACTIONS: &[(&str, &str, bool)] = &[
+    ("aquasecurity/setup-trivy", "version", true),
+    ("1password/load-secrets-action", "version", true),
+    ("sigstore/cosign-installer", "cosign-release", false),
+    ("golangci/golangci-lint-action", "version", false),
+    ("astral-sh/setup-uv", "version", false),
+    ("hashicorp/setup-terraform", "terraform_version", false),
+    ("azure/setup-helm", "version", false),
+    ("azure/setup-kubectl", "version", false),
+    ("goreleaser/goreleaser-action", "version", false),
+    ("anchore/sbom-action/download-syft", "syft-version", false),
+    ("pnpm/action-setup", "version", false),
+    ("oven-sh/setup-bun", "bun-version", false),
+];
+
+pub(crate) fn pipes_download_to_shell(line: &str) -> bool {
+    let l = line.replace(' ', "");
+    let downloads = l.contains("curl")
+        || l.contains("wget")
+        || l.contains("iwr")
+        || l.contains("Invoke-WebRequest");
+    let piped = [
+        "|sh",
+        "|bash",
+        "|sudosh",
+        "|sudobash",
+        "|sudo-Ebash",
+        "|zsh",
+        "|iex",
+        "|python",
+        "|sudo-Esh",
+    ]
+    .iter()
+    .any(|p| l.contains(p));
+    downloads && piped
+        || l.contains("bash<(curl")
+        || l.contains("sh-c\"$(curl")
+        || l.contains("bash-c\"$(curl")
+}
+
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+    for (_, step) in cx.steps() {
+        for (action, input, missing_is_latest) in SETUP_ACTIONS {
+            if !step.uses_action(action) {
+                continue;
+            }
+            let value = step.with(input);
+            let latest = match value.and_then(|v| v.as_str()) {
+                Some(v) => matches!(v.trim(), "latest" | "*" | "x"),
+                None => *missing_is_latest,
+            };
+            if latest {
+                let node = value.unwrap_or_else(|| step.uses().map_or(step.node, |(_, n)| n));
+                let route = match value {
+                    Some(_) => format!("{}.with.{input}", step.route),
+                    None => format!("{}.uses", step.route),
+                };
+                out.push(
+                    cx.at(&UNPINNED_TOOL, node, &route)
+                        .message(format!(
+                            "`{action}` installs the latest release (`{input}` is not pinned)"
+                        ))
+                        .evidence(evidence(&route, action)),
+                );
+            }
+        }
+        let Some((script, node)) = step.run() else {
+            continue;
+        };
+        let route = format!("{}.run", step.route);
+        let mut from = 0;
+        for line in script.lines() {
+            if !pipes_download_to_shell(line) {
+                continue;
+            }
+            let trimmed = line.trim();
+            let b = match cx.src.find_in(node, trimmed, from) {
+                Some(start) => {
+                    from = start + trimmed.len();
+                    cx.at_range(&UNPINNED_TOOL, start..start + trimmed.len(), &route)
+                }
+                None => cx.at(&UNPINNED_TOOL, node, &route),
+            };
+            out.push(
+                b.message(format!(
+                    "`{trimmed}` runs a downloaded script without checking it"
+                ))
+                .evidence(evidence(&route, trimmed)),
+            );
+        }
+    }
+}

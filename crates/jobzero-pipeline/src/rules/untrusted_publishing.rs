@@ -1,0 +1,101 @@
+use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
+
+use crate::audit::{Cx, Out, evidence};
+
+declare_rule! {
+    /// ## What it finds
+    /// Publishing to a package registry with a long-lived token where the registry offers
+    /// trusted publishing (short-lived OIDC credentials bound to the workflow) and
+    /// provenance: `pypa/gh-action-pypi-publish` with `password:`, `twine upload` / `uv
+    /// publish` with a token, `npm publish` with `NODE_AUTH_TOKEN` and no `--provenance`,
+    /// `cargo publish` with `CARGO_REGISTRY_TOKEN`, `gem push` with an API key.
+    ///
+    /// ## Why it matters
+    /// A long-lived registry token is a standing credential: leaked from a log, a cache or
+    /// a compromised action, it publishes anything, from anywhere, until someone notices.
+    /// Trusted publishing removes it, and provenance lets consumers verify where a package
+    /// was built.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// - uses: pypa/gh-action-pypi-publish@release/v1
+    ///   with:
+    ///     password: ${{ secrets.PYPI_TOKEN }}
+    /// ```
+    ///
+    /// ## Remediation
+    /// Configure trusted publishing on the registry, grant the job `id-token: write`, drop
+    /// the token, and publish with provenance (`npm publish --provenance`; PyPI and
+    /// crates.io attest automatically with trusted publishing).
+    ///
+    /// ## References
+    /// - CWE-798
+    /// - [OpenSSF: trusted publishers for all package repositories](https://repos.openssf.org/trusted-publishers-for-all-package-repositories)
+    /// - [zizmor: use-trusted-publishing](https://docs.zizmor.sh/audits/#use-trusted-publishing)
+    pub static UNTRUSTED_PUBLISHING = {
+        id: "pipeline/untrusted-publishing",
+        code: "CI020",
+        title: "package published with a long-lived token instead of trusted publishing",
+        family: Family::Pipeline,
+        severity: Severity::Medium,
+        confidence: Confidence::Medium,
+        expectation: &expectation::SUPPLY_SIGNED,
+    }
+}
+
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+    for (job, step) in cx.steps() {
+        let env_has = |name: &str| {
+            step.get("env").and_then(|e| e.get(name)).is_some()
+                || job.is_some_and(|j| j.get("env").and_then(|e| e.get(name)).is_some())
+        };
+        let mut found: Option<String> = None;
+        if step.uses_action("pypa/gh-action-pypi-publish") && step.with("password").is_some() {
+            found = Some("publishes to PyPI with a `password:` token".to_owned());
+        }
+        if let Some((script, _)) = step.run() {
+            for line in script.lines().map(str::trim) {
+                let hit = if line.contains("npm publish")
+                    || line.contains("pnpm publish")
+                    || line.contains("yarn npm publish")
+                {
+                    (!line.contains("--provenance")
+                        && (env_has("NODE_AUTH_TOKEN")
+                            || env_has("NPM_TOKEN")
+                            || line.contains("_authToken")))
+                    .then(|| "publishes to npm with a token and without `--provenance`".to_owned())
+                } else if line.contains("cargo publish") {
+                    (env_has("CARGO_REGISTRY_TOKEN") || line.contains("--token"))
+                        .then(|| "publishes to crates.io with a registry token".to_owned())
+                } else if line.contains("twine upload")
+                    || line.contains("uv publish")
+                    || line.contains("poetry publish")
+                {
+                    (env_has("TWINE_PASSWORD")
+                        || env_has("UV_PUBLISH_TOKEN")
+                        || env_has("POETRY_PYPI_TOKEN_PYPI")
+                        || line.contains("--password")
+                        || line.contains("-p ")
+                        || line.contains("--token"))
+                    .then(|| "publishes to PyPI with a token".to_owned())
+                } else if line.contains("gem push") {
+                    (env_has("GEM_HOST_API_KEY") || line.contains("--key"))
+                        .then(|| "publishes to RubyGems with an API key".to_owned())
+                } else {
+                    None
+                };
+                if hit.is_some() {
+                    found = hit;
+                    break;
+                }
+            }
+        }
+        let Some(why) = found else { continue };
+        let route = step.route.clone();
+        out.push(
+            cx.at(&UNTRUSTED_PUBLISHING, step.node, &route)
+                .message(format!("{} {why}", step.label()))
+                .evidence(evidence(&route, &why)),
+        );
+    }
+}

@@ -1,0 +1,262 @@
+//! Follows attacker-controlled data through the indirections of a workflow: `env:` at
+//! workflow, job and step level, values written to `$GITHUB_ENV`, step outputs written to
+//! `$GITHUB_OUTPUT`, job outputs read through `needs`, and matrix values.
+
+use github_actions_expressions::Expr;
+
+use crate::audit::Cx;
+use crate::contexts::{self, Control};
+use crate::model::{Job, Step};
+use crate::shell;
+use crate::source::expressions;
+
+/// How deep indirections are followed before giving up (as `Unknown`).
+const MAX_DEPTH: u32 = 8;
+
+/// Where an expression's value may come from: the strongest control found, and the
+/// context that carries it (for messages).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flow {
+    /// How controlled the value is.
+    pub control: Control,
+    /// The context it comes from, as written, through the chain followed
+    /// (`github.event.issue.title` via `env.TITLE`).
+    pub origin: String,
+}
+
+impl Flow {
+    fn fixed() -> Flow {
+        Flow {
+            control: Control::Fixed,
+            origin: String::new(),
+        }
+    }
+}
+
+/// The flow into the value of an expression body (`github.event.issue.title`,
+/// `inputs.a || 'x'`) evaluated in `step` of `job`. Unparsable expressions are `Unknown`.
+pub fn expression(cx: &Cx<'_>, job: Option<&Job<'_>>, step: Option<&Step<'_>>, body: &str) -> Flow {
+    flow_of_expression(cx, job, step, body, 0)
+}
+
+fn flow_of_expression(
+    cx: &Cx<'_>,
+    job: Option<&Job<'_>>,
+    step: Option<&Step<'_>>,
+    body: &str,
+    depth: u32,
+) -> Flow {
+    let Ok(parsed) = Expr::parse(body) else {
+        return Flow {
+            control: Control::Unknown,
+            origin: body.trim().to_owned(),
+        };
+    };
+    let mut best = Flow::fixed();
+    for (ctx, origin) in parsed.dataflow_contexts() {
+        let raw = origin.raw;
+        let _ = ctx;
+        let flow = context(cx, job, step, raw, depth);
+        if flow.control > best.control {
+            best = flow;
+        }
+    }
+    best
+}
+
+/// The flow of one context reference.
+pub fn context(
+    cx: &Cx<'_>,
+    job: Option<&Job<'_>>,
+    step: Option<&Step<'_>>,
+    raw: &str,
+    depth: u32,
+) -> Flow {
+    let base = contexts::control(raw);
+    let direct = Flow {
+        control: base,
+        origin: raw.to_owned(),
+    };
+    if base != Control::Unknown || depth >= MAX_DEPTH {
+        return direct;
+    }
+    let normalized = contexts::normalize(raw);
+    let parts: Vec<&str> = normalized.split('.').collect();
+    let followed = match parts.as_slice() {
+        ["env", name] => env_flow(cx, job, step, name, depth),
+        ["steps", id, "outputs", name] => step_output_flow(cx, job, id, name, depth),
+        ["needs", needed, "outputs", name] => needs_flow(cx, needed, name, depth),
+        ["matrix", name, ..] => matrix_flow(cx, job, name, depth),
+        _ => None,
+    };
+    match followed {
+        Some(f) if f.control > Control::Unknown => Flow {
+            control: f.control,
+            origin: format!("{} (via {raw})", f.origin),
+        },
+        Some(f) if f.control == Control::Fixed => Flow {
+            control: Control::Fixed,
+            origin: raw.to_owned(),
+        },
+        _ => direct,
+    }
+}
+
+fn text_flow(
+    cx: &Cx<'_>,
+    job: Option<&Job<'_>>,
+    step: Option<&Step<'_>>,
+    text: &str,
+    depth: u32,
+) -> Flow {
+    let mut best = Flow::fixed();
+    for e in expressions(text) {
+        let f = flow_of_expression(cx, job, step, e.body, depth + 1);
+        if f.control > best.control {
+            best = f;
+        }
+    }
+    best
+}
+
+/// `env.NAME`: the nearest `env:` that defines it (step, job, workflow), or a value an
+/// earlier step of the job wrote to `$GITHUB_ENV`.
+fn env_flow(
+    cx: &Cx<'_>,
+    job: Option<&Job<'_>>,
+    step: Option<&Step<'_>>,
+    name: &str,
+    depth: u32,
+) -> Option<Flow> {
+    let lookup = |node: Option<jobzero_core::yaml::Node<'_>>| {
+        node.and_then(|env| {
+            env.entries()
+                .find(|(k, _)| k.as_str().is_some_and(|k| k.eq_ignore_ascii_case(name)))
+                .map(|(_, v)| v.as_str().unwrap_or("").to_owned())
+        })
+    };
+    let defined = lookup(step.and_then(|s| s.get("env")))
+        .or_else(|| lookup(job.and_then(|j| j.get("env"))))
+        .or_else(|| lookup(cx.workflow.as_ref().and_then(|w| w.root.get("env"))));
+    if let Some(value) = defined {
+        return Some(text_flow(cx, job, step, &value, depth));
+    }
+    let steps: &[Step<'_>] = match job {
+        Some(j) => &j.steps,
+        None => cx.action.as_ref().map_or(&[], |a| &a.steps),
+    };
+    let mut best: Option<Flow> = None;
+    for earlier in steps
+        .iter()
+        .take_while(|s| step.is_none_or(|me| s.index < me.index))
+    {
+        let Some((script, _)) = earlier.run() else {
+            continue;
+        };
+        for (var, value) in shell::assignments(script, "GITHUB_ENV") {
+            if var.eq_ignore_ascii_case(name) {
+                let f = script_value_flow(cx, job, earlier, value, depth);
+                if best.as_ref().is_none_or(|b| f.control > b.control) {
+                    best = Some(f);
+                }
+            }
+        }
+    }
+    best
+}
+
+/// The flow of a value written by a script: its `${{ }}` expressions and the step's own
+/// `env:` variables it expands.
+fn script_value_flow(
+    cx: &Cx<'_>,
+    job: Option<&Job<'_>>,
+    step: &Step<'_>,
+    value: &str,
+    depth: u32,
+) -> Flow {
+    let mut best = text_flow(cx, job, Some(step), value, depth);
+    for var in shell::variables(value) {
+        if let Some(f) = env_flow(cx, job, Some(step), var, depth + 1)
+            && f.control > best.control
+        {
+            best = Flow {
+                control: f.control,
+                origin: format!("{} (via ${var})", f.origin),
+            };
+        }
+    }
+    best
+}
+
+/// `steps.ID.outputs.NAME`: what step `ID` of the same job writes to `$GITHUB_OUTPUT`.
+fn step_output_flow(
+    cx: &Cx<'_>,
+    job: Option<&Job<'_>>,
+    id: &str,
+    name: &str,
+    depth: u32,
+) -> Option<Flow> {
+    let steps: &[Step<'_>] = match job {
+        Some(j) => &j.steps,
+        None => cx.action.as_ref().map_or(&[], |a| &a.steps),
+    };
+    let producer = steps
+        .iter()
+        .find(|s| s.id().is_some_and(|i| i.eq_ignore_ascii_case(id)))?;
+    let (script, _) = producer.run()?;
+    let mut best: Option<Flow> = None;
+    for (var, value) in shell::assignments(script, "GITHUB_OUTPUT") {
+        if var.eq_ignore_ascii_case(name) {
+            let f = script_value_flow(cx, job, producer, value, depth + 1);
+            if best.as_ref().is_none_or(|b| f.control > b.control) {
+                best = Some(f);
+            }
+        }
+    }
+    best
+}
+
+/// `needs.JOB.outputs.NAME`: the job's `outputs:` expression, evaluated in that job.
+fn needs_flow(cx: &Cx<'_>, needed: &str, name: &str, depth: u32) -> Option<Flow> {
+    let workflow = cx.workflow.as_ref()?;
+    let job = workflow
+        .jobs
+        .iter()
+        .find(|j| j.id.eq_ignore_ascii_case(needed))?;
+    let value = job
+        .get("outputs")?
+        .entries()
+        .find(|(k, _)| k.as_str().is_some_and(|k| k.eq_ignore_ascii_case(name)))?
+        .1;
+    Some(text_flow(cx, Some(job), None, value.as_str()?, depth))
+}
+
+/// `matrix.NAME`: literal values are fixed; a matrix computed from an expression has that
+/// expression's flow.
+fn matrix_flow(cx: &Cx<'_>, job: Option<&Job<'_>>, name: &str, depth: u32) -> Option<Flow> {
+    let matrix = job?.get("strategy")?.get("matrix")?;
+    if let Some(text) = matrix.as_str() {
+        return Some(text_flow(cx, job, None, text, depth));
+    }
+    let values = matrix.get(name).or_else(|| {
+        matrix
+            .get("include")
+            .and_then(|i| i.items().find_map(|item| item.get(name)))
+    })?;
+    let mut best = Flow::fixed();
+    let mut check = |text: &str| {
+        let f = text_flow(cx, job, None, text, depth);
+        if f.control > best.control {
+            best = f;
+        }
+    };
+    if let Some(t) = values.as_str() {
+        check(t);
+    }
+    for item in values.items() {
+        if let Some(t) = item.as_str() {
+            check(t);
+        }
+    }
+    Some(best)
+}
