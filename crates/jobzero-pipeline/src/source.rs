@@ -28,11 +28,9 @@ impl Kind {
         }
         match name {
             "action.yml" | "action.yaml" => Some(Kind::Action),
-            "dependabot.yml" | "dependabot.yaml"
-                if dir == ".github" || dir.ends_with("/.github") =>
-            {
-                Some(Kind::Dependabot)
-            }
+            // GitHub reads `.github/dependabot.yml`; a file of that name elsewhere is a copy
+            // or a template of one.
+            "dependabot.yml" | "dependabot.yaml" => Some(Kind::Dependabot),
             ".gitlab-ci.yml" | ".gitlab-ci.yaml" => Some(Kind::GitlabCi),
             _ => None,
         }
@@ -205,7 +203,7 @@ mod tests {
         assert_eq!(Kind::of(".github/workflows/sub/ci.yml"), None);
         assert_eq!(Kind::of("x/action.yml"), Some(Kind::Action));
         assert_eq!(Kind::of(".github/dependabot.yml"), Some(Kind::Dependabot));
-        assert_eq!(Kind::of("dependabot.yml"), None);
+        assert_eq!(Kind::of("templates/dependabot.yml"), Some(Kind::Dependabot));
         assert_eq!(Kind::of(".gitlab-ci.yml"), Some(Kind::GitlabCi));
         assert_eq!(Kind::of("ci.yml"), None);
     }

@@ -175,15 +175,25 @@ fn script_value_flow(
     depth: u32,
 ) -> Flow {
     let mut best = text_flow(cx, job, Some(step), value, depth);
+    let mut opaque = value.contains("$(") || value.contains('`');
     for var in shell::variables(value) {
-        if let Some(f) = env_flow(cx, job, Some(step), var, depth + 1)
-            && f.control > best.control
-        {
-            best = Flow {
-                control: f.control,
-                origin: format!("{} (via ${var})", f.origin),
-            };
+        match env_flow(cx, job, Some(step), var, depth + 1) {
+            Some(f) if f.control > best.control => {
+                best = Flow {
+                    control: f.control,
+                    origin: format!("{} (via ${var})", f.origin),
+                };
+            }
+            Some(_) => {}
+            // A shell variable set by the script itself: its value is not known here.
+            None => opaque = true,
         }
+    }
+    if opaque && best.control < Control::Unknown {
+        best = Flow {
+            control: Control::Unknown,
+            origin: format!("output of `{}`", value.trim().trim_matches('"')),
+        };
     }
     best
 }

@@ -22,7 +22,7 @@ pub struct Cli {
 pub enum Command {
     /// Scan files and directories with every scanner family.
     #[command(
-        after_help = "Examples:\n  jobzero scan\n  jobzero scan src/ infra/ --format sarif -o jobzero.sarif\n  jobzero scan --only sarif --sarif semgrep.json --fail-on medium\n  jobzero scan --write-baseline .jobzero-baseline.json   # accept what is there today\n  jobzero scan --baseline .jobzero-baseline.json          # report only what is new\n  jobzero scan --git-history --only secrets               # secrets ever committed"
+        after_help = "Examples:\n  jobzero scan\n  jobzero scan src/ infra/ --format sarif -o jobzero.sarif\n  jobzero scan --only sarif --sarif semgrep.json --fail-on medium\n  jobzero scan --write-baseline .jobzero-baseline.json   # accept what is there today\n  jobzero scan --baseline .jobzero-baseline.json          # report only what is new\n  jobzero scan --git-history --only secrets               # secrets ever committed\n  jobzero scan --only pipeline --fix --dry-run            # show safe workflow fixes"
     )]
     Scan(Box<ScanArgs>),
     /// Write a CycloneDX 1.6 SBOM of every lockfile found (Cargo.lock, package-lock.json,
@@ -188,6 +188,15 @@ pub struct ScanArgs {
     /// Exit 0 or 1 by findings alone, even when some files could not be read or parsed.
     #[arg(long)]
     pub allow_errors: bool,
+    /// Apply the pipeline family's safe fixes to workflow files before scanning:
+    /// `persist-credentials: false` on checkouts, a minimal top-level `permissions:`, and
+    /// `${{ }}` expansions moved out of `run:` into `env:`. Edits keep comments, order and
+    /// formatting.
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix: print the changes as a unified diff instead of writing them.
+    #[arg(long, requires = "fix")]
+    pub dry_run: bool,
     /// Skip files larger than this many bytes (default 10 MiB).
     #[arg(long, value_name = "BYTES")]
     pub max_file_size: Option<u64>,

@@ -70,8 +70,10 @@ pub(crate) fn unpinned_installs(line: &str) -> Vec<String> {
             }
             ["gem", "install", ..] => (i + 2, |p| p.contains(':') || p.starts_with('.')),
             ["cargo", "install", ..] => (i + 2, |p| p.contains('@') || p.starts_with('.')),
+            // Without `@version`, `go install` uses the version the main module's go.mod
+            // requires: pinned.
             ["go", "install", ..] => (i + 2, |p| {
-                p.contains('@') && !p.ends_with("@latest") || !p.contains('@') && !p.contains('.')
+                !(p.ends_with("@latest") || p.ends_with("@master") || p.ends_with("@main"))
             }),
             _ => {
                 i += 1;
@@ -110,6 +112,10 @@ pub(crate) fn unpinned_installs(line: &str) -> Vec<String> {
                     "--prefix",
                     "--version",
                     "-v",
+                    "-f",
+                    "--find-links",
+                    "--root",
+                    "--registry",
                 ]
                 .contains(w)
                 {

@@ -98,13 +98,12 @@ fn release_triggered(cx: &Cx<'_>) -> bool {
     if w.has_trigger("release") {
         return true;
     }
-    // `push` limited to tags only.
-    w.trigger_config("push")
-        .is_some_and(|p| p.get("tags").is_some() && p.get("branches").is_none())
+    // Pushes of tags are releases, whatever else the trigger also runs on.
+    w.trigger_config("push").is_some_and(|p| p.get("tags").is_some())
 }
 
 /// Why the step restores a cache, if it does.
-fn restores_cache(step: &Step<'_>) -> Option<&'static str> {
+fn restores_cache(cx: &Cx<'_>, step: &Step<'_>) -> Option<&'static str> {
     let truthy = |v: Option<jobzero_core::yaml::Node<'_>>| {
         v.and_then(|v| v.as_str())
             .is_some_and(|s| !s.trim().is_empty() && s.trim() != "false")
@@ -115,6 +114,17 @@ fn restores_cache(step: &Step<'_>) -> Option<&'static str> {
             .and_then(|v| v.as_str())
             .is_some_and(|s| s.trim() == "true");
         return (!lookup_only).then_some("restores an `actions/cache` entry");
+    }
+    if step.uses_action("actions/setup-node") && !truthy(step.with("cache")) {
+        // From v5, setup-node caches automatically when package.json names a package
+        // manager, unless `package-manager-cache: false`.
+        let off = step
+            .with("package-manager-cache")
+            .and_then(|v| v.as_str())
+            .is_some_and(|s| s.trim() == "false");
+        if !off && major_version(cx, step).is_none_or(|v| v >= 5) {
+            return Some("uses `actions/setup-node` v5 or later, which caches automatically");
+        }
     }
     for setup in [
         "actions/setup-node",
@@ -138,6 +148,15 @@ fn restores_cache(step: &Step<'_>) -> Option<&'static str> {
     None
 }
 
+/// The major version of the action a step uses, from its tag or the `# vN` comment after a
+/// SHA; `None` when neither says.
+fn major_version(cx: &Cx<'_>, step: &Step<'_>) -> Option<u32> {
+    let (text, node) = step.uses()?;
+    let git_ref = text.split_once('@')?.1;
+    let version = super::known_vulnerable_action::version_of(cx, node, git_ref)?;
+    version.trim_start_matches('v').split('.').next()?.parse().ok()
+}
+
 pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
     let Some(w) = &cx.workflow else { return };
     let release = release_triggered(cx);
@@ -146,7 +165,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
             continue;
         }
         for step in &job.steps {
-            let Some(why) = restores_cache(step) else {
+            let Some(why) = restores_cache(cx, step) else {
                 continue;
             };
             let (_, node) = step.uses().unwrap_or(("", step.node));

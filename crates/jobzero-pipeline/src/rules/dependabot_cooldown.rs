@@ -20,6 +20,8 @@ declare_rule! {
     /// ```
     ///
     /// ## Remediation
+    /// Wait a week before proposing a new release:
+    ///
     /// ```yaml
     ///     cooldown:
     ///       default-days: 7

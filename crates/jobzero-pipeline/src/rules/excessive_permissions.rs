@@ -105,37 +105,24 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
     }
     match top {
         None => {
-            let bare: Vec<&str> = w
+            let bare: Vec<&crate::model::Job<'_>> = w
                 .jobs
                 .iter()
                 .filter(|j| j.get("permissions").is_none() && j.uses().is_none())
-                .map(|j| j.id)
                 .collect();
-            if bare.is_empty() {
-                return;
-            }
-            let at = w.on_key.unwrap_or(w.root);
-            let mut b = cx
-                .at(&EXCESSIVE_PERMISSIONS, at, "permissions")
-                .message(format!(
-                    "no `permissions:` block: job{} {} run{} with the repository's default token permissions",
-                    if bare.len() == 1 { "" } else { "s" },
-                    bare.iter().map(|j| format!("`{j}`")).collect::<Vec<_>>().join(", "),
-                    if bare.len() == 1 { "s" } else { "" },
-                ))
-                .evidence(evidence("permissions", "missing"));
-            if let Some(job) = w.jobs.iter().find(|j| bare.contains(&j.id)) {
-                b = b.related(
-                    jobzero_core::finding::Location::lines(
-                        &cx.src.path,
-                        job.key.line(),
-                        job.key.line(),
-                    )
-                    .route(job.route.clone()),
+            for job in &bare {
+                out.push(
+                    cx.at(&EXCESSIVE_PERMISSIONS, job.key, &job.route)
+                        .message(format!(
+                            "job `{}` runs with the repository's default token permissions: neither it nor the workflow has a `permissions:` block",
+                            job.id
+                        ))
+                        .evidence(evidence(&job.route, "default permissions")),
                 );
             }
-            out.push(b);
-            if let Some(fix) = minimal_permissions_fix(cx) {
+            if !bare.is_empty()
+                && let Some(fix) = minimal_permissions_fix(cx)
+            {
                 out.fixes.push(fix);
             }
         }

@@ -46,6 +46,13 @@ declare_rule! {
     }
 }
 
+/// Whether the written value is computed (a variable, a command, an expression) rather
+/// than a constant.
+fn dynamic(line: &str) -> bool {
+    let value = line.split(">>").next().unwrap_or(line);
+    value.contains('$') || value.contains('%') || value.contains('`')
+}
+
 pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
     let privileged = cx.workflow.as_ref().is_some_and(|w| {
         ["pull_request_target", "workflow_run", "issue_comment"]
@@ -90,9 +97,13 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
                     Severity::Medium,
                     format!("externally influenced data ({origin})"),
                 ),
-                _ if privileged => (
+                _ if privileged && dynamic(line) => (
                     Severity::Medium,
-                    "data in a workflow that runs with secrets on pull requests' events".to_owned(),
+                    "computed data in a workflow that runs with secrets on pull requests' events".to_owned(),
+                ),
+                _ if cx.action.is_some() && dynamic(line) => (
+                    Severity::Medium,
+                    "computed data (its callers decide whether an attacker controls it)".to_owned(),
                 ),
                 _ => continue,
             };

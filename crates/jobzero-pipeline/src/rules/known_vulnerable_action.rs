@@ -40,7 +40,7 @@ declare_rule! {
 }
 
 /// The version a `uses:` runs: its tag, or the `# vX.Y.Z` comment after a SHA.
-fn version_of(cx: &Cx<'_>, node: jobzero_core::yaml::Node<'_>, git_ref: &str) -> Option<String> {
+pub(crate) fn version_of(cx: &Cx<'_>, node: jobzero_core::yaml::Node<'_>, git_ref: &str) -> Option<String> {
     if !crate::uses::is_commit_sha(git_ref) {
         return Some(git_ref.to_owned());
     }

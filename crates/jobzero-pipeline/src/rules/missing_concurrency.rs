@@ -21,6 +21,8 @@ declare_rule! {
     /// ```
     ///
     /// ## Remediation
+    /// Limit the workflow to one run per branch or pull request, cancelling the older one:
+    ///
     /// ```yaml
     /// concurrency:
     ///   group: ${{ github.workflow }}-${{ github.event.pull_request.number || github.ref }}

@@ -50,10 +50,14 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
                 || job.is_some_and(|j| j.get("env").and_then(|e| e.get(name)).is_some())
         };
         let mut found: Option<String> = None;
-        if step.uses_action("pypa/gh-action-pypi-publish") && step.with("password").is_some() {
+        let mut at: Option<(jobzero_core::yaml::Node<'_>, String, Option<String>)> = None;
+        if step.uses_action("pypa/gh-action-pypi-publish")
+            && let Some(password) = step.with("password")
+        {
             found = Some("publishes to PyPI with a `password:` token".to_owned());
+            at = Some((password, format!("{}.with.password", step.route), None));
         }
-        if let Some((script, _)) = step.run() {
+        if let Some((script, run)) = step.run() {
             for line in script.lines().map(str::trim) {
                 let hit = if line.contains("npm publish")
                     || line.contains("pnpm publish")
@@ -86,14 +90,20 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
                 };
                 if hit.is_some() {
                     found = hit;
+                    at = Some((run, format!("{}.run", step.route), Some(line.to_owned())));
                     break;
                 }
             }
         }
-        let Some(why) = found else { continue };
-        let route = step.route.clone();
+        let (Some(why), Some((node, route, line))) = (found, at) else {
+            continue;
+        };
+        let b = match line.and_then(|l| cx.src.find_in(node, &l, 0).map(|s| s..s + l.len())) {
+            Some(range) => cx.at_range(&UNTRUSTED_PUBLISHING, range, &route),
+            None => cx.at(&UNTRUSTED_PUBLISHING, node, &route),
+        };
         out.push(
-            cx.at(&UNTRUSTED_PUBLISHING, step.node, &route)
+            b
                 .message(format!("{} {why}", step.label()))
                 .evidence(evidence(&route, &why)),
         );

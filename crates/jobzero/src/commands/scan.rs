@@ -176,6 +176,9 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
         },
         progress: std::io::stderr().is_terminal(),
     };
+    if args.fix {
+        apply_pipeline_fixes(config, &request, args.dry_run)?;
+    }
     let report = scan::run(&scanners, &request, &policy);
 
     if let Some(path) = &args.write_baseline {
@@ -270,4 +273,53 @@ fn upload(
         commit.as_deref(),
         true,
     )
+}
+
+/// `--fix`: rewrites the workflow files under the scanned roots with the pipeline family's
+/// safe fixes (or prints them as a diff with `--dry-run`), before the scan reports what is
+/// left.
+fn apply_pipeline_fixes(
+    config: &Config,
+    request: &ScanRequest,
+    dry_run: bool,
+) -> anyhow::Result<()> {
+    use jobzero_core::Scanner;
+    let pipeline = jobzero_pipeline::PipelineScanner::new(config.pipeline.clone(), None);
+    let several = request.roots.len() > 1;
+    let mut fixed_files = 0usize;
+    let mut fixes = 0usize;
+    for root in &request.roots {
+        let prefix = several.then(|| jobzero_core::walk::slash_path(root));
+        let walked = jobzero_core::walk::walk(root, prefix.as_deref(), &request.walk);
+        for file in walked.files.iter().filter(|f| pipeline.wants(&f.display)) {
+            let text = std::fs::read_to_string(&file.path).map_err(|e| {
+                anyhow::anyhow!("cannot read {} to fix it: {e}", file.path.display())
+            })?;
+            let (new, applied) = pipeline.fix(&file.display, &text);
+            if applied.is_empty() || new == text {
+                continue;
+            }
+            fixed_files += 1;
+            fixes += applied.len();
+            if dry_run {
+                let diff = similar::TextDiff::from_lines(&text, &new);
+                print!(
+                    "{}",
+                    diff.unified_diff()
+                        .context_radius(3)
+                        .header(&format!("a/{}", file.display), &format!("b/{}", file.display))
+                );
+            } else {
+                std::fs::write(&file.path, &new).map_err(|e| {
+                    anyhow::anyhow!("cannot write the fixes to {}: {e}", file.path.display())
+                })?;
+            }
+            for fix in &applied {
+                crate::write::note(&format!("{}: {} ({})", file.display, fix.title, fix.rule));
+            }
+        }
+    }
+    let verb = if dry_run { "would apply" } else { "applied" };
+    crate::write::note(&format!("--fix {verb} {fixes} fixes to {fixed_files} files"));
+    Ok(())
 }
