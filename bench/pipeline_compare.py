@@ -46,6 +46,10 @@ MAP = {
     "misfeature": "pipeline/unsafe-shell",
 }
 
+# Audits where the two tools point at neighbouring lines of the same construct: zizmor at a
+# reusable workflow's `uses:`, jobzero at its `secrets: inherit`.
+TOLERANCE = {"secrets-inherit": 2}
+
 
 def norm(path):
     return path[2:] if path.startswith("./") else path
@@ -94,7 +98,12 @@ def main():
             ours_by_file[path].add(line)
         # A zizmor location counts as found when jobzero reports the rule on a line
         # inside zizmor's span (zizmor often points at a whole step or block).
-        found = {loc for loc in z[ident] if any(loc[1] <= l <= loc[2] for l in ours_by_file.get(loc[0], ()))}
+        slack = TOLERANCE.get(ident, 0)
+        found = {
+            loc
+            for loc in z[ident]
+            if any(loc[1] - slack <= l <= loc[2] + slack for l in ours_by_file.get(loc[0], ()))
+        }
         print(f"{ident + ' / ' + rule:58} {len(z[ident]):7} {len(ours):8} {len(found):14}")
         if diff == ident:
             for loc in sorted(z[ident] - found):
