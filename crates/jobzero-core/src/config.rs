@@ -55,6 +55,9 @@ pub struct PipelineConfig {
     /// tag or branch is accepted) or `any`.
     #[serde(default)]
     pub pin: BTreeMap<String, PinPolicy>,
+    /// Actions no workflow may use, as `owner/repo` or `owner/*`.
+    #[serde(default)]
+    pub forbid: Vec<String>,
 }
 
 /// How an action must be pinned.

@@ -2,6 +2,9 @@
 //! actions, zizmor's and actionlint's test inputs, known-compromised actions), scanned as
 //! `jobzero scan` would, as one snapshot: every finding's path, line, rule and severity.
 
+// Test helpers outside #[test] functions fail loudly too.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::path::Path;
 
 use jobzero_core::Scanner;
@@ -16,7 +19,11 @@ fn corpus() -> std::path::PathBuf {
 fn scan_corpus() -> (Vec<String>, Vec<String>) {
     let scanner = PipelineScanner::new(PipelineConfig::default(), None);
     let walk = jobzero_core::walk::walk(&corpus(), None, &Default::default());
-    assert!(walk.files.len() > 500, "corpus missing: {}", corpus().display());
+    assert!(
+        walk.files.len() > 500,
+        "corpus missing: {}",
+        corpus().display()
+    );
     let mut lines = Vec::new();
     let mut errors = Vec::new();
     for file in walk.files.iter().filter(|f| scanner.wants(&f.display)) {
@@ -54,9 +61,15 @@ fn corpus_scan_matches_its_snapshot() {
 fn the_ultralytics_compromise_is_found_and_its_fix_is_clean() {
     let (lines, _) = scan_corpus();
     let vulnerable = "workflows/known-vulnerable/ultralytics__actions@63d2cd98a098f45d5532e3b1ee7715bae66280c2/action.yml:216 pipeline/template-injection high";
-    assert!(lines.iter().any(|l| l == vulnerable), "the injection of December 2024 is missed");
+    assert!(
+        lines.iter().any(|l| l == vulnerable),
+        "the injection of December 2024 is missed"
+    );
     let fixed = "workflows/known-vulnerable/ultralytics__actions@89c1f380073ace366e4fc8f41f32427b6d644c3e/action.yml:221 pipeline/template-injection";
-    assert!(!lines.iter().any(|l| l.starts_with(fixed)), "the fixed version is reported");
+    assert!(
+        !lines.iter().any(|l| l.starts_with(fixed)),
+        "the fixed version is reported"
+    );
 }
 
 #[test]

@@ -2,6 +2,9 @@
 //! `near-miss*` must not), with snapshots of what the positives report; every safe fix
 //! rescans clean for its rule.
 
+// Test helpers outside #[test] functions fail loudly too.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::path::Path;
 
 use jobzero_core::config::{PinPolicy, PipelineConfig};
@@ -28,8 +31,13 @@ impl ActionAdvisories for FakeAdvisories {
     }
 }
 
+/// The fixtures' configuration: default pinning, and `evil-org/*` forbidden.
 fn scanner() -> PipelineScanner {
-    PipelineScanner::new(PipelineConfig::default(), Some(Box::new(FakeAdvisories)))
+    let config = PipelineConfig {
+        forbid: vec!["evil-org/*".to_owned()],
+        ..PipelineConfig::default()
+    };
+    PipelineScanner::new(config, Some(Box::new(FakeAdvisories)))
 }
 
 #[test]
@@ -49,13 +57,25 @@ fn every_rule_has_fixtures_and_reports_exactly_them() {
 fn fixes_clean(rule: &str, text: &str) -> String {
     let s = scanner();
     let (before, fixes) = s.audit("ci.yml", text).unwrap_or_else(|e| panic!("{e}"));
-    assert!(before.iter().any(|f| f.rule == rule), "{rule} does not fire before the fix");
+    assert!(
+        before.iter().any(|f| f.rule == rule),
+        "{rule} does not fire before the fix"
+    );
     assert!(fixes.iter().any(|f| f.rule == rule), "{rule} offers no fix");
     let (fixed, applied) = s.fix("ci.yml", text);
     assert!(applied.iter().any(|f| f.rule == rule));
-    let (after, _) = s.audit("ci.yml", &fixed).unwrap_or_else(|e| panic!("fixed text: {e}\n{fixed}"));
-    let left: Vec<_> = after.iter().filter(|f| f.rule == rule).map(|f| &f.message).collect();
-    assert!(left.is_empty(), "{rule} still fires after the fix: {left:?}\n{fixed}");
+    let (after, _) = s
+        .audit("ci.yml", &fixed)
+        .unwrap_or_else(|e| panic!("fixed text: {e}\n{fixed}"));
+    let left: Vec<_> = after
+        .iter()
+        .filter(|f| f.rule == rule)
+        .map(|f| &f.message)
+        .collect();
+    assert!(
+        left.is_empty(),
+        "{rule} still fires after the fix: {left:?}\n{fixed}"
+    );
     for line in text.lines().filter(|l| l.trim_start().starts_with('#')) {
         assert!(fixed.contains(line), "comment lost: {line}\n{fixed}");
     }
@@ -76,21 +96,33 @@ fn persist_credentials_fix_adds_the_input_and_rescans_clean() {
 fn permissions_fix_adds_a_read_only_block_before_jobs() {
     let text = "name: t\non: push\n# jobs below\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n";
     let fixed = fixes_clean("pipeline/excessive-permissions", text);
-    assert!(fixed.contains("# jobs below\npermissions:\n  contents: read\n\njobs:\n"), "{fixed}");
+    assert!(
+        fixed.contains("# jobs below\npermissions:\n  contents: read\n\njobs:\n"),
+        "{fixed}"
+    );
 }
 
 #[test]
 fn permissions_fix_is_not_offered_when_a_job_may_need_write_access() {
     let text = "on: push\njobs:\n  r:\n    runs-on: ubuntu-latest\n    steps:\n      - run: gh release create v1\n";
-    let (_, fixes) = scanner().audit("ci.yml", text).unwrap_or_else(|e| panic!("{e}"));
-    assert!(fixes.iter().all(|f| f.rule != "pipeline/excessive-permissions"));
+    let (_, fixes) = scanner()
+        .audit("ci.yml", text)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        fixes
+            .iter()
+            .all(|f| f.rule != "pipeline/excessive-permissions")
+    );
 }
 
 #[test]
 fn template_injection_fix_moves_expansions_into_env() {
     let text = "on: issues\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - name: greet\n        run: |\n          echo \"${{ github.event.issue.title }}\"   # say it\n          echo ${{ github.event.issue.title }} again\n        env:\n          OTHER: x\n";
     let fixed = fixes_clean("pipeline/template-injection", text);
-    assert!(fixed.contains("echo \"${ISSUE_TITLE}\"   # say it"), "{fixed}");
+    assert!(
+        fixed.contains("echo \"${ISSUE_TITLE}\"   # say it"),
+        "{fixed}"
+    );
     assert!(fixed.contains("        env:\n          ISSUE_TITLE: ${{ github.event.issue.title }}\n          OTHER: x\n"), "{fixed}");
 }
 
@@ -100,9 +132,20 @@ fn template_injection_fix_leaves_single_quotes_and_windows_alone() {
         "on: issues\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo '${{ github.event.issue.title }}'\n",
         "on: issues\njobs:\n  t:\n    runs-on: windows-latest\n    steps:\n      - run: echo \"${{ github.event.issue.title }}\"\n",
     ] {
-        let (findings, fixes) = scanner().audit("ci.yml", text).unwrap_or_else(|e| panic!("{e}"));
-        assert!(findings.iter().any(|f| f.rule == "pipeline/template-injection"));
-        assert!(fixes.iter().all(|f| f.rule != "pipeline/template-injection"), "{text}");
+        let (findings, fixes) = scanner()
+            .audit("ci.yml", text)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            findings
+                .iter()
+                .any(|f| f.rule == "pipeline/template-injection")
+        );
+        assert!(
+            fixes
+                .iter()
+                .all(|f| f.rule != "pipeline/template-injection"),
+            "{text}"
+        );
     }
 }
 
@@ -126,13 +169,27 @@ jobs:
     steps:
       - run: echo "${{ needs.a.outputs.title }}"
 "#;
-    let (findings, _) = scanner().audit("ci.yml", text).unwrap_or_else(|e| panic!("{e}"));
-    let injection: Vec<_> = findings.iter().filter(|f| f.rule == "pipeline/template-injection").collect();
+    let (findings, _) = scanner()
+        .audit("ci.yml", text)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let injection: Vec<_> = findings
+        .iter()
+        .filter(|f| f.rule == "pipeline/template-injection")
+        .collect();
     assert_eq!(injection.len(), 1, "{findings:#?}");
     assert_eq!(injection[0].severity, jobzero_core::Severity::High);
-    assert!(injection[0].message.contains("github.event.pull_request.title"), "{}", injection[0].message);
+    assert!(
+        injection[0]
+            .message
+            .contains("github.event.pull_request.title"),
+        "{}",
+        injection[0].message
+    );
     assert_eq!(injection[0].location.start_line, 17);
-    assert_eq!(injection[0].location.route.as_deref(), Some("jobs.b.steps[0].run"));
+    assert_eq!(
+        injection[0].location.route.as_deref(),
+        Some("jobs.b.steps[0].run")
+    );
 }
 
 #[test]
@@ -169,8 +226,11 @@ fn gitlab_local_includes_are_followed() {
         "include:\n  - local: /ci/build.yml\nstages: [build]\n",
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(dir.path().join("ci/build.yml"), "build:\n  image: node:latest\n  script: [make]\n")
-        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        dir.path().join("ci/build.yml"),
+        "build:\n  image: node:latest\n  script: [make]\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let out = jobzero_core::testing::scan_fixture(&scanner(), &dir.path().join(".gitlab-ci.yml"))
         .unwrap_or_else(|e| panic!("{e}"));
     let hits: Vec<_> = out

@@ -33,7 +33,12 @@ fn rules_list_human_and_json() {
         .iter()
         .map(|r| r["family"].as_str().unwrap())
         .collect();
-    assert_eq!(families, ["deps", "sarif", "secrets"].into_iter().collect());
+    assert_eq!(
+        families,
+        ["deps", "pipeline", "sarif", "secrets"]
+            .into_iter()
+            .collect()
+    );
 
     let out = jobzero(dir.path())
         .args(["rules", "list", "--format", "json", "--family", "sarif"])

@@ -32,7 +32,7 @@ declare_rule! {
     pub static BROAD_APP_TOKEN = {
         id: "pipeline/broad-app-token",
         code: "CI021",
-        title: "GitHub App token with all of the installation's permissions",
+        title: "app token with all of the GitHub App installation's permissions",
         family: Family::Pipeline,
         severity: Severity::Medium,
         confidence: Confidence::High,

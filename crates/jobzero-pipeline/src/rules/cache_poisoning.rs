@@ -99,7 +99,8 @@ fn release_triggered(cx: &Cx<'_>) -> bool {
         return true;
     }
     // Pushes of tags are releases, whatever else the trigger also runs on.
-    w.trigger_config("push").is_some_and(|p| p.get("tags").is_some())
+    w.trigger_config("push")
+        .is_some_and(|p| p.get("tags").is_some())
 }
 
 /// Why the step restores a cache, if it does.
@@ -122,7 +123,7 @@ fn restores_cache(cx: &Cx<'_>, step: &Step<'_>) -> Option<&'static str> {
             .with("package-manager-cache")
             .and_then(|v| v.as_str())
             .is_some_and(|s| s.trim() == "false");
-        if !off && major_version(cx, step).is_none_or(|v| v >= 5) {
+        if !off && major_version(cx, step).is_some_and(|v| v >= 5) {
             return Some("uses `actions/setup-node` v5 or later, which caches automatically");
         }
     }
@@ -154,7 +155,12 @@ fn major_version(cx: &Cx<'_>, step: &Step<'_>) -> Option<u32> {
     let (text, node) = step.uses()?;
     let git_ref = text.split_once('@')?.1;
     let version = super::known_vulnerable_action::version_of(cx, node, git_ref)?;
-    version.trim_start_matches('v').split('.').next()?.parse().ok()
+    version
+        .trim_start_matches('v')
+        .split('.')
+        .next()?
+        .parse()
+        .ok()
 }
 
 pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {

@@ -72,7 +72,7 @@ fn names_pr_code(text: &str) -> bool {
             "workflow_run.head_repository",
             "pull_requests[0].head",
             "issue.number",
-            "steps.",
+            "pull_request.merge_commit_sha",
         ]
         .iter()
         .any(|n| b.contains(n))

@@ -34,7 +34,7 @@ declare_rule! {
     pub static DEPENDABOT_COOLDOWN = {
         id: "pipeline/dependabot-cooldown",
         code: "CI031",
-        title: "Dependabot proposes releases the day they are published",
+        title: "dependency updates proposed the day a release is published",
         family: Family::Pipeline,
         severity: Severity::Low,
         confidence: Confidence::High,

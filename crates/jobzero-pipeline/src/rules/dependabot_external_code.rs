@@ -31,7 +31,7 @@ declare_rule! {
     pub static DEPENDABOT_EXTERNAL_CODE = {
         id: "pipeline/dependabot-external-code",
         code: "CI030",
-        title: "Dependabot allowed to run dependencies' code",
+        title: "dependency updates allowed to run dependencies' code",
         family: Family::Pipeline,
         severity: Severity::High,
         confidence: Confidence::High,

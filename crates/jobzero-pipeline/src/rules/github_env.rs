@@ -99,7 +99,8 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
                 ),
                 _ if privileged && dynamic(line) => (
                     Severity::Medium,
-                    "computed data in a workflow that runs with secrets on pull requests' events".to_owned(),
+                    "computed data in a workflow that runs with secrets on pull requests' events"
+                        .to_owned(),
                 ),
                 _ if cx.action.is_some() && dynamic(line) => (
                     Severity::Medium,

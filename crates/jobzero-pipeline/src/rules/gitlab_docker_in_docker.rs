@@ -35,7 +35,7 @@ declare_rule! {
     pub static GITLAB_DOCKER_IN_DOCKER = {
         id: "pipeline/gitlab-docker-in-docker",
         code: "CI044",
-        title: "GitLab CI job needs a privileged Docker-in-Docker runner",
+        title: "job needs a privileged Docker-in-Docker runner",
         family: Family::Pipeline,
         severity: Severity::Medium,
         confidence: Confidence::High,

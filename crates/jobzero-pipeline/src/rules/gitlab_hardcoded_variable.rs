@@ -58,21 +58,29 @@ fn placeholder(v: &str) -> bool {
         || v.contains("${")
         || [
             "changeme",
-            "example",
-            "dummy",
             "placeholder",
-            "xxxx",
-            "test",
             "password",
             "secret",
             "token",
-            "/",
             "true",
             "false",
+            "none",
+            "null",
+        ]
+        .contains(&l.as_str())
+        || [
+            "xxxx",
+            "changeme",
+            "<",
+            "your_",
+            "your-",
+            "dummy",
+            "example.com",
         ]
         .iter()
-        .any(|p| l == *p || l.contains("xxxx") || (p.len() > 5 && l.contains(p)))
+        .any(|p| l.contains(p))
         || v.chars().all(|c| c.is_ascii_digit())
+        || v.contains('/') && !v.contains(' ') && v.starts_with('/')
 }
 
 pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {

@@ -10,8 +10,7 @@ declare_rule! {
     /// (`$CI_MERGE_REQUEST_TITLE`, `$CI_MERGE_REQUEST_DESCRIPTION`,
     /// `$CI_MERGE_REQUEST_SOURCE_BRANCH_NAME`, `$CI_COMMIT_MESSAGE`, `$CI_COMMIT_TITLE`,
     /// `$CI_COMMIT_DESCRIPTION`, `$CI_COMMIT_BRANCH`, `$CI_COMMIT_REF_NAME`) inside
-    /// `eval`, `sh -c`/`bash -c`, `python -c`, `node -e` and similar, or unquoted in
-    /// a command substitution.
+    /// `eval`, `sh -c`/`bash -c`, `python -c`, `node -e` and similar.
     ///
     /// ## Why it matters
     /// Expanding a variable as an argument is data; passing it to an interpreter as program
@@ -72,15 +71,44 @@ const EVALUATORS: &[&str] = &[
 ];
 
 pub(crate) fn evaluated(line: &str) -> Option<&'static str> {
-    let var = UNTRUSTED.iter().find(|v| {
-        let v = **v;
-        line.contains(&format!("${v}")) && !line.contains(&format!("${v}_"))
-            || line.contains(&format!("${{{v}}}"))
-    })?;
-    if *var == "CI_COMMIT_REF_SLUG" {
-        return None; // slugs are [a-z0-9-] only
+    let evaluates = EVALUATORS.iter().any(|e| {
+        line.match_indices(e).any(|(i, _)| {
+            // `eval` and `sh -c` as commands, not inside `retrieval` or `ssh -c`.
+            i == 0
+                || !line[..i].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        })
+    });
+    if !evaluates {
+        return None;
     }
-    EVALUATORS.iter().any(|e| line.contains(e)).then_some(*var)
+    UNTRUSTED.iter().copied().find(|v| {
+        // Slugs are `[a-z0-9-]` only.
+        *v != "CI_COMMIT_REF_SLUG"
+            && (line.match_indices(&format!("${v}")).any(|(i, m)| {
+                !line[i + m.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+            }) || line.contains(&format!("${{{v}}}")))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_evaluated_untrusted_text_counts() {
+        assert_eq!(
+            super::evaluated("eval \"x $CI_MERGE_REQUEST_TITLE\""),
+            Some("CI_MERGE_REQUEST_TITLE")
+        );
+        assert_eq!(
+            super::evaluated("bash -c \"echo $CI_COMMIT_REF_SLUG $CI_COMMIT_MESSAGE\""),
+            Some("CI_COMMIT_MESSAGE")
+        );
+        assert_eq!(
+            super::evaluated("ssh -c aes128-ctr host \"$CI_COMMIT_MESSAGE\""),
+            None
+        );
+        assert_eq!(super::evaluated("echo \"$CI_MERGE_REQUEST_TITLE\""), None);
+        assert_eq!(super::evaluated("eval \"$CI_COMMIT_TITLE_X\""), None);
+    }
 }
 
 pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {

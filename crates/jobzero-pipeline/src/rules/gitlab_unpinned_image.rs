@@ -30,7 +30,7 @@ declare_rule! {
     pub static GITLAB_UNPINNED_IMAGE = {
         id: "pipeline/gitlab-unpinned-image",
         code: "CI041",
-        title: "GitLab CI image not pinned to a digest",
+        title: "job image not pinned to a digest",
         family: Family::Pipeline,
         severity: Severity::High,
         confidence: Confidence::High,

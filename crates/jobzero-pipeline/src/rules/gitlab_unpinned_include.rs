@@ -35,7 +35,7 @@ declare_rule! {
     pub static GITLAB_UNPINNED_INCLUDE = {
         id: "pipeline/gitlab-unpinned-include",
         code: "CI040",
-        title: "GitLab CI configuration included from a movable source",
+        title: "pipeline configuration included from a movable source",
         family: Family::Pipeline,
         severity: Severity::High,
         confidence: Confidence::High,

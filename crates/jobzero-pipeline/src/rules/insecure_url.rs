@@ -4,7 +4,7 @@ use crate::audit::{Cx, Out, evidence};
 
 declare_rule! {
     /// ## What it finds
-    /// A download or fetch over an unencrypted scheme in a script or an action input:
+    /// A download or fetch over an unencrypted scheme in a `run:` script:
     /// `http://` (other than to `localhost`, loopback addresses or the job's own services)
     /// and `git://` URLs, and package-manager options that allow them (`--trusted-host`,
     /// `--allow-insecure-host`, `--insecure`, `-k`).
@@ -50,7 +50,6 @@ fn local(host: &str) -> bool {
         || !host.contains('.')
         || host.ends_with(".local")
         || host.ends_with(".internal")
-        || host.ends_with("example.com")
         || host == "www.w3.org"
         || host.ends_with(".xsd")
         || host == "schemas.xmlsoap.org"
@@ -60,22 +59,29 @@ fn local(host: &str) -> bool {
 /// The insecure URLs or options on a line.
 pub(crate) fn insecure(line: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let fetches = [
+    const FETCHERS: &[&str] = &[
         "curl",
         "wget",
-        "git ",
+        "git",
         "pip",
+        "pip3",
         "npm",
         "iwr",
         "Invoke-WebRequest",
         "apt",
-        "add-apt",
-        "docker pull",
-        "helm repo add",
-        "go get",
-        "ADD ",
+        "apt-get",
+        "add-apt-repository",
+        "docker",
+        "helm",
+        "go",
+        "gem",
+        "uv",
+        "yarn",
+        "pnpm",
     ];
-    let fetching = fetches.iter().any(|f| line.contains(f));
+    let fetching = line
+        .split(|c: char| c.is_whitespace() || c == ';' || c == '(' || c == '|' || c == '&')
+        .any(|w| FETCHERS.contains(&w));
     for scheme in ["http://", "git://"] {
         for (i, _) in line.match_indices(scheme) {
             let rest = &line[i + scheme.len()..];

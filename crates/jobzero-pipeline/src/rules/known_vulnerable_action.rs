@@ -8,7 +8,8 @@ declare_rule! {
     /// A `uses:` whose version is affected by a GitHub Actions advisory in the local
     /// advisory database (`jobzero db import`, the deps family's OSV data, ecosystem
     /// `GitHub Actions`). The version is the tag in the ref (`@v1.2.3`), or the tag in the
-    /// comment after a SHA pin (`@8e5e… # v1.2.3`). Without a database the rule is silent
+    /// comment after a SHA pin (`@8e5e… # v1.2.3`); a floating major tag (`@v45`) stands
+    /// for the newest release of its line. Without a database the rule is silent
     /// (the deps family's warning says how to import one).
     ///
     /// ## Why it matters
@@ -40,7 +41,11 @@ declare_rule! {
 }
 
 /// The version a `uses:` runs: its tag, or the `# vX.Y.Z` comment after a SHA.
-pub(crate) fn version_of(cx: &Cx<'_>, node: jobzero_core::yaml::Node<'_>, git_ref: &str) -> Option<String> {
+pub(crate) fn version_of(
+    cx: &Cx<'_>,
+    node: jobzero_core::yaml::Node<'_>,
+    git_ref: &str,
+) -> Option<String> {
     if !crate::uses::is_commit_sha(git_ref) {
         return Some(git_ref.to_owned());
     }
@@ -53,6 +58,26 @@ pub(crate) fn version_of(cx: &Cx<'_>, node: jobzero_core::yaml::Node<'_>, git_re
         .next()?
         .is_ascii_digit()
         .then(|| tag.to_owned())
+}
+
+/// A floating tag (`v4`, `v4.2`) names the newest release of its line; offline, that is
+/// taken as above every release of the line, so `v45` is affected by an advisory fixed in
+/// 46.0.1 and `v46` is not.
+fn newest_of_line(version: &str) -> String {
+    let bare = version.trim_start_matches('v');
+    let parts: Vec<&str> = bare.split('.').collect();
+    if parts.len() >= 3
+        || !parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return bare.to_owned();
+    }
+    let mut padded: Vec<String> = parts.iter().map(|p| (*p).to_owned()).collect();
+    while padded.len() < 3 {
+        padded.push("999999".to_owned());
+    }
+    padded.join(".")
 }
 
 pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
@@ -79,7 +104,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
             continue;
         };
         let name = format!("{}/{}", r.owner, r.repo);
-        for (id, summary, fixed) in db.affecting(&name, &version) {
+        for (id, summary, fixed) in db.affecting(&name, &newest_of_line(&version)) {
             let fix = if fixed.is_empty() {
                 "no fixed version is known".to_owned()
             } else {

@@ -13,6 +13,7 @@ mod dangerous_trigger;
 mod dependabot_cooldown;
 mod dependabot_external_code;
 mod excessive_permissions;
+mod forbidden_action;
 mod github_env;
 mod gitlab_docker_in_docker;
 mod gitlab_hardcoded_variable;
@@ -22,6 +23,7 @@ mod gitlab_unpinned_include;
 mod hardcoded_container_credentials;
 mod insecure_commands;
 mod insecure_url;
+mod invalid_expression;
 mod known_vulnerable_action;
 mod missing_concurrency;
 mod obfuscation;
@@ -33,6 +35,7 @@ mod self_hosted_runner;
 mod superfluous_action;
 mod template_injection;
 mod typosquatted_action;
+mod undocumented_permissions;
 mod unpinned_action;
 mod unpinned_image;
 mod unpinned_tool;
@@ -52,6 +55,7 @@ pub use dangerous_trigger::DANGEROUS_TRIGGER;
 pub use dependabot_cooldown::DEPENDABOT_COOLDOWN;
 pub use dependabot_external_code::DEPENDABOT_EXTERNAL_CODE;
 pub use excessive_permissions::EXCESSIVE_PERMISSIONS;
+pub use forbidden_action::FORBIDDEN_ACTION;
 pub use github_env::GITHUB_ENV;
 pub use gitlab_docker_in_docker::GITLAB_DOCKER_IN_DOCKER;
 pub use gitlab_hardcoded_variable::GITLAB_HARDCODED_VARIABLE;
@@ -61,6 +65,7 @@ pub use gitlab_unpinned_include::GITLAB_UNPINNED_INCLUDE;
 pub use hardcoded_container_credentials::HARDCODED_CONTAINER_CREDENTIALS;
 pub use insecure_commands::INSECURE_COMMANDS;
 pub use insecure_url::INSECURE_URL;
+pub use invalid_expression::INVALID_EXPRESSION;
 pub use known_vulnerable_action::KNOWN_VULNERABLE_ACTION;
 pub use missing_concurrency::MISSING_CONCURRENCY;
 pub use obfuscation::OBFUSCATION;
@@ -72,6 +77,7 @@ pub use self_hosted_runner::SELF_HOSTED_RUNNER;
 pub use superfluous_action::SUPERFLUOUS_ACTION;
 pub use template_injection::TEMPLATE_INJECTION;
 pub use typosquatted_action::TYPOSQUATTED_ACTION;
+pub use undocumented_permissions::UNDOCUMENTED_PERMISSIONS;
 pub use unpinned_action::UNPINNED_ACTION;
 pub use unpinned_image::UNPINNED_IMAGE;
 pub use unpinned_tool::UNPINNED_TOOL;
@@ -117,6 +123,9 @@ pub static RULES: &[&RuleMeta] = &[
     &DEPENDABOT_COOLDOWN,
     &UNREDACTED_SECRET,
     &UNSAFE_SHELL,
+    &FORBIDDEN_ACTION,
+    &INVALID_EXPRESSION,
+    &UNDOCUMENTED_PERMISSIONS,
     &GITLAB_UNPINNED_INCLUDE,
     &GITLAB_UNPINNED_IMAGE,
     &GITLAB_HARDCODED_VARIABLE,
@@ -162,6 +171,9 @@ const CHECKS: &[Check] = &[
     dependabot_cooldown::check,
     unredacted_secret::check,
     unsafe_shell::check,
+    forbidden_action::check,
+    invalid_expression::check,
+    undocumented_permissions::check,
     gitlab_unpinned_include::check,
     gitlab_unpinned_image::check,
     gitlab_hardcoded_variable::check,

@@ -62,12 +62,13 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
                 continue;
             };
             for (sub, value) in parsed.consteval_subexprs() {
-                // A plain literal expansion of a boolean or number is common and harmless.
+                // Booleans are common and harmless; `fromJSON('[…]')` builds a list, not a
+                // disguise. Text or numbers assembled from constants are.
                 let raw = sub.origin.raw;
-                if matches!(
+                if !matches!(
                     value,
-                    github_actions_expressions::Evaluation::Boolean(_)
-                        | github_actions_expressions::Evaluation::Null
+                    github_actions_expressions::Evaluation::String(_)
+                        | github_actions_expressions::Evaluation::Number(_)
                 ) {
                     continue;
                 }

@@ -47,7 +47,10 @@ declare_rule! {
 
 pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
     let Some(w) = &cx.workflow else { return };
-    if w.is_reusable_only() {
+    let busy = ["push", "pull_request", "pull_request_target"]
+        .iter()
+        .any(|t| w.has_trigger(t));
+    if !busy {
         return;
     }
     let all = cx.scalars();

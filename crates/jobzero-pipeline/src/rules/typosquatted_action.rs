@@ -6,7 +6,9 @@ use crate::uses::Uses;
 declare_rule! {
     /// ## What it finds
     /// A `uses:` whose `owner/repo` is one or two typing mistakes away from a popular
-    /// action (`actoins/checkout`, `action/checkout`, `actions/chekout`) without being it.
+    /// action's owner (`actoins/checkout`, `action/checkout`) without being it. Only the
+    /// owner can be squatted: a misspelt repository under the real owner does not resolve,
+    /// and nobody else can publish there.
     ///
     /// ## Why it matters
     /// Typosquatted actions are published to catch exactly these mistakes; the impostor

@@ -59,28 +59,60 @@ const SETUP_ACTIONS: &[(&str, &str, bool)] = &[
 ];
 
 pub(crate) fn pipes_download_to_shell(line: &str) -> bool {
-    let l = line.replace(' ', "");
-    let downloads = l.contains("curl")
-        || l.contains("wget")
-        || l.contains("iwr")
-        || l.contains("Invoke-WebRequest");
-    let piped = [
-        "|sh",
-        "|bash",
-        "|sudosh",
-        "|sudobash",
-        "|sudo-Ebash",
-        "|zsh",
-        "|iex",
-        "|python",
-        "|sudo-Esh",
+    let downloads = [
+        "curl ",
+        "wget ",
+        "iwr ",
+        "Invoke-WebRequest",
+        "Invoke-RestMethod",
+        "irm ",
     ]
     .iter()
-    .any(|p| l.contains(p));
-    downloads && piped
-        || l.contains("bash<(curl")
-        || l.contains("sh-c\"$(curl")
-        || l.contains("bash-c\"$(curl")
+    .any(|d| line.contains(d));
+    if !downloads {
+        return false;
+    }
+    if line.contains("<(curl") || line.contains("<(wget") {
+        return true;
+    }
+    // The program after a pipe, past `sudo` and its options.
+    line.split('|').skip(1).any(|stage| {
+        let mut words = stage
+            .split_whitespace()
+            .filter(|w| *w != "sudo" && !w.starts_with('-'));
+        let program = words.next().unwrap_or("");
+        let program = program.rsplit('/').next().unwrap_or(program);
+        match program {
+            "sh" | "bash" | "zsh" | "dash" | "ksh" | "iex" | "Invoke-Expression" => true,
+            // `| python3 -m json.tool` reads data; a bare interpreter runs what it reads.
+            "python" | "python3" | "node" | "perl" | "ruby" => {
+                stage.split_whitespace().count() == 1
+            }
+            _ => false,
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_pipes_into_an_interpreter_count() {
+        assert!(super::pipes_download_to_shell(
+            "curl -sSfL https://x.sh | sh"
+        ));
+        assert!(super::pipes_download_to_shell(
+            "curl -sSfL https://x.sh | sudo -E bash -s -- -y"
+        ));
+        assert!(super::pipes_download_to_shell(
+            "bash <(curl -s https://x.sh)"
+        ));
+        assert!(!super::pipes_download_to_shell(
+            "curl -sSfL https://x | sha256sum -c"
+        ));
+        assert!(!super::pipes_download_to_shell(
+            "curl -s https://api | python3 -m json.tool"
+        ));
+    }
 }
 
 pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {

@@ -70,11 +70,11 @@ fn merges(step: &Step<'_>) -> Option<String> {
 fn restricted(node: Option<jobzero_core::yaml::Node<'_>>) -> bool {
     node.and_then(|n| n.as_str()).is_some_and(|c| {
         let c = c.to_ascii_lowercase();
+        // `github.actor` is no restriction: it is spoofable (see `pipeline/bot-condition`).
         c.contains("user.login")
-            || c.contains("labels")
+            || c.contains("labels") && !c.contains("!contains")
             || c.contains("steps.") && c.contains("outputs")
             || c.contains("author_association")
-            || c.contains("github.actor")
     })
 }
 

@@ -51,7 +51,11 @@ const WELL_KNOWN: &[&str] = &[
 
 pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
     for (node, route) in cx.scalars() {
-        if !route.ends_with(".shell") && route != "shell" {
+        // A step's own `shell:` or `defaults.run.shell`, not an action input named `shell`.
+        let step_shell = route.ends_with("].shell") && route.contains("steps[");
+        if !(step_shell || route.ends_with("defaults.run.shell"))
+            || cx.src.kind == crate::source::Kind::GitlabCi
+        {
             continue;
         }
         let Some(shell) = node.as_text() else {

@@ -45,9 +45,17 @@ declare_rule! {
 
 pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
     for (job, step) in cx.steps() {
+        let workflow_env = cx.workflow.as_ref().and_then(|w| w.root.get("env"));
+        let env_value = |name: &str| {
+            step.get("env")
+                .and_then(|e| e.get(name))
+                .or_else(|| job.and_then(|j| j.get("env")?.get(name)))
+                .or_else(|| workflow_env.and_then(|e| e.get(name)))
+        };
+        // A token minted by a trusted-publishing exchange (`rust-lang/crates-io-auth-action`,
+        // an OIDC step) is short-lived: not a stored credential.
         let env_has = |name: &str| {
-            step.get("env").and_then(|e| e.get(name)).is_some()
-                || job.is_some_and(|j| j.get("env").and_then(|e| e.get(name)).is_some())
+            env_value(name).is_some_and(|v| v.as_str().is_none_or(|t| !t.contains("steps.")))
         };
         let mut found: Option<String> = None;
         let mut at: Option<(jobzero_core::yaml::Node<'_>, String, Option<String>)> = None;
@@ -103,8 +111,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
             None => cx.at(&UNTRUSTED_PUBLISHING, node, &route),
         };
         out.push(
-            b
-                .message(format!("{} {why}", step.label()))
+            b.message(format!("{} {why}", step.label()))
                 .evidence(evidence(&route, &why)),
         );
     }

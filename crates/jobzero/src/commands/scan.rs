@@ -305,9 +305,10 @@ fn apply_pipeline_fixes(
                 let diff = similar::TextDiff::from_lines(&text, &new);
                 print!(
                     "{}",
-                    diff.unified_diff()
-                        .context_radius(3)
-                        .header(&format!("a/{}", file.display), &format!("b/{}", file.display))
+                    diff.unified_diff().context_radius(3).header(
+                        &format!("a/{}", file.display),
+                        &format!("b/{}", file.display)
+                    )
                 );
             } else {
                 std::fs::write(&file.path, &new).map_err(|e| {
@@ -320,6 +321,8 @@ fn apply_pipeline_fixes(
         }
     }
     let verb = if dry_run { "would apply" } else { "applied" };
-    crate::write::note(&format!("--fix {verb} {fixes} fixes to {fixed_files} files"));
+    crate::write::note(&format!(
+        "--fix {verb} {fixes} fixes to {fixed_files} files"
+    ));
     Ok(())
 }
