@@ -79,6 +79,44 @@ impl<'a> Cx<'a> {
         jobzero_core::Finding::builder(rule).location(location)
     }
 
+    /// Every `uses:` of the file, steps' and reusable-workflow jobs', with its node and route.
+    pub fn all_uses(&self) -> Vec<(&'a str, Node<'a>, String)> {
+        let mut all = Vec::new();
+        for (_, step) in self.steps() {
+            if let Some((text, node)) = step.uses() {
+                all.push((text, node, format!("{}.uses", step.route)));
+            }
+        }
+        if let Some(w) = &self.workflow {
+            for job in &w.jobs {
+                if let Some((text, node)) = job.uses() {
+                    all.push((text, node, format!("{}.uses", job.route)));
+                }
+            }
+        }
+        all
+    }
+
+    /// A finding of `rule` at the next occurrence of `text` inside `node` at or after byte
+    /// `from` (which moves past it), or at the whole node when the text is not found as
+    /// written (a folded scalar).
+    pub fn at_text(
+        &self,
+        rule: &'static RuleMeta,
+        node: Node<'_>,
+        text: &str,
+        from: &mut usize,
+        route: &str,
+    ) -> FindingBuilder {
+        match self.src.find_in(node, text, *from) {
+            Some(start) => {
+                *from = start + text.len();
+                self.at_range(rule, start..start + text.len(), route)
+            }
+            None => self.at(rule, node, route),
+        }
+    }
+
     /// A finding of `rule` at a byte range of the text.
     pub fn at_range(
         &self,

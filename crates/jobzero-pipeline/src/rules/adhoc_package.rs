@@ -158,13 +158,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
                 continue;
             }
             let trimmed = line.trim();
-            let b = match cx.src.find_in(node, trimmed, from) {
-                Some(start) => {
-                    from = start + trimmed.len();
-                    cx.at_range(&ADHOC_PACKAGE, start..start + trimmed.len(), &route)
-                }
-                None => cx.at(&ADHOC_PACKAGE, node, &route),
-            };
+            let b = cx.at_text(&ADHOC_PACKAGE, node, trimmed, &mut from, &route);
             out.push(
                 b.message(format!(
                     "`{trimmed}` installs {} at whatever version is current",

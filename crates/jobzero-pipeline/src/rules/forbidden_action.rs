@@ -60,19 +60,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
     if cx.config.forbid.is_empty() {
         return;
     }
-    let mut all = Vec::new();
-    for (_, step) in cx.steps() {
-        if let Some((text, node)) = step.uses() {
-            all.push((text, node, format!("{}.uses", step.route)));
-        }
-    }
-    if let Some(w) = &cx.workflow {
-        for job in &w.jobs {
-            if let Some((text, node)) = job.uses() {
-                all.push((text, node, format!("{}.uses", job.route)));
-            }
-        }
-    }
+    let all = cx.all_uses();
     for (text, node, route) in all {
         let Some(Uses::Repository(r)) = Uses::parse(text) else {
             continue;

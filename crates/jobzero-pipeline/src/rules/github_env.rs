@@ -109,14 +109,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
                 _ => continue,
             };
             let trimmed = line.trim();
-            let at = cx.src.find_in(node, trimmed, from);
-            let b = match at {
-                Some(start) => {
-                    from = start + trimmed.len();
-                    cx.at_range(&GITHUB_ENV, start..start + trimmed.len(), &route)
-                }
-                None => cx.at(&GITHUB_ENV, node, &route),
-            };
+            let b = cx.at_text(&GITHUB_ENV, node, trimmed, &mut from, &route);
             out.push(
                 b.severity(severity)
                     .message(format!("{} writes {why} to `${file}`", step.label()))

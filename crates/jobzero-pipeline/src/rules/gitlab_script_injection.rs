@@ -90,27 +90,6 @@ pub(crate) fn evaluated(line: &str) -> Option<&'static str> {
     })
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn only_evaluated_untrusted_text_counts() {
-        assert_eq!(
-            super::evaluated("eval \"x $CI_MERGE_REQUEST_TITLE\""),
-            Some("CI_MERGE_REQUEST_TITLE")
-        );
-        assert_eq!(
-            super::evaluated("bash -c \"echo $CI_COMMIT_REF_SLUG $CI_COMMIT_MESSAGE\""),
-            Some("CI_COMMIT_MESSAGE")
-        );
-        assert_eq!(
-            super::evaluated("ssh -c aes128-ctr host \"$CI_COMMIT_MESSAGE\""),
-            None
-        );
-        assert_eq!(super::evaluated("echo \"$CI_MERGE_REQUEST_TITLE\""), None);
-        assert_eq!(super::evaluated("eval \"$CI_COMMIT_TITLE_X\""), None);
-    }
-}
-
 pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
     if cx.src.kind != crate::source::Kind::GitlabCi {
         return;
@@ -138,5 +117,26 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
                     .evidence(evidence(&route, line)),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_evaluated_untrusted_text_counts() {
+        assert_eq!(
+            super::evaluated("eval \"x $CI_MERGE_REQUEST_TITLE\""),
+            Some("CI_MERGE_REQUEST_TITLE")
+        );
+        assert_eq!(
+            super::evaluated("bash -c \"echo $CI_COMMIT_REF_SLUG $CI_COMMIT_MESSAGE\""),
+            Some("CI_COMMIT_MESSAGE")
+        );
+        assert_eq!(
+            super::evaluated("ssh -c aes128-ctr host \"$CI_COMMIT_MESSAGE\""),
+            None
+        );
+        assert_eq!(super::evaluated("echo \"$CI_MERGE_REQUEST_TITLE\""), None);
+        assert_eq!(super::evaluated("eval \"$CI_COMMIT_TITLE_X\""), None);
     }
 }

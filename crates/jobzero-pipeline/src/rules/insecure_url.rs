@@ -120,13 +120,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
                 continue;
             }
             for url in insecure(line) {
-                let b = match cx.src.find_in(node, &url, from) {
-                    Some(start) => {
-                        from = start + url.len();
-                        cx.at_range(&INSECURE_URL, start..start + url.len(), &route)
-                    }
-                    None => cx.at(&INSECURE_URL, node, &route),
-                };
+                let b = cx.at_text(&INSECURE_URL, node, &url, &mut from, &route);
                 out.push(
                     b.message(format!("{} fetches `{url}` without TLS", step.label()))
                         .evidence(evidence(&route, &url)),

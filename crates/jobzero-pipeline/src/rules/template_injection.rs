@@ -122,14 +122,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
                     ),
                     Control::Unknown => (Severity::Low, Confidence::Low, "possibly untrusted"),
                 };
-                let at = cx.src.find_in(node, raw, search_from);
-                let builder = match at {
-                    Some(start) => {
-                        search_from = start + raw.len();
-                        cx.at_range(&TEMPLATE_INJECTION, start..start + raw.len(), &route)
-                    }
-                    None => cx.at(&TEMPLATE_INJECTION, node, &route),
-                };
+                let builder = cx.at_text(&TEMPLATE_INJECTION, node, raw, &mut search_from, &route);
                 out.push(
                     builder
                         .severity(severity)

@@ -72,19 +72,7 @@ pub(crate) fn policy(cx: &Cx<'_>, owner: &str, repo: &str) -> PinPolicy {
 }
 
 pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
-    let mut uses = Vec::new();
-    for (_, step) in cx.steps() {
-        if let Some((text, node)) = step.uses() {
-            uses.push((text, node, format!("{}.uses", step.route)));
-        }
-    }
-    if let Some(w) = &cx.workflow {
-        for job in &w.jobs {
-            if let Some((text, node)) = job.uses() {
-                uses.push((text, node, format!("{}.uses", job.route)));
-            }
-        }
-    }
+    let uses = cx.all_uses();
     for (text, node, route) in uses {
         let Some(Uses::Repository(r)) = Uses::parse(text) else {
             continue;

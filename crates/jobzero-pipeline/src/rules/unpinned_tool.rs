@@ -93,28 +93,6 @@ pub(crate) fn pipes_download_to_shell(line: &str) -> bool {
     })
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn only_pipes_into_an_interpreter_count() {
-        assert!(super::pipes_download_to_shell(
-            "curl -sSfL https://x.sh | sh"
-        ));
-        assert!(super::pipes_download_to_shell(
-            "curl -sSfL https://x.sh | sudo -E bash -s -- -y"
-        ));
-        assert!(super::pipes_download_to_shell(
-            "bash <(curl -s https://x.sh)"
-        ));
-        assert!(!super::pipes_download_to_shell(
-            "curl -sSfL https://x | sha256sum -c"
-        ));
-        assert!(!super::pipes_download_to_shell(
-            "curl -s https://api | python3 -m json.tool"
-        ));
-    }
-}
-
 pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
     for (_, step) in cx.steps() {
         for (action, input, missing_is_latest) in SETUP_ACTIONS {
@@ -151,13 +129,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
                 continue;
             }
             let trimmed = line.trim();
-            let b = match cx.src.find_in(node, trimmed, from) {
-                Some(start) => {
-                    from = start + trimmed.len();
-                    cx.at_range(&UNPINNED_TOOL, start..start + trimmed.len(), &route)
-                }
-                None => cx.at(&UNPINNED_TOOL, node, &route),
-            };
+            let b = cx.at_text(&UNPINNED_TOOL, node, trimmed, &mut from, &route);
             out.push(
                 b.message(format!(
                     "`{trimmed}` runs a downloaded script without checking it"
@@ -165,5 +137,27 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
                 .evidence(evidence(&route, trimmed)),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_pipes_into_an_interpreter_count() {
+        assert!(super::pipes_download_to_shell(
+            "curl -sSfL https://x.sh | sh"
+        ));
+        assert!(super::pipes_download_to_shell(
+            "curl -sSfL https://x.sh | sudo -E bash -s -- -y"
+        ));
+        assert!(super::pipes_download_to_shell(
+            "bash <(curl -s https://x.sh)"
+        ));
+        assert!(!super::pipes_download_to_shell(
+            "curl -sSfL https://x | sha256sum -c"
+        ));
+        assert!(!super::pipes_download_to_shell(
+            "curl -s https://api | python3 -m json.tool"
+        ));
     }
 }
