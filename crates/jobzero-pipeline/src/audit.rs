@@ -30,6 +30,8 @@ pub struct Cx<'a> {
     pub config: &'a PipelineConfig,
     /// Action advisories, when a database is there.
     pub advisories: Option<&'a dyn ActionAdvisories>,
+    /// For a reusable workflow, what the workflows calling it bring.
+    pub callers: Option<&'a crate::callers::Callers>,
 }
 
 /// What rules produce.

@@ -9,9 +9,10 @@
 //! controls it or its alphabet is safe (numbers, SHAs, logins).
 
 /// How far a context's value is controlled by an outsider.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub enum Control {
     /// Not attacker-controlled, or from a shell-safe alphabet.
+    #[default]
     Fixed,
     /// Where it comes from is not known here (a step's output, an environment variable, a
     /// matrix value): worth a look, not an alarm.

@@ -9,6 +9,7 @@
 //! `$GITHUB_ENV`, step and job outputs ([`taint`]).
 
 pub mod audit;
+pub mod callers;
 pub mod contexts;
 pub mod fix;
 pub mod gitlab;
@@ -49,6 +50,17 @@ impl PipelineScanner {
     /// Audits one file's text: its findings and its safe fixes, or the YAML error that
     /// stopped it. `kind` comes from the path, else from the content.
     pub fn audit(&self, path: &str, text: &str) -> Result<(Vec<Finding>, Vec<Fix>), ScanError> {
+        self.audit_called(path, text, None)
+    }
+
+    /// [`audit`](Self::audit) of a reusable workflow with what its callers bring: their
+    /// triggers become its triggers, and its inputs carry what they pass.
+    pub fn audit_called(
+        &self,
+        path: &str,
+        text: &str,
+        callers: Option<&callers::Callers>,
+    ) -> Result<(Vec<Finding>, Vec<Fix>), ScanError> {
         let kind = Kind::of(path)
             .or_else(|| sniff(text))
             .unwrap_or(Kind::Workflow);
@@ -56,18 +68,36 @@ impl PipelineScanner {
             ScanError::new(path, Some(e.line), format!("invalid YAML: {}", e.message))
         })?;
         let root = src.root();
+        // Inputs carry the callers' values only when nothing else (a manual dispatch with
+        // its own inputs) can start the workflow.
+        let reusable_only = root.is_some_and(|r| model::Workflow::read(r).is_reusable_only());
+        let bound = callers.filter(|_| kind == Kind::Workflow).map(|c| {
+            let mut c = c.clone();
+            if !reusable_only {
+                c.inputs.clear();
+            }
+            c
+        });
+        let callers = bound.as_ref();
         let cx = audit::Cx {
             src: &src,
             workflow: (kind == Kind::Workflow)
                 .then_some(root)
                 .flatten()
-                .map(model::Workflow::read),
+                .map(model::Workflow::read)
+                .map(|mut w| {
+                    if let Some(c) = callers {
+                        w.inherit_triggers(&c.triggers);
+                    }
+                    w
+                }),
             action: (kind == Kind::Action)
                 .then_some(root)
                 .flatten()
                 .map(model::Action::read),
             config: &self.config,
             advisories: self.advisories.as_deref(),
+            callers,
         };
         let mut out = audit::Out::default();
         rules::check_all(&cx, &mut out);
@@ -161,6 +191,7 @@ impl PipelineScanner {
             action: None,
             config: &self.config,
             advisories: self.advisories.as_deref(),
+            callers: None,
         };
         let mut out = audit::Out::default();
         rules::check_all(&cx, &mut out);
@@ -199,7 +230,18 @@ impl Scanner for PipelineScanner {
 
     fn scan_file(&self, file: &SourceFile<'_>, out: &mut FileOutput) {
         let text = file.text();
-        match self.audit(file.path, &text) {
+        // Only a workflow that can be called needs its callers; reading them costs a
+        // directory listing.
+        let callers = match file.disk_path {
+            Some(disk)
+                if Kind::of(file.path) == Some(Kind::Workflow)
+                    && text.contains("workflow_call") =>
+            {
+                callers::find(disk, &self.config)
+            }
+            _ => None,
+        };
+        match self.audit_called(file.path, &text, callers.as_ref()) {
             Ok((findings, _)) => out.findings.extend(findings),
             Err(e) => out.errors.push(e),
         }

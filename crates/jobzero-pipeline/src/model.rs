@@ -168,6 +168,19 @@ impl<'y> Workflow<'y> {
         }
     }
 
+    /// Adds the triggers of the workflows that call this reusable workflow, pointing at its
+    /// own `workflow_call` trigger: whatever starts a caller starts it.
+    pub fn inherit_triggers(&mut self, triggers: &'y [String]) {
+        let Some(&(_, node)) = self.triggers.iter().find(|(t, _)| *t == "workflow_call") else {
+            return;
+        };
+        for t in triggers {
+            if !self.has_trigger(t) {
+                self.triggers.push((t.as_str(), node));
+            }
+        }
+    }
+
     /// Whether `on:` has this trigger.
     pub fn has_trigger(&self, name: &str) -> bool {
         self.triggers.iter().any(|(t, _)| *t == name)

@@ -15,7 +15,7 @@ const MAX_DEPTH: u32 = 8;
 
 /// Where an expression's value may come from: the strongest control found, and the
 /// context that carries it (for messages).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Flow {
     /// How controlled the value is.
     pub control: Control,
@@ -77,6 +77,23 @@ pub fn context(
         control: base,
         origin: raw.to_owned(),
     };
+    // A reusable workflow's input carries what its callers pass.
+    if let Some(callers) = cx.callers
+        && let Some(name) = contexts::normalize(raw).strip_prefix("inputs.")
+        && let Some(f) = callers.inputs.get(name)
+    {
+        return if f.control == Control::Fixed {
+            Flow {
+                control: Control::Fixed,
+                origin: raw.to_owned(),
+            }
+        } else {
+            Flow {
+                control: f.control,
+                origin: format!("{} (via {raw})", f.origin),
+            }
+        };
+    }
     if base != Control::Unknown || depth >= MAX_DEPTH {
         return direct;
     }

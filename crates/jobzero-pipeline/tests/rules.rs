@@ -241,3 +241,52 @@ fn gitlab_local_includes_are_followed() {
         .collect();
     assert_eq!(hits, vec![("ci/build.yml", 2)]);
 }
+
+#[test]
+fn reusable_workflows_inherit_their_callers_triggers_and_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let workflows = dir.path().join(".github/workflows");
+    std::fs::create_dir_all(&workflows).unwrap();
+    std::fs::write(
+        workflows.join("caller.yml"),
+        "on: pull_request_target\npermissions: {}\njobs:\n  call:\n    uses: ./.github/workflows/callee.yml\n    with:\n      title: ${{ github.event.pull_request.title }}\n      sha: ${{ github.event.pull_request.head.sha }}\n      fixed: release\n",
+    )
+    .unwrap();
+    let callee = workflows.join("callee.yml");
+    std::fs::write(
+        &callee,
+        "on:\n  workflow_call:\n    inputs:\n      title: { type: string }\n      sha: { type: string }\n      fixed: { type: string }\npermissions: {}\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683\n        with:\n          ref: ${{ inputs.sha }}\n          persist-credentials: false\n      - run: echo \"${{ inputs.title }} ${{ inputs.fixed }}\"\n",
+    )
+    .unwrap();
+    // Scanned the way the walker hands it over: under its path in the repository.
+    let bytes = std::fs::read(&callee).unwrap();
+    let mut out = jobzero_core::scan::FileOutput::default();
+    jobzero_core::Scanner::scan_file(
+        &scanner(),
+        &jobzero_core::SourceFile {
+            path: ".github/workflows/callee.yml",
+            bytes: &bytes,
+            disk_path: Some(&callee),
+        },
+        &mut out,
+    );
+    let injection: Vec<_> = out
+        .findings
+        .iter()
+        .filter(|f| f.rule == "pipeline/template-injection")
+        .collect();
+    assert_eq!(injection.len(), 1, "{:#?}", out.findings);
+    assert_eq!(injection[0].severity, jobzero_core::Severity::High);
+    assert!(
+        injection[0].message.contains("passed by caller.yml"),
+        "{}",
+        injection[0].message
+    );
+    assert!(
+        out.findings
+            .iter()
+            .any(|f| f.rule == "pipeline/dangerous-trigger"),
+        "the callee checks out the PR head for a pull_request_target caller: {:#?}",
+        out.findings
+    );
+}

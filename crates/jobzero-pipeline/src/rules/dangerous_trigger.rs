@@ -55,7 +55,21 @@ declare_rule! {
 const PRIVILEGED: [&str; 3] = ["pull_request_target", "workflow_run", "issue_comment"];
 
 /// Expressions that name the pull request's code rather than the base branch.
-fn names_pr_code(text: &str) -> bool {
+fn names_pr_code(cx: &Cx<'_>, text: &str) -> bool {
+    names_pr_code_plain(text)
+        || expressions(text).iter().any(|e| {
+            let b = e.body.trim().to_ascii_lowercase();
+            // A reusable workflow's input names what its callers pass.
+            cx.callers.is_some_and(|callers| {
+                b.strip_prefix("inputs.")
+                    .and_then(|name| callers.values.get(name))
+                    .is_some_and(|values| values.iter().any(|v| names_pr_code_plain(v)))
+            })
+        })
+}
+
+/// [`names_pr_code`] of text as written, without following inputs.
+fn names_pr_code_plain(text: &str) -> bool {
     let lower = text.to_ascii_lowercase();
     if lower.contains("refs/pull/") || lower.contains("pull/") && lower.contains("/head") {
         return true;
@@ -80,12 +94,12 @@ fn names_pr_code(text: &str) -> bool {
 }
 
 /// Why the step brings the pull request's code or artifacts in, if it does.
-fn pulls_pr_code(step: &Step<'_>) -> Option<String> {
+fn pulls_pr_code(cx: &Cx<'_>, step: &Step<'_>) -> Option<String> {
     if step.uses_action("actions/checkout") {
         let named = ["ref", "repository"]
             .iter()
             .filter_map(|k| step.with(k).and_then(|n| n.as_str()))
-            .find(|v| names_pr_code(v));
+            .find(|v| names_pr_code(cx, v));
         return named.map(|v| format!("checks out `{}`", v.trim()));
     }
     for artifact in [
@@ -109,7 +123,7 @@ fn pulls_pr_code(step: &Step<'_>) -> Option<String> {
         }
         let git_pulls =
             (l.contains("git fetch") || l.contains("git checkout") || l.contains("git pull"))
-                && names_pr_code(l);
+                && names_pr_code(cx, l);
         if git_pulls {
             return Some(format!("runs `{l}`"));
         }
@@ -132,7 +146,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
     };
     for job in &w.jobs {
         for step in &job.steps {
-            let Some(why) = pulls_pr_code(step) else {
+            let Some(why) = pulls_pr_code(cx, step) else {
                 continue;
             };
             let route = step.route.clone();
