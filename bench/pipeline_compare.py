@@ -44,6 +44,9 @@ MAP = {
     "dependabot-cooldown": "pipeline/dependabot-cooldown",
     "unredacted-secrets": "pipeline/unredacted-secret",
     "misfeature": "pipeline/unsafe-shell",
+    "anonymous-definition": "pipeline/unnamed-definition",
+    "forbidden-uses": "pipeline/forbidden-action",
+    "undocumented-permissions": "pipeline/undocumented-permissions",
 }
 
 # Audits where the two tools point at neighbouring lines of the same construct: zizmor at a

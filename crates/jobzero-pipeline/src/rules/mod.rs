@@ -36,6 +36,7 @@ mod superfluous_action;
 mod template_injection;
 mod typosquatted_action;
 mod undocumented_permissions;
+mod unnamed_definition;
 mod unpinned_action;
 mod unpinned_image;
 mod unpinned_tool;
@@ -78,6 +79,7 @@ pub use superfluous_action::SUPERFLUOUS_ACTION;
 pub use template_injection::TEMPLATE_INJECTION;
 pub use typosquatted_action::TYPOSQUATTED_ACTION;
 pub use undocumented_permissions::UNDOCUMENTED_PERMISSIONS;
+pub use unnamed_definition::UNNAMED_DEFINITION;
 pub use unpinned_action::UNPINNED_ACTION;
 pub use unpinned_image::UNPINNED_IMAGE;
 pub use unpinned_tool::UNPINNED_TOOL;
@@ -126,6 +128,7 @@ pub static RULES: &[&RuleMeta] = &[
     &FORBIDDEN_ACTION,
     &INVALID_EXPRESSION,
     &UNDOCUMENTED_PERMISSIONS,
+    &UNNAMED_DEFINITION,
     &GITLAB_UNPINNED_INCLUDE,
     &GITLAB_UNPINNED_IMAGE,
     &GITLAB_HARDCODED_VARIABLE,
@@ -174,6 +177,7 @@ const CHECKS: &[Check] = &[
     forbidden_action::check,
     invalid_expression::check,
     undocumented_permissions::check,
+    unnamed_definition::check,
     gitlab_unpinned_include::check,
     gitlab_unpinned_image::check,
     gitlab_hardcoded_variable::check,
