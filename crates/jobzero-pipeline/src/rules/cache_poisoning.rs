@@ -118,12 +118,14 @@ fn restores_cache(cx: &Cx<'_>, step: &Step<'_>) -> Option<&'static str> {
     }
     if step.uses_action("actions/setup-node") && !truthy(step.with("cache")) {
         // From v5, setup-node caches automatically when package.json names a package
-        // manager, unless `package-manager-cache: false`.
+        // manager, unless `package-manager-cache: false`. A SHA pin without a version
+        // comment may be v5 or later: reported, since a missed poisoning costs more than a
+        // look at the pin.
         let off = step
             .with("package-manager-cache")
             .and_then(|v| v.as_str())
             .is_some_and(|s| s.trim() == "false");
-        if !off && major_version(cx, step).is_some_and(|v| v >= 5) {
+        if !off && major_version(cx, step).is_none_or(|v| v >= 5) {
             return Some("uses `actions/setup-node` v5 or later, which caches automatically");
         }
     }
