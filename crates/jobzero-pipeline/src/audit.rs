@@ -81,6 +81,30 @@ impl<'a> Cx<'a> {
         jobzero_core::Finding::builder(rule).location(location)
     }
 
+    /// Every `run:` script of the file: its job (none in an action), step, text, node and
+    /// route (`jobs.a.steps[1].run`).
+    pub fn run_scripts(&self) -> Vec<(Option<&Job<'a>>, &Step<'a>, &'a str, Node<'a>, String)> {
+        self.steps()
+            .into_iter()
+            .filter_map(|(job, step)| {
+                let (script, node) = step.run()?;
+                Some((job, step, script, node, format!("{}.run", step.route)))
+            })
+            .collect()
+    }
+
+    /// The `updates:` entries of a Dependabot file (none for other files).
+    pub fn dependabot_updates(&self) -> Vec<Node<'a>> {
+        if self.src.kind != crate::source::Kind::Dependabot {
+            return Vec::new();
+        }
+        self.src
+            .root()
+            .and_then(|r| r.get("updates"))
+            .map(|u| u.items().collect())
+            .unwrap_or_default()
+    }
+
     /// Every `uses:` of the file, steps' and reusable-workflow jobs', with its node and route.
     pub fn all_uses(&self) -> Vec<(&'a str, Node<'a>, String)> {
         let mut all = Vec::new();

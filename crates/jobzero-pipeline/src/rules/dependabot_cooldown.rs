@@ -43,13 +43,7 @@ declare_rule! {
 }
 
 pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
-    if cx.src.kind != crate::source::Kind::Dependabot {
-        return;
-    }
-    let Some(updates) = cx.src.root().and_then(|r| r.get("updates")) else {
-        return;
-    };
-    for (i, update) in updates.items().enumerate() {
+    for (i, update) in cx.dependabot_updates().into_iter().enumerate() {
         let eco = update
             .get("package-ecosystem")
             .and_then(|e| e.as_str())

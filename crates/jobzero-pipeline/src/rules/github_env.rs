@@ -59,11 +59,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
             .iter()
             .any(|t| w.has_trigger(t))
     });
-    for (job, step) in cx.steps() {
-        let Some((script, node)) = step.run() else {
-            continue;
-        };
-        let route = format!("{}.run", step.route);
+    for (job, step, script, node, route) in cx.run_scripts() {
         let mut from = 0;
         for line in script.lines() {
             let files: Vec<&str> = shell::env_file_writes(line)

@@ -109,11 +109,7 @@ pub(crate) fn insecure(line: &str) -> Vec<String> {
 }
 
 pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
-    for (_, step) in cx.steps() {
-        let Some((script, node)) = step.run() else {
-            continue;
-        };
-        let route = format!("{}.run", step.route);
+    for (_, step, script, node, route) in cx.run_scripts() {
         let mut from = 0;
         for line in script.lines() {
             if line.trim_start().starts_with('#') {
