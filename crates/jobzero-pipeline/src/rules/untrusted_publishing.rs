@@ -8,7 +8,9 @@ declare_rule! {
     /// trusted publishing (short-lived OIDC credentials bound to the workflow) and
     /// provenance: `pypa/gh-action-pypi-publish` with `password:`, `twine upload` / `uv
     /// publish` with a token, `npm publish` with `NODE_AUTH_TOKEN` and no `--provenance`,
-    /// `cargo publish` with `CARGO_REGISTRY_TOKEN`, `gem push` with an API key.
+    /// `cargo publish` with `CARGO_REGISTRY_TOKEN`, `gem push` with an API key; and, low,
+    /// `docker/build-push-action` pushing an image from a job that neither signs it
+    /// (cosign) nor attests it (`actions/attest-build-provenance`, `provenance: mode=max`).
     ///
     /// ## Why it matters
     /// A long-lived registry token is a standing credential: leaked from a log, a cache or
@@ -43,7 +45,63 @@ declare_rule! {
     }
 }
 
+/// Steps that sign or attest what a job publishes.
+fn signs(step: &crate::model::Step<'_>) -> bool {
+    [
+        "sigstore/cosign-installer",
+        "actions/attest-build-provenance",
+        "actions/attest",
+        "slsa-framework/slsa-github-generator",
+        "docker/scout-action",
+    ]
+    .iter()
+    .any(|a| step.uses_action(a))
+        || step.run().is_some_and(|(r, _)| {
+            r.contains("cosign sign") || r.contains("cosign attest") || r.contains("gh attestation")
+        })
+}
+
+/// `docker/build-push-action` pushing an image from a job that neither signs nor attests it
+/// and does not ask BuildKit for provenance.
+fn unsigned_image_pushes(cx: &Cx<'_>, out: &mut Out) {
+    let Some(w) = &cx.workflow else { return };
+    for job in &w.jobs {
+        if job.steps.iter().any(signs) {
+            continue;
+        }
+        for step in &job.steps {
+            if !step.uses_action("docker/build-push-action") {
+                continue;
+            }
+            let pushes = step
+                .with("push")
+                .and_then(|p| p.as_str())
+                .is_some_and(|p| p.trim() == "true" || p.contains("${{"));
+            let provenance = step
+                .with("provenance")
+                .and_then(|p| p.as_str())
+                .is_some_and(|p| p.contains("mode=max") || p.trim() == "true");
+            if !pushes || provenance {
+                continue;
+            }
+            let (_, node) = step.uses().unwrap_or(("", step.node));
+            let route = format!("{}.uses", step.route);
+            out.push(
+                cx.at(&UNTRUSTED_PUBLISHING, node, &route)
+                    .severity(Severity::Low)
+                    .message(format!(
+                        "{} pushes an image that job `{}` neither signs (cosign) nor attests (provenance)",
+                        step.label(),
+                        job.id
+                    ))
+                    .evidence(evidence(&route, "unsigned image push")),
+            );
+        }
+    }
+}
+
 pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+    unsigned_image_pushes(cx, out);
     for (job, step) in cx.steps() {
         let workflow_env = cx.workflow.as_ref().and_then(|w| w.root.get("env"));
         let env_value = |name: &str| {
