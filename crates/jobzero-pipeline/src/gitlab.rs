@@ -118,3 +118,26 @@ pub fn local_includes(root: Node<'_>) -> Vec<String> {
         .map(|p| p.trim().trim_start_matches('/').to_owned())
         .collect()
 }
+
+/// The value of `key` for a job, following `extends:` (a name or a list; later entries win,
+/// the job's own key wins over all) up to 8 levels: where GitLab would take it from.
+pub fn inherited<'y>(root: Node<'y>, job: Node<'y>, key: &str) -> Option<Node<'y>> {
+    inherited_at(root, job, key, 0)
+}
+
+fn inherited_at<'y>(root: Node<'y>, job: Node<'y>, key: &str, depth: u32) -> Option<Node<'y>> {
+    if let Some(v) = job.get(key) {
+        return Some(v);
+    }
+    if depth >= 8 {
+        return None;
+    }
+    let extends = job.get("extends")?;
+    let mut parents: Vec<&str> = extends.as_text().into_iter().collect();
+    parents.extend(extends.items().filter_map(|i| i.as_text()));
+    parents
+        .iter()
+        .rev()
+        .filter_map(|name| root.get(name))
+        .find_map(|parent| inherited_at(root, parent, key, depth + 1))
+}

@@ -54,6 +54,22 @@ fn tls_off(vars: Option<jobzero_core::yaml::Node<'_>>) -> bool {
         || get("DOCKER_HOST").is_some_and(|v| v.contains(":2375"))
 }
 
+/// The jobs that get their services from `scope` through `extends:` (and `scope` itself),
+/// so that variables set on an extending job count for the template's services.
+fn jobs_using<'y>(
+    root: jobzero_core::yaml::Node<'y>,
+    scope: jobzero_core::yaml::Node<'y>,
+) -> Vec<jobzero_core::yaml::Node<'y>> {
+    gitlab::jobs(root)
+        .into_iter()
+        .map(|j| j.node)
+        .filter(|&j| {
+            gitlab::inherited(root, j, "services")
+                .is_some_and(|s| s.line() == scope.get("services").map_or(0, |t| t.line()))
+        })
+        .collect()
+}
+
 pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
     if cx.src.kind != crate::source::Kind::GitlabCi {
         return;
@@ -84,7 +100,11 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
             if !is_dind {
                 continue;
             }
-            let insecure = global_tls_off || tls_off(scope.get("variables"));
+            let insecure = global_tls_off
+                || tls_off(scope.get("variables"))
+                || jobs_using(root, scope)
+                    .iter()
+                    .any(|j| tls_off(gitlab::inherited(root, *j, "variables")));
             let route = if prefix.is_empty() {
                 format!("services[{i}]")
             } else {
