@@ -70,14 +70,20 @@ impl PipelineScanner {
         let root = src.root();
         // Inputs carry the callers' values only when nothing else (a manual dispatch with
         // its own inputs) can start the workflow.
-        let reusable_only = root.is_some_and(|r| model::Workflow::read(r).is_reusable_only());
-        let bound = callers.filter(|_| kind == Kind::Workflow).map(|c| {
-            let mut c = c.clone();
-            if !reusable_only {
-                c.inputs.clear();
-            }
-            c
-        });
+        // An action's inputs come from its callers alone; a workflow's only when nothing else
+        // (a manual dispatch with its own inputs) can start it.
+        let reusable_only = kind == Kind::Action
+            || root.is_some_and(|r| model::Workflow::read(r).is_reusable_only());
+        let bound = callers
+            .filter(|_| matches!(kind, Kind::Workflow | Kind::Action))
+            .map(|c| {
+                let mut c = c.clone();
+                if !reusable_only {
+                    c.inputs.clear();
+                    c.values.clear();
+                }
+                c
+            });
         let callers = bound.as_ref();
         let cx = audit::Cx {
             src: &src,
@@ -232,12 +238,12 @@ impl Scanner for PipelineScanner {
         let text = file.text();
         // Only a workflow that can be called needs its callers; reading them costs a
         // directory listing.
-        let callers = match file.disk_path {
-            Some(disk)
-                if Kind::of(file.path) == Some(Kind::Workflow)
-                    && text.contains("workflow_call") =>
-            {
+        let callers = match (file.disk_path, Kind::of(file.path)) {
+            (Some(disk), Some(Kind::Workflow)) if text.contains("workflow_call") => {
                 callers::find(disk, &self.config)
+            }
+            (Some(disk), Some(Kind::Action)) if text.contains("inputs.") => {
+                callers::find_for_action(disk, &self.config)
             }
             _ => None,
         };

@@ -290,3 +290,43 @@ fn reusable_workflows_inherit_their_callers_triggers_and_inputs() {
         out.findings
     );
 }
+
+#[test]
+fn local_actions_take_their_inputs_from_the_workflows_calling_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let workflows = dir.path().join(".github/workflows");
+    let action_dir = dir.path().join(".github/actions/greet");
+    std::fs::create_dir_all(&workflows).unwrap();
+    std::fs::create_dir_all(&action_dir).unwrap();
+    std::fs::write(
+        workflows.join("ci.yml"),
+        "on: issues\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ./.github/actions/greet\n        with:\n          who: ${{ github.event.issue.title }}\n          greeting: hello\n",
+    )
+    .unwrap();
+    let action = action_dir.join("action.yml");
+    std::fs::write(
+        &action,
+        "name: greet\ndescription: greets\ninputs:\n  who: {}\n  greeting: {}\nruns:\n  using: composite\n  steps:\n    - run: echo \"${{ inputs.greeting }} ${{ inputs.who }}\"\n      shell: bash\n",
+    )
+    .unwrap();
+    let bytes = std::fs::read(&action).unwrap();
+    let mut out = jobzero_core::scan::FileOutput::default();
+    jobzero_core::Scanner::scan_file(
+        &scanner(),
+        &jobzero_core::SourceFile {
+            path: ".github/actions/greet/action.yml",
+            bytes: &bytes,
+            disk_path: Some(&action),
+        },
+        &mut out,
+    );
+    let injection: Vec<_> = out
+        .findings
+        .iter()
+        .filter(|f| f.rule == "pipeline/template-injection")
+        .map(|f| (f.severity, f.message.clone()))
+        .collect();
+    assert_eq!(injection.len(), 1, "{injection:#?}");
+    assert_eq!(injection[0].0, jobzero_core::Severity::High);
+    assert!(injection[0].1.contains("inputs.who"), "{}", injection[0].1);
+}
