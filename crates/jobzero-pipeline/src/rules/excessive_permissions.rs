@@ -137,7 +137,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
                         cx.at(&EXCESSIVE_PERMISSIONS, k, &route)
                             .severity(if scope == "contents" || scope == "id-token" { Severity::Medium } else { Severity::Low })
                             .message(format!(
-                                "`{scope}: write` at the workflow level is given to all {} jobs; grant it in the job that needs it",
+                                "`{scope}: write` at the workflow level is given to every job ({} of them); grant it in the job that needs it",
                                 w.jobs.len()
                             ))
                             .evidence(evidence(&route, "write")),

@@ -55,7 +55,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
             cx.at(&UNSOUND_CONDITION, node, &route)
                 .message(format!(
                     "`if: {}` is a string template with text outside the expression, so it is always true",
-                    text.escape_debug()
+                    text.replace('\n', "\\n")
                 ))
                 .evidence(evidence(&route, text.trim())),
         );
