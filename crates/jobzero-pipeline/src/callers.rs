@@ -157,13 +157,7 @@ fn record(
             .entry(input.clone())
             .or_default()
             .push(value.to_owned());
-        let mut best = Flow::default();
-        for e in crate::source::expressions(value) {
-            let f = taint::expression(cx, Some(job), step, e.body);
-            if f.control > best.control {
-                best = f;
-            }
-        }
+        let best = taint::text(cx, Some(job), step, value);
         let flow = Flow {
             control: best.control,
             origin: if best.control == Control::Fixed {
@@ -172,9 +166,7 @@ fn record(
                 format!("{} (passed by {file})", best.origin)
             },
         };
-        let slot = callers.inputs.entry(input).or_insert_with(|| flow.clone());
-        if flow.control > slot.control {
-            *slot = flow;
-        }
+        let slot = callers.inputs.entry(input).or_default();
+        *slot = std::mem::take(slot).stronger(flow);
     }
 }

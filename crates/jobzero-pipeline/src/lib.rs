@@ -11,6 +11,7 @@
 pub mod audit;
 pub mod callers;
 pub mod contexts;
+pub mod expr;
 pub mod fix;
 pub mod gitlab;
 pub mod model;
@@ -64,16 +65,28 @@ impl PipelineScanner {
         let kind = Kind::of(path)
             .or_else(|| sniff(text))
             .unwrap_or(Kind::Workflow);
+        self.audit_kind(path, text, kind, callers)
+    }
+
+    fn audit_kind(
+        &self,
+        path: &str,
+        text: &str,
+        kind: Kind,
+        callers: Option<&callers::Callers>,
+    ) -> Result<(Vec<Finding>, Vec<Fix>), ScanError> {
         let src = Source::parse(path, text, kind).map_err(|e| {
             ScanError::new(path, Some(e.line), format!("invalid YAML: {}", e.message))
         })?;
         let root = src.root();
-        // Inputs carry the callers' values only when nothing else (a manual dispatch with
-        // its own inputs) can start the workflow.
+        let mut workflow = (kind == Kind::Workflow)
+            .then_some(root)
+            .flatten()
+            .map(model::Workflow::read);
         // An action's inputs come from its callers alone; a workflow's only when nothing else
         // (a manual dispatch with its own inputs) can start it.
-        let reusable_only = kind == Kind::Action
-            || root.is_some_and(|r| model::Workflow::read(r).is_reusable_only());
+        let reusable_only =
+            kind == Kind::Action || workflow.as_ref().is_some_and(|w| w.is_reusable_only());
         let bound = callers
             .filter(|_| matches!(kind, Kind::Workflow | Kind::Action))
             .map(|c| {
@@ -85,18 +98,12 @@ impl PipelineScanner {
                 c
             });
         let callers = bound.as_ref();
+        if let (Some(w), Some(c)) = (workflow.as_mut(), callers) {
+            w.inherit_triggers(&c.triggers);
+        }
         let cx = audit::Cx {
             src: &src,
-            workflow: (kind == Kind::Workflow)
-                .then_some(root)
-                .flatten()
-                .map(model::Workflow::read)
-                .map(|mut w| {
-                    if let Some(c) = callers {
-                        w.inherit_triggers(&c.triggers);
-                    }
-                    w
-                }),
+            workflow,
             action: (kind == Kind::Action)
                 .then_some(root)
                 .flatten()
@@ -171,7 +178,10 @@ impl PipelineScanner {
                 }
             };
             let included = String::from_utf8_lossy(&bytes).into_owned();
-            match self.audit_as(&display, &included, Kind::GitlabCi) {
+            match self
+                .audit_kind(&display, &included, Kind::GitlabCi, None)
+                .map(|(f, _)| f)
+            {
                 Ok(findings) => out.findings.extend(findings),
                 Err(e) => out.errors.push(e),
             }
@@ -185,23 +195,6 @@ impl PipelineScanner {
                 );
             }
         }
-    }
-
-    fn audit_as(&self, path: &str, text: &str, kind: Kind) -> Result<Vec<Finding>, ScanError> {
-        let src = Source::parse(path, text, kind).map_err(|e| {
-            ScanError::new(path, Some(e.line), format!("invalid YAML: {}", e.message))
-        })?;
-        let cx = audit::Cx {
-            src: &src,
-            workflow: None,
-            action: None,
-            config: &self.config,
-            advisories: self.advisories.as_deref(),
-            callers: None,
-        };
-        let mut out = audit::Out::default();
-        rules::check_all(&cx, &mut out);
-        Ok(out.findings)
     }
 }
 

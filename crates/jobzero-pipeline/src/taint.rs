@@ -31,6 +31,20 @@ impl Flow {
             origin: String::new(),
         }
     }
+
+    /// The more controlled of two flows (the first on a tie).
+    pub fn stronger(self, other: Flow) -> Flow {
+        if other.control > self.control {
+            other
+        } else {
+            self
+        }
+    }
+}
+
+/// The strongest flow of the `${{ … }}` expressions of a text evaluated in `step` of `job`.
+pub fn text(cx: &Cx<'_>, job: Option<&Job<'_>>, step: Option<&Step<'_>>, text: &str) -> Flow {
+    text_flow(cx, job, step, text, 0)
 }
 
 /// The flow into the value of an expression body (`github.event.issue.title`,
@@ -52,16 +66,11 @@ fn flow_of_expression(
             origin: body.trim().to_owned(),
         };
     };
-    let mut best = Flow::fixed();
-    for (ctx, origin) in parsed.dataflow_contexts() {
-        let raw = origin.raw;
-        let _ = ctx;
-        let flow = context(cx, job, step, raw, depth);
-        if flow.control > best.control {
-            best = flow;
-        }
-    }
-    best
+    parsed
+        .dataflow_contexts()
+        .into_iter()
+        .map(|(_, origin)| context(cx, job, step, origin.raw, depth))
+        .fold(Flow::fixed(), Flow::stronger)
 }
 
 /// The flow of one context reference.
@@ -126,14 +135,10 @@ fn text_flow(
     text: &str,
     depth: u32,
 ) -> Flow {
-    let mut best = Flow::fixed();
-    for e in expressions(text) {
-        let f = flow_of_expression(cx, job, step, e.body, depth + 1);
-        if f.control > best.control {
-            best = f;
-        }
-    }
-    best
+    expressions(text)
+        .iter()
+        .map(|e| flow_of_expression(cx, job, step, e.body, depth + 1))
+        .fold(Flow::fixed(), Flow::stronger)
 }
 
 /// `env.NAME`: the nearest `env:` that defines it (step, job, workflow), or a value an
@@ -173,9 +178,7 @@ fn env_flow(
         for (var, value) in shell::assignments(script, "GITHUB_ENV") {
             if var.eq_ignore_ascii_case(name) {
                 let f = script_value_flow(cx, job, earlier, value, depth);
-                if best.as_ref().is_none_or(|b| f.control > b.control) {
-                    best = Some(f);
-                }
+                best = Some(best.map_or(f.clone(), |b| b.stronger(f)));
             }
         }
     }
@@ -235,9 +238,7 @@ fn step_output_flow(
     for (var, value) in shell::assignments(script, "GITHUB_OUTPUT") {
         if var.eq_ignore_ascii_case(name) {
             let f = script_value_flow(cx, job, producer, value, depth + 1);
-            if best.as_ref().is_none_or(|b| f.control > b.control) {
-                best = Some(f);
-            }
+            best = Some(best.map_or(f.clone(), |b| b.stronger(f)));
         }
     }
     best
@@ -270,20 +271,13 @@ fn matrix_flow(cx: &Cx<'_>, job: Option<&Job<'_>>, name: &str, depth: u32) -> Op
             .get("include")
             .and_then(|i| i.items().find_map(|item| item.get(name)))
     })?;
-    let mut best = Flow::fixed();
-    let mut check = |text: &str| {
-        let f = text_flow(cx, job, None, text, depth);
-        if f.control > best.control {
-            best = f;
-        }
-    };
-    if let Some(t) = values.as_str() {
-        check(t);
-    }
-    for item in values.items() {
-        if let Some(t) = item.as_str() {
-            check(t);
-        }
-    }
-    Some(best)
+    let texts = values
+        .as_str()
+        .into_iter()
+        .chain(values.items().filter_map(|i| i.as_str()));
+    Some(
+        texts
+            .map(|t| text_flow(cx, job, None, t, depth))
+            .fold(Flow::fixed(), Flow::stronger),
+    )
 }

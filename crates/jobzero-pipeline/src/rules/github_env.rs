@@ -3,7 +3,6 @@ use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 use crate::audit::{Cx, Out, evidence};
 use crate::contexts::Control;
 use crate::shell;
-use crate::source::expressions;
 use crate::taint;
 
 declare_rule! {
@@ -67,24 +66,15 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
                 .filter(|f| *f != "GITHUB_OUTPUT")
                 .collect();
             let Some(file) = files.first() else { continue };
-            let mut worst = Control::Fixed;
-            let mut origin = String::new();
-            for e in expressions(line) {
-                let f = taint::expression(cx, job, Some(step), e.body);
-                if f.control > worst {
-                    worst = f.control;
-                    origin = f.origin;
-                }
-            }
+            let mut flow = taint::text(cx, job, Some(step), line);
             for var in shell::variables(line) {
-                let raw = format!("env.{var}");
-                let f = taint::context(cx, job, Some(step), &raw, 0);
-                if f.control > worst && f.control != Control::Unknown {
-                    worst = f.control;
-                    origin = f.origin;
+                let f = taint::context(cx, job, Some(step), &format!("env.{var}"), 0);
+                if f.control != Control::Unknown {
+                    flow = flow.stronger(f);
                 }
             }
-            let (severity, why) = match worst {
+            let origin = flow.origin;
+            let (severity, why) = match flow.control {
                 Control::Arbitrary => (
                     Severity::High,
                     format!("attacker-controllable data ({origin})"),

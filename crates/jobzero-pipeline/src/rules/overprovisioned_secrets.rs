@@ -41,11 +41,10 @@ declare_rule! {
 fn overprovisions(expr: &github_actions_expressions::SpannedExpr<'_>) -> bool {
     match &expr.inner {
         Expr::Call(call) => {
-            let whole = matches!(call.func, Function::ToJSON)
+            matches!(call.func, Function::ToJSON)
                 && call.args.iter().any(|a| {
                     matches!(&a.inner, Expr::Context(c) if c.parts.len() == 1 && a.origin.raw.eq_ignore_ascii_case("secrets"))
-                });
-            whole || call.args.iter().any(overprovisions)
+                })
         }
         Expr::Context(c) => {
             expr.origin.raw.to_ascii_lowercase().starts_with("secrets[")
@@ -54,8 +53,6 @@ fn overprovisions(expr: &github_actions_expressions::SpannedExpr<'_>) -> bool {
                     _ => false,
                 })
         }
-        Expr::BinExpr(b) => overprovisions(&b.lhs) || overprovisions(&b.rhs),
-        Expr::UnExpr { expr, .. } => overprovisions(expr),
         _ => false,
     }
 }
@@ -67,7 +64,10 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
             let Ok(parsed) = Expr::parse(e.body) else {
                 continue;
             };
-            if overprovisions(&parsed) {
+            if crate::expr::subexpressions(&parsed)
+                .into_iter()
+                .any(|e| overprovisions(e))
+            {
                 let raw = e.raw(text);
                 out.push(
                     cx.at(&OVERPROVISIONED_SECRETS, node, &route)

@@ -38,29 +38,19 @@ declare_rule! {
     }
 }
 
-fn unmasked<'e>(e: &'e github_actions_expressions::SpannedExpr<'e>, found: &mut Vec<&'e str>) {
-    match &e.inner {
-        Expr::Context(c) => {
-            if let Some(first) = c.parts.first()
-                && let Expr::Call(call) = &first.inner
-                && matches!(call.func, Function::FromJSON)
-                && call
-                    .args
-                    .iter()
-                    .any(|a| a.origin.raw.to_ascii_lowercase().starts_with("secrets."))
-                && c.parts.len() > 1
-            {
-                found.push(e.origin.raw);
-            }
-        }
-        Expr::Call(call) => call.args.iter().for_each(|a| unmasked(a, found)),
-        Expr::BinExpr(b) => {
-            unmasked(&b.lhs, found);
-            unmasked(&b.rhs, found);
-        }
-        Expr::UnExpr { expr, .. } => unmasked(expr, found),
-        _ => {}
-    }
+fn unmasked(e: &github_actions_expressions::SpannedExpr<'_>) -> bool {
+    let Expr::Context(c) = &e.inner else {
+        return false;
+    };
+    c.parts.len() > 1
+        && c.parts.first().is_some_and(|first| {
+            matches!(&first.inner, Expr::Call(call)
+                if matches!(call.func, Function::FromJSON)
+                    && call
+                        .args
+                        .iter()
+                        .any(|a| a.origin.raw.to_ascii_lowercase().starts_with("secrets.")))
+        })
 }
 
 pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
@@ -70,8 +60,10 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
             let Ok(parsed) = Expr::parse(e.body) else {
                 continue;
             };
-            let mut found = Vec::new();
-            unmasked(&parsed, &mut found);
+            let found = crate::expr::subexpressions(&parsed)
+                .into_iter()
+                .filter(|e| unmasked(e))
+                .map(|e| e.origin.raw);
             for raw in found {
                 out.push(
                     cx.at(&UNREDACTED_SECRET, node, &route)

@@ -41,33 +41,20 @@ declare_rule! {
     }
 }
 
-fn unsound<'e>(e: &'e github_actions_expressions::SpannedExpr<'e>, found: &mut Vec<&'e str>) {
-    match &e.inner {
-        Expr::Call(call) => {
-            let is_ref = |raw: &str| {
-                let r = raw.to_ascii_lowercase();
-                r.starts_with("github.ref") || r == "github.base_ref"
-            };
-            if matches!(call.func, Function::Contains)
-                && call.args.len() == 2
-                && matches!(call.args[0].inner, Expr::Literal(Literal::String(_)))
-                && matches!(call.args[1].inner, Expr::Context(_))
-                && (contexts::control(call.args[1].origin.raw) > Control::Fixed
-                    || is_ref(call.args[1].origin.raw))
-            {
-                found.push(e.origin.raw);
-            }
-            for a in &call.args {
-                unsound(a, found);
-            }
-        }
-        Expr::BinExpr(b) => {
-            unsound(&b.lhs, found);
-            unsound(&b.rhs, found);
-        }
-        Expr::UnExpr { expr, .. } => unsound(expr, found),
-        _ => {}
-    }
+fn unsound(e: &github_actions_expressions::SpannedExpr<'_>) -> bool {
+    let Expr::Call(call) = &e.inner else {
+        return false;
+    };
+    let is_ref = |raw: &str| {
+        let r = raw.to_ascii_lowercase();
+        r.starts_with("github.ref") || r == "github.base_ref"
+    };
+    matches!(call.func, Function::Contains)
+        && call.args.len() == 2
+        && matches!(call.args[0].inner, Expr::Literal(Literal::String(_)))
+        && matches!(call.args[1].inner, Expr::Context(_))
+        && (contexts::control(call.args[1].origin.raw) > Control::Fixed
+            || is_ref(call.args[1].origin.raw))
 }
 
 pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
@@ -85,8 +72,10 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
             let Ok(parsed) = Expr::parse(body) else {
                 continue;
             };
-            let mut found = Vec::new();
-            unsound(&parsed, &mut found);
+            let found = crate::expr::subexpressions(&parsed)
+                .into_iter()
+                .filter(|e| unsound(e))
+                .map(|e| e.origin.raw);
             for call in found {
                 out.push(
                     cx.at(&UNSOUND_CONTAINS, node, &route)
