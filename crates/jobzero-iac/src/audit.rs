@@ -1,0 +1,102 @@
+//! What a rule sees ([`Cx`]) and how it reports ([`Out`]).
+
+use jobzero_core::finding::{FindingBuilder, Location};
+use jobzero_core::{Finding, RuleMeta};
+
+use crate::dockerfile::{Dockerfile, Instruction};
+use crate::model::{Graph, Platform, Resource};
+use crate::node::{Node, Val};
+
+/// One file under audit.
+pub struct Cx<'a> {
+    /// The file, as findings name it.
+    pub path: &'a str,
+    /// Every resource of the file's module, template or manifest.
+    pub graph: &'a Graph,
+    /// The file, when it is a Dockerfile.
+    pub docker: Option<&'a Dockerfile>,
+}
+
+/// What rules produce.
+#[derive(Default)]
+pub struct Out {
+    /// Findings.
+    pub findings: Vec<Finding>,
+}
+
+impl Out {
+    /// Adds a finding. A builder error is a bug of the rule (missing evidence), never of the
+    /// input; it is dropped rather than crash a scan.
+    pub fn push(&mut self, builder: FindingBuilder) {
+        if let Ok(f) = builder.build() {
+            self.findings.push(f);
+        }
+    }
+}
+
+impl<'a> Cx<'a> {
+    /// The resources declared in this file, of one of `types` (all with an empty list).
+    pub fn of(&self, types: &[&str]) -> Vec<&'a Resource> {
+        self.graph
+            .resources
+            .iter()
+            .filter(|r| r.path == self.path && (types.is_empty() || r.is(types)))
+            .collect()
+    }
+
+    /// The resources of this file declared on `platform`.
+    pub fn on(&self, platform: Platform) -> Vec<&'a Resource> {
+        self.graph
+            .resources
+            .iter()
+            .filter(|r| r.path == self.path && r.platform == platform)
+            .collect()
+    }
+
+    /// A finding of `rule` about the value `node` of `r`.
+    pub fn at(&self, rule: &'static RuleMeta, r: &Resource, node: &Node) -> FindingBuilder {
+        let p = node.pos;
+        let scalar = !matches!(node.val, Val::Map(_) | Val::List(_));
+        let (end_line, end_column) = if scalar && p.end_line >= p.line {
+            (p.end_line, p.end_column)
+        } else {
+            (p.line, p.column + 1)
+        };
+        let route = if node.route.is_empty() {
+            r.addr.clone()
+        } else {
+            node.route.clone()
+        };
+        let location = Location::lines(&r.path, p.line.max(1), end_line.max(p.line).max(1))
+            .columns(p.column.max(1), end_column.max(1))
+            .route(route.clone());
+        jobzero_core::Finding::builder(rule)
+            .location(location)
+            .evidence(format!("{} {}", r.addr, route))
+    }
+
+    /// A finding of `rule` about `r` lacking what `missing` names (a route under it).
+    pub fn missing(&self, rule: &'static RuleMeta, r: &Resource, missing: &str) -> FindingBuilder {
+        let route = r.route_of(missing);
+        let location = Location::lines(&r.path, r.pos.line.max(1), r.pos.line.max(1))
+            .columns(r.pos.column.max(1), r.pos.end_column.max(1))
+            .route(route.clone());
+        jobzero_core::Finding::builder(rule)
+            .location(location)
+            .evidence(format!("{} {} missing", r.addr, route))
+    }
+
+    /// A finding of `rule` about a Dockerfile instruction.
+    pub fn instruction(&self, rule: &'static RuleMeta, i: &Instruction) -> FindingBuilder {
+        let location = Location::lines(self.path, i.line, i.end_line)
+            .route(format!("{}@{}", i.keyword, i.line));
+        jobzero_core::Finding::builder(rule)
+            .location(location)
+            .evidence(format!(
+                "{} {} {}",
+                i.keyword,
+                i.stage.map_or(0, |s| s + 1),
+                i.args
+            ))
+    }
+}

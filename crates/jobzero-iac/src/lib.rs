@@ -1,0 +1,260 @@
+//! The infrastructure-as-code family: Terraform modules, CloudFormation templates, Kubernetes
+//! manifests and Dockerfiles, checked against the security expectations.
+//!
+//! Every format is read into one value model ([`node::Node`], [`model::Resource`]) so that a
+//! rule about a concept (a bucket's encryption) covers Terraform and CloudFormation in one
+//! place, and reports the line and route of the exact argument. Terraform files are read as
+//! the module they belong to: a bucket's encryption may be a separate resource in another file
+//! of the directory, and variables come from `variables.tf` and `terraform.tfvars`.
+
+pub mod audit;
+pub mod aws;
+pub mod cloudformation;
+pub mod dockerfile;
+pub mod kube;
+pub mod model;
+pub mod node;
+pub mod rules;
+pub mod terraform;
+pub mod text;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use jobzero_core::{Family, FileOutput, RuleMeta, ScanError, Scanner, SourceFile};
+
+use crate::audit::{Cx, Out};
+use crate::model::Graph;
+use crate::terraform::{Module, TfFile};
+
+pub use rules::RULES;
+
+/// The kinds of file the family reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// `*.tf`.
+    Terraform,
+    /// `*.yaml`, `*.yml`, `*.json`, `*.template`: a CloudFormation template or a Kubernetes
+    /// manifest when its content says so.
+    Structured,
+    /// `Dockerfile`, `Containerfile`, `*.Dockerfile`, `Dockerfile.*`.
+    Dockerfile,
+}
+
+impl FileKind {
+    /// The kind of the file at `path` (a display path), from its name alone.
+    pub fn of(path: &str) -> Option<FileKind> {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let lower = name.to_ascii_lowercase();
+        if lower.ends_with(".tf") {
+            Some(FileKind::Terraform)
+        } else if [".yaml", ".yml", ".json", ".template"]
+            .iter()
+            .any(|e| lower.ends_with(e))
+        {
+            Some(FileKind::Structured)
+        } else if lower == "dockerfile"
+            || lower == "containerfile"
+            || lower.ends_with(".dockerfile")
+            || (lower.starts_with("dockerfile.")
+                && ![".md", ".txt", ".dockerignore"]
+                    .iter()
+                    .any(|e| lower.ends_with(e)))
+        {
+            Some(FileKind::Dockerfile)
+        } else {
+            None
+        }
+    }
+}
+
+/// What a YAML or JSON file holds, from a glance at its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Content {
+    CloudFormation,
+    Kubernetes,
+}
+
+fn sniff(text: &str) -> Option<Content> {
+    if text.contains("AWSTemplateFormatVersion")
+        || (text.contains("Resources") && (text.contains("AWS::") || text.contains("Alexa::")))
+    {
+        return Some(Content::CloudFormation);
+    }
+    let top = |key: &str| {
+        text.lines().any(|l| {
+            l.starts_with(key)
+                || l.trim_start()
+                    .starts_with(&format!("\"{}\"", key.trim_end_matches(':')))
+        })
+    };
+    if top("apiVersion:") && top("kind:") {
+        return Some(Content::Kubernetes);
+    }
+    None
+}
+
+/// The family's scanner.
+pub struct IacScanner {
+    module_context: bool,
+    modules: Mutex<HashMap<PathBuf, Arc<OnceLock<Arc<Module>>>>>,
+    helm_skipped: AtomicUsize,
+}
+
+impl Default for IacScanner {
+    fn default() -> Self {
+        IacScanner::new()
+    }
+}
+
+impl IacScanner {
+    /// A scanner that reads each Terraform file as part of its directory's module.
+    pub fn new() -> IacScanner {
+        IacScanner {
+            module_context: true,
+            modules: Mutex::new(HashMap::new()),
+            helm_skipped: AtomicUsize::new(0),
+        }
+    }
+
+    /// A scanner that reads each Terraform file on its own (rule fixtures, which share
+    /// directories without being one module).
+    pub fn single_file() -> IacScanner {
+        IacScanner {
+            module_context: false,
+            ..IacScanner::new()
+        }
+    }
+
+    /// The module of the directory `dir`, read once per scan.
+    fn module(&self, dir: &Path, display_dir: &str) -> Arc<Module> {
+        let cell = {
+            let mut map = match self.modules.lock() {
+                Ok(m) => m,
+                Err(poisoned) => poisoned.into_inner(),
+            };
+            map.entry(dir.to_path_buf()).or_default().clone()
+        };
+        cell.get_or_init(|| Arc::new(terraform::load_dir(dir, display_dir)))
+            .clone()
+    }
+
+    /// Audits one file's text; `graph` is its module, template or manifest.
+    pub fn audit(&self, path: &str, text: &str) -> (Vec<jobzero_core::Finding>, Vec<ScanError>) {
+        let mut out = FileOutput::default();
+        self.scan_text(path, text, None, &mut out);
+        (out.findings, out.errors)
+    }
+
+    fn scan_text(&self, path: &str, text: &str, disk: Option<&Path>, out: &mut FileOutput) {
+        let mut rules_out = Out::default();
+        match FileKind::of(path) {
+            Some(FileKind::Terraform) => {
+                let module = match (self.module_context, disk.and_then(Path::parent)) {
+                    (true, Some(dir)) => {
+                        let display_dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+                        self.module(dir, display_dir)
+                    }
+                    _ => Arc::new(terraform::load(
+                        &[TfFile {
+                            path: path.to_owned(),
+                            text: text.to_owned(),
+                        }],
+                        &[],
+                    )),
+                };
+                // Errors of `.tfvars` files are told by the module's first `.tf` file.
+                let first_tf = module.resources.iter().map(|r| r.path.as_str()).min();
+                for e in &module.errors {
+                    if e.path == path || (!e.path.ends_with(".tf") && first_tf == Some(path)) {
+                        out.errors.push(e.clone());
+                    }
+                }
+                let graph = Graph {
+                    resources: module.resources.clone(),
+                };
+                let cx = Cx {
+                    path,
+                    graph: &graph,
+                    docker: None,
+                };
+                rules::check_all(&cx, &mut rules_out);
+            }
+            Some(FileKind::Structured) => {
+                let Some(content) = sniff(text) else { return };
+                let helm = text.contains("{{") && text.contains("}}");
+                if helm
+                    && (path.contains("templates/")
+                        || cloudformation::parse_yaml(path, text).is_err())
+                {
+                    self.helm_skipped.fetch_add(1, Ordering::Relaxed);
+                    return;
+                }
+                let yaml = match cloudformation::parse_yaml(path, text) {
+                    Ok(y) => y,
+                    Err(e) => {
+                        out.errors.push(e);
+                        return;
+                    }
+                };
+                let resources = match content {
+                    Content::CloudFormation => yaml
+                        .first()
+                        .map(|root| cloudformation::template(path, root))
+                        .unwrap_or_default(),
+                    Content::Kubernetes => cloudformation::manifest(path, &yaml),
+                };
+                let graph = Graph { resources };
+                let cx = Cx {
+                    path,
+                    graph: &graph,
+                    docker: None,
+                };
+                rules::check_all(&cx, &mut rules_out);
+            }
+            Some(FileKind::Dockerfile) => {
+                let (docker, errors) = dockerfile::parse(path, text);
+                out.errors.extend(errors);
+                let graph = Graph::default();
+                let cx = Cx {
+                    path,
+                    graph: &graph,
+                    docker: Some(&docker),
+                };
+                rules::check_all(&cx, &mut rules_out);
+            }
+            None => {}
+        }
+        out.findings.extend(rules_out.findings);
+    }
+}
+
+impl Scanner for IacScanner {
+    fn family(&self) -> Family {
+        Family::Iac
+    }
+
+    fn rules(&self) -> &'static [&'static RuleMeta] {
+        RULES.as_slice()
+    }
+
+    fn wants(&self, path: &str) -> bool {
+        FileKind::of(path).is_some()
+    }
+
+    fn scan_file(&self, file: &SourceFile<'_>, out: &mut FileOutput) {
+        let text = file.text();
+        self.scan_text(file.path, &text, file.disk_path, out);
+    }
+
+    fn warnings(&self) -> Vec<String> {
+        match self.helm_skipped.load(Ordering::Relaxed) {
+            0 => Vec::new(),
+            n => vec![format!(
+                "iac: skipped {n} Helm template file(s); render them with `helm template` and scan the output"
+            )],
+        }
+    }
+}

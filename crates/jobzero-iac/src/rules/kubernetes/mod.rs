@@ -1,0 +1,5 @@
+//! Kubernetes workloads, RBAC and services.
+
+rules! {
+    privileged_container,
+}

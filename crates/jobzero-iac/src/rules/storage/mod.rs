@@ -1,0 +1,5 @@
+//! Data stores: encryption at rest and public access.
+
+rules! {
+    s3_bucket_unencrypted,
+}
