@@ -14,6 +14,7 @@ pub mod dockerfile;
 pub mod kube;
 pub mod model;
 pub mod node;
+pub mod policy;
 pub mod rules;
 pub mod terraform;
 pub mod text;
