@@ -24,6 +24,7 @@ macro_rules! rules {
     };
 }
 
+pub mod cloud;
 pub mod container;
 pub mod kubernetes;
 pub mod network;
@@ -47,6 +48,7 @@ pub fn check_all(cx: &Cx<'_>, out: &mut Out) {
         .chain(network::CHECKS)
         .chain(kubernetes::CHECKS)
         .chain(container::CHECKS)
+        .chain(cloud::CHECKS)
     {
         check(cx, out);
     }

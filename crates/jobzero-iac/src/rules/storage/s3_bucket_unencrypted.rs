@@ -34,7 +34,7 @@ declare_rule! {
     pub static RULE = {
         id: "iac/s3-bucket-unencrypted",
         code: "IAC010",
-        title: "S3 bucket without explicit server-side encryption",
+        title: "bucket without explicit server-side encryption",
         family: Family::Iac,
         severity: Severity::Low,
         confidence: Confidence::High,

@@ -1,0 +1,4 @@
+//! Azure and Google Cloud resources of Terraform modules.
+
+rules! {
+}
