@@ -15,6 +15,9 @@ pub struct Cx<'a> {
     pub graph: &'a Graph,
     /// The file, when it is a Dockerfile.
     pub docker: Option<&'a Dockerfile>,
+    /// The module call this module is evaluated for (`module.logs of main.tf`), when it is
+    /// evaluated with a caller's arguments rather than its own defaults.
+    pub via: Option<&'a str>,
 }
 
 /// What rules produce.
@@ -53,6 +56,12 @@ impl<'a> Cx<'a> {
             .collect()
     }
 
+    /// What the evidence of a finding in a called module adds, so that it is told apart from
+    /// the module's own.
+    fn via_suffix(&self) -> String {
+        self.via.map(|v| format!(" via {v}")).unwrap_or_default()
+    }
+
     /// A finding of `rule` about the value `node` of `r`.
     pub fn at(&self, rule: &'static RuleMeta, r: &Resource, node: &Node) -> FindingBuilder {
         let p = node.pos;
@@ -72,7 +81,7 @@ impl<'a> Cx<'a> {
             .route(route.clone());
         jobzero_core::Finding::builder(rule)
             .location(location)
-            .evidence(format!("{} {}", r.addr, route))
+            .evidence(format!("{} {}{}", r.addr, route, self.via_suffix()))
     }
 
     /// A finding of `rule` about `r` lacking what `missing` names (a route under it).
@@ -83,7 +92,7 @@ impl<'a> Cx<'a> {
             .route(route.clone());
         jobzero_core::Finding::builder(rule)
             .location(location)
-            .evidence(format!("{} {} missing", r.addr, route))
+            .evidence(format!("{} {} missing{}", r.addr, route, self.via_suffix()))
     }
 
     /// A finding of `rule` about a Dockerfile instruction.

@@ -138,7 +138,7 @@ impl IacScanner {
             };
             map.entry(dir.to_path_buf()).or_default().clone()
         };
-        cell.get_or_init(|| Arc::new(terraform::load_dir(dir, display_dir)))
+        cell.get_or_init(|| Arc::new(terraform::load_dir(dir, display_dir, &[])))
             .clone()
     }
 
@@ -164,6 +164,7 @@ impl IacScanner {
                             text: text.to_owned(),
                         }],
                         &[],
+                        &[],
                     )),
                 };
                 // Errors of `.tfvars` files are told by the module's first `.tf` file.
@@ -180,8 +181,17 @@ impl IacScanner {
                     path,
                     graph: &graph,
                     docker: None,
+                    via: None,
                 };
                 rules::check_all(&cx, &mut rules_out);
+                if self.module_context
+                    && let Some(dir) = disk.and_then(Path::parent)
+                {
+                    let display_dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+                    for call in cx.of(&["module"]) {
+                        self.follow_call(call, dir, display_dir, &mut rules_out);
+                    }
+                }
             }
             Some(FileKind::Structured) => {
                 let Some(content) = sniff(text) else { return };
@@ -212,6 +222,7 @@ impl IacScanner {
                     path,
                     graph: &graph,
                     docker: None,
+                    via: None,
                 };
                 rules::check_all(&cx, &mut rules_out);
             }
@@ -223,6 +234,7 @@ impl IacScanner {
                     path,
                     graph: &graph,
                     docker: Some(&docker),
+                    via: None,
                 };
                 rules::check_all(&cx, &mut rules_out);
             }
@@ -230,6 +242,102 @@ impl IacScanner {
         }
         out.findings.extend(rules_out.findings);
     }
+}
+
+/// Arguments of a `module` block that are not inputs of the called module.
+const MODULE_META: &[&str] = &[
+    "source",
+    "version",
+    "count",
+    "for_each",
+    "providers",
+    "depends_on",
+];
+
+impl IacScanner {
+    /// Evaluates the local module that `call` (a `module` block) calls with the arguments it
+    /// passes, and adds what that reveals beyond the module's findings on its own defaults:
+    /// a bucket that is private by default but made public by this caller.
+    fn follow_call(&self, call: &model::Resource, dir: &Path, display_dir: &str, out: &mut Out) {
+        let Some(source) = call.str_at("source") else {
+            return;
+        };
+        if !(source.starts_with("./") || source.starts_with("../")) {
+            return;
+        }
+        let Some(child_display) = join_display(display_dir, source) else {
+            return;
+        };
+        let child_dir = dir.join(source);
+        if !child_dir.is_dir() {
+            return;
+        }
+        let inputs: Vec<(String, node::Node)> = call
+            .body
+            .entries()
+            .iter()
+            .filter(|(k, _)| !MODULE_META.contains(&k.as_str()))
+            .cloned()
+            .collect();
+        let called = terraform::load_dir(&child_dir, &child_display, &inputs);
+        let alone = self.module(&child_dir, &child_display);
+        let via = format!("`{}` of {}", call.addr, call.path);
+        let findings_of = |resources: &[model::Resource], via: Option<&str>| {
+            let graph = Graph {
+                resources: resources.to_vec(),
+            };
+            let files: std::collections::BTreeSet<&str> =
+                resources.iter().map(|r| r.path.as_str()).collect();
+            let mut o = Out::default();
+            for file in files {
+                let cx = Cx {
+                    path: file,
+                    graph: &graph,
+                    docker: None,
+                    via,
+                };
+                rules::check_all(&cx, &mut o);
+            }
+            o.findings
+        };
+        let key = |f: &jobzero_core::Finding| {
+            (
+                f.rule.clone(),
+                f.location.path.clone(),
+                f.location.start_line,
+                f.location.start_column,
+            )
+        };
+        let own: std::collections::HashSet<_> = findings_of(&alone.resources, None)
+            .iter()
+            .map(key)
+            .collect();
+        for mut f in findings_of(&called.resources, Some(&via)) {
+            if own.contains(&key(&f)) {
+                continue;
+            }
+            f.message = format!("{} (with the arguments of {via})", f.message);
+            out.findings.push(f);
+        }
+    }
+}
+
+/// `dir/rel` as a display path, `..` resolved; `None` when it leaves the scanned tree.
+fn join_display(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
+    for p in rel.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
 }
 
 impl Scanner for IacScanner {

@@ -373,6 +373,7 @@ EOF
                 .into(),
             }],
             &[],
+            &[],
         );
         let g = Graph {
             resources: m.resources,

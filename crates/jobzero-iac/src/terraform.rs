@@ -62,7 +62,8 @@ fn parse(path: &str, text: &str) -> Result<Body, ScanError> {
 
 /// Reads the module in `dir`: its `.tf` files, `terraform.tfvars` and `*.auto.tfvars`.
 /// `display_dir` is the directory as findings name it.
-pub fn load_dir(dir: &Path, display_dir: &str) -> Module {
+/// `inputs` are the arguments a calling module passes (they override defaults and tfvars).
+pub fn load_dir(dir: &Path, display_dir: &str, inputs: &[(String, Node)]) -> Module {
     let mut tf = Vec::new();
     let mut vars = Vec::new();
     let mut names: Vec<_> = match std::fs::read_dir(dir) {
@@ -97,11 +98,12 @@ pub fn load_dir(dir: &Path, display_dir: &str) -> Module {
             vars.push(file)
         }
     }
-    load(&tf, &vars)
+    load(&tf, &vars, inputs)
 }
 
-/// Evaluates a module made of `files`, with variable values from `tfvars`.
-pub fn load(files: &[TfFile], tfvars: &[TfFile]) -> Module {
+/// Evaluates a module made of `files`, with variable values from `tfvars`, then from the
+/// caller's `inputs`.
+pub fn load(files: &[TfFile], tfvars: &[TfFile], inputs: &[(String, Node)]) -> Module {
     let mut module = Module::default();
     let mut parsed = Vec::new();
     for f in files {
@@ -154,6 +156,9 @@ pub fn load(files: &[TfFile], tfvars: &[TfFile]) -> Module {
             }
             Err(e) => module.errors.push(e),
         }
+    }
+    for (name, value) in inputs {
+        ev.vars.insert(name.clone(), value.clone());
     }
     ev.files = parsed.iter().map(|p| p.lines.clone()).collect();
     for p in &parsed {
@@ -680,6 +685,7 @@ mod tests {
                 text: text.into(),
             }],
             &[],
+            &[],
         )
     }
 
@@ -782,6 +788,7 @@ resource "aws_security_group" "sg" {
                 path: "terraform.tfvars".into(),
                 text: "x = 2\n".into(),
             }],
+            &[],
         );
         let r = &m.resources[1];
         assert_eq!(r.at("v").unwrap().as_num(), Some(2.0));
