@@ -15,6 +15,7 @@ pub mod kube;
 pub mod model;
 pub mod node;
 pub mod policy;
+pub mod redaction;
 pub mod rules;
 pub mod terraform;
 pub mod text;
@@ -79,8 +80,11 @@ enum Content {
 }
 
 fn sniff(text: &str) -> Option<Content> {
+    let resources = text
+        .lines()
+        .any(|l| l.starts_with("Resources:") || l.trim_start().starts_with("\"Resources\""));
     if text.contains("AWSTemplateFormatVersion")
-        || (text.contains("Resources") && (text.contains("AWS::") || text.contains("Alexa::")))
+        || (resources && (text.contains("AWS::") || text.contains("Alexa::")))
     {
         return Some(Content::CloudFormation);
     }
@@ -240,6 +244,7 @@ impl IacScanner {
             }
             None => {}
         }
+        redaction::redact_snippets(&mut rules_out.findings, path, text);
         out.findings.extend(rules_out.findings);
     }
 }

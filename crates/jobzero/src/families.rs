@@ -28,6 +28,7 @@ pub fn scanners(
     Ok(vec![
         Box::new(jobzero_secrets::SecretsScanner::new(&config.secrets)?),
         Box::new(deps),
+        Box::new(jobzero_iac::IacScanner::new()),
         Box::new(jobzero_pipeline::PipelineScanner::new(
             config.pipeline.clone(),
             actions,
@@ -41,6 +42,7 @@ pub fn registry() -> Registry {
     Registry::new(&[
         jobzero_secrets::rules(),
         jobzero_deps::scanner::RULES,
+        jobzero_iac::RULES.as_slice(),
         jobzero_pipeline::RULES,
         jobzero_sarif::RULES,
     ])
