@@ -1,7 +1,7 @@
 //! What a rule sees ([`Cx`]) and how it reports ([`Out`]).
 
 use jobzero_core::finding::{FindingBuilder, Location};
-use jobzero_core::{Finding, RuleMeta};
+use jobzero_core::{Confidence, Finding, RuleMeta};
 
 use crate::dockerfile::{Dockerfile, Instruction};
 use crate::model::{Graph, Platform, Resource};
@@ -79,9 +79,10 @@ impl<'a> Cx<'a> {
         let location = Location::lines(&r.path, p.line.max(1), end_line.max(p.line).max(1))
             .columns(p.column.max(1), end_column.max(1))
             .route(route.clone());
-        jobzero_core::Finding::builder(rule)
+        let b = jobzero_core::Finding::builder(rule)
             .location(location)
-            .evidence(format!("{} {}{}", r.addr, route, self.via_suffix()))
+            .evidence(format!("{} {}{}", r.addr, route, self.via_suffix()));
+        conditional(b, rule, r)
     }
 
     /// A finding of `rule` about `r` lacking what `missing` names (a route under it).
@@ -90,9 +91,10 @@ impl<'a> Cx<'a> {
         let location = Location::lines(&r.path, r.pos.line.max(1), r.pos.line.max(1))
             .columns(r.pos.column.max(1), r.pos.end_column.max(1))
             .route(route.clone());
-        jobzero_core::Finding::builder(rule)
+        let b = jobzero_core::Finding::builder(rule)
             .location(location)
-            .evidence(format!("{} {} missing{}", r.addr, route, self.via_suffix()))
+            .evidence(format!("{} {} missing{}", r.addr, route, self.via_suffix()));
+        conditional(b, rule, r)
     }
 
     /// A finding of `rule` about a Dockerfile instruction.
@@ -107,5 +109,15 @@ impl<'a> Cx<'a> {
                 i.stage.map_or(0, |s| s + 1),
                 i.args
             ))
+    }
+}
+
+/// A resource that may not exist (`count`/`for_each` not known before a plan, a template
+/// `Condition`) makes its findings less certain.
+fn conditional(b: FindingBuilder, rule: &RuleMeta, r: &Resource) -> FindingBuilder {
+    if r.conditional {
+        b.confidence(rule.confidence.min(Confidence::Medium))
+    } else {
+        b
     }
 }
