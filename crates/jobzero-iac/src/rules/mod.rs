@@ -37,6 +37,7 @@ pub static RULES: LazyLock<Vec<&'static RuleMeta>> = LazyLock::new(|| {
         network::RULES,
         kubernetes::RULES,
         container::RULES,
+        cloud::RULES,
     ]
     .concat()
 });
