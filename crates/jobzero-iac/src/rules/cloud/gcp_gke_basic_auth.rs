@@ -40,7 +40,7 @@ declare_rule! {
     /// ## References
     /// - CWE-798
     /// - [GKE: authenticate to the Kubernetes API server (legacy methods)](https://cloud.google.com/kubernetes-engine/docs/how-to/api-server-authentication#legacy-auth)
-    /// - Checkov CKV_GCP_19, CKV_GCP_13
+    /// - Checkov CKV_GCP_13
     pub static RULE = {
         id: "iac/gcp-gke-basic-auth",
         code: "IAC196",

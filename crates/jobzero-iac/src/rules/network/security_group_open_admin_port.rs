@@ -37,7 +37,7 @@ declare_rule! {
     /// ## References
     /// - CWE-284
     /// - [AWS: security group rules](https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html)
-    /// - Checkov CKV_AWS_24, CKV_AWS_25, CKV_AWS_260
+    /// - Checkov CKV_AWS_24, CKV_AWS_25
     pub static RULE = {
         id: "iac/security-group-open-admin-port",
         code: "IAC060",
