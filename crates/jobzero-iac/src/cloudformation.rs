@@ -153,13 +153,20 @@ pub fn manifest(path: &str, yaml: &Yaml) -> Vec<Resource> {
 
 /// A YAML node as a value tree; with a template, intrinsics resolved.
 fn convert(y: Y<'_>, route: &str, t: Option<&Template>, depth: usize) -> Node {
+    convert_tagged(y, route, t, depth, true)
+}
+
+/// [`convert`], reading a short-form intrinsic's tag only when `tags` is set (the argument
+/// of `!Base64 x` is the same node as the call).
+fn convert_tagged(y: Y<'_>, route: &str, t: Option<&Template>, depth: usize, tags: bool) -> Node {
     let pos = pos_of(&y);
     let node = |val| Node::new(val, pos, route);
     if depth > MAX_DEPTH {
         return node(Val::Unknown);
     }
     if let Some(t) = t {
-        if let Some(tag) = y.tag().and_then(|tag| tag.strip_prefix('!'))
+        if tags
+            && let Some(tag) = y.tag().and_then(|tag| tag.strip_prefix('!'))
             && !tag.starts_with('!')
         {
             let name = match tag {
@@ -251,7 +258,7 @@ fn intrinsic(name: &str, arg: Y<'_>, route: &str, t: &Template, depth: usize) ->
                 _ => node(Val::Unknown),
             }
         }
-        "Fn::Base64" => convert(arg, route, Some(t), depth + 1),
+        "Fn::Base64" => convert_tagged(arg, route, Some(t), depth + 1, false),
         "Fn::Sub" => {
             let (text, vars) = match arg.kind() {
                 Kind::Scalar => (arg.as_str(), None),
@@ -353,6 +360,7 @@ Resources:
       AccessControl: !Ref Acl
       BucketName: !Sub "${Acl}-logs"
       Tags: !Ref AWS::NoValue
+      UserData: !Base64 "echo hi"
   Policy:
     Type: AWS::S3::BucketPolicy
     Properties:
@@ -370,6 +378,7 @@ Resources:
         );
         assert_eq!(rs[0].str_at("BucketName"), Some("PublicRead-logs"));
         assert!(rs[0].at("Tags").unwrap().is_null());
+        assert_eq!(rs[0].str_at("UserData"), Some("echo hi"));
         assert_eq!(rs[1].at("Bucket").unwrap().as_ref(), Some("Logs"));
         assert_eq!(rs[1].at("Other").unwrap().as_ref(), Some("Logs"));
     }

@@ -1,0 +1,80 @@
+use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
+
+use crate::audit::{Cx, Out};
+use crate::policy;
+
+use super::common::{granted, identity_policies, listing};
+
+declare_rule! {
+    /// ## What it finds
+    /// An identity policy statement that allows reading any object, parameter or secret of
+    /// the account, on every resource (`*`) and without a restricting condition:
+    /// `s3:GetObject`, `ssm:GetParameter`, `ssm:GetParameters`, `ssm:GetParametersByPath`,
+    /// `secretsmanager:GetSecretValue`, `kms:Decrypt` (directly or through patterns such as
+    /// `s3:Get*`; the full wildcard `*` is left to `iam-policy-admin-access`).
+    ///
+    /// ## Why it matters
+    /// Whoever compromises the identity can read every bucket, every secret and every
+    /// parameter of the account, not just the ones the workload uses: one foothold becomes
+    /// a full data breach.
+    ///
+    /// ## Example
+    /// ```hcl
+    /// statement {
+    ///   actions   = ["secretsmanager:GetSecretValue"]
+    ///   resources = ["*"]
+    /// }
+    /// ```
+    ///
+    /// ## Remediation
+    /// Name the secrets, parameters, keys and bucket paths the workload reads
+    /// (`arn:aws:secretsmanager:eu-west-1:123456789012:secret:app/*`), or restrict the
+    /// statement with a condition such as `kms:ViaService`.
+    ///
+    /// ## References
+    /// - CWE-200
+    /// - [AWS: apply least-privilege permissions](https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege)
+    /// - Checkov CKV_AWS_288, CKV_AWS_108
+    pub static RULE = {
+        id: "iac/iam-policy-data-exfiltration",
+        code: "IAC098",
+        title: "an IAM policy allows reading any secret or object of the account",
+        family: Family::Iac,
+        severity: Severity::Medium,
+        confidence: Confidence::High,
+        expectation: &expectation::IAM_LEASTPRIV,
+    }
+}
+
+/// Read actions that return data or secrets.
+const READS: &[&str] = &[
+    "s3:GetObject",
+    "ssm:GetParameter",
+    "ssm:GetParameters",
+    "ssm:GetParametersByPath",
+    "secretsmanager:GetSecretValue",
+    "kms:Decrypt",
+];
+
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+    for d in identity_policies(cx) {
+        for st in policy::statements(&d.doc) {
+            if !st.any_resource() || st.is_restricted() {
+                continue;
+            }
+            let hit = granted(&st, READS);
+            if hit.is_empty() {
+                continue;
+            }
+            out.push(
+                cx.at(&RULE, d.r, d.node_of(&st))
+                    .message(format!(
+                        "`{}` allows {} on every resource (`*`)",
+                        d.r.addr,
+                        listing(&hit)
+                    ))
+                    .evidence(d.evidence(&st)),
+            );
+        }
+    }
+}
