@@ -1,7 +1,8 @@
 """Compares jobzero's IaC findings with Checkov's on the checks mapped in iac_checkov_map.tsv.
 
-A Checkov failure counts as "also ours" when jobzero reports the mapped rule in the same file
-on a line inside the resource's line range that Checkov gives. Misses are listed in
+A Checkov failure counts as "also ours" when jobzero reports the mapped rule (or one of the
+`|`-separated rules, when jobzero splits Checkov's check in two) in the same file on a line
+inside the resource's line range that Checkov gives. Misses are listed in
 bench/out/iac/misses.txt for review.
 Usage: iac_compare.py MAP JOBZERO_JSON [CHECKOV_JSON]
 """
@@ -55,7 +56,8 @@ def main():
             hit = any(
                 norm(f["location"]["path"]) == path
                 and lo <= f["location"]["start_line"] <= max(hi, lo)
-                for f in by_rule.get(rule, [])
+                for r in rule.split("|")
+                for f in by_rule.get(r, [])
             )
             if hit:
                 matched += 1
@@ -63,9 +65,9 @@ def main():
                 misses.append(f"{ckv}\t{rule}\t{path}:{lo}-{hi}\t{c.get('resource')}")
         total_theirs += len(theirs)
         total_matched += matched
-        n_ours = len(by_rule.get(rule, [])) if rule not in rules_seen else 0
+        n_ours = sum(len(by_rule.get(r, [])) for r in rule.split("|")) if rule not in rules_seen else 0
         rules_seen.add(rule)
-        print(f"{ckv:14} {rule:45} {len(theirs):7} {n_ours:7} {matched:9}")
+        print(f"{ckv:14} {rule[:45]:45} {len(theirs):7} {n_ours:7} {matched:9}")
     pct = 100.0 * total_matched / total_theirs if total_theirs else 100.0
     print(f"\nmapped checks: {len(pairs)}; Checkov failures on them: {total_theirs}; "
           f"also reported by jobzero: {total_matched} ({pct:.1f}%)")

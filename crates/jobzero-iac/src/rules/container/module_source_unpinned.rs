@@ -7,7 +7,8 @@ declare_rule! {
     /// A Terraform `module` call whose source can change under the same code: a Git source
     /// (`git::…`, `github.com/…`, `bitbucket.org/…`, `git@…`) without a `?ref=` or with a
     /// branch name as its ref (`main`, `master`, `develop`, `trunk`, `HEAD`), or a registry
-    /// source (`namespace/name/provider`, with or without a host) without a `version`.
+    /// source (`namespace/name/provider`, with or without a host) without a `version` (high
+    /// risk), or with a version constraint rather than one exact version (`~> 5.0`; low).
     /// Local paths (`./`, `../`), archives over HTTP(S), S3 and GCS, and sources or versions
     /// given by unknown values are not reported.
     ///
@@ -121,6 +122,19 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
             }
         } else if is_registry(source) {
             match m.body.get_direct("version") {
+                // A constraint (`~> 5.0`, `>= 4`) takes whatever release matches at `init`.
+                Some(v) if v.as_str().is_some_and(|c| c.contains(['~', '>', '<', '!', ','])) => {
+                    let c = v.as_str().unwrap_or_default();
+                    out.push(
+                        cx.at(&RULE, m, v)
+                            .severity(jobzero_core::Severity::Low)
+                            .message(format!(
+                                "module `{}` takes `{source}` at any version matching `{c}`, so a new release is used without review",
+                                m.name
+                            )),
+                    );
+                    continue;
+                }
                 Some(v) if !v.is_null() => continue,
                 _ => format!(
                     "module `{}` uses the registry module `{source}` without a `version`, so every `init` may take a newer release",

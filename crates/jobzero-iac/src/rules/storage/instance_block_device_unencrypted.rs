@@ -153,6 +153,20 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
         if terraform && tf_default {
             continue;
         }
+        // No root device block at all: the root volume takes the image's encryption, which is
+        // none for the public AMIs most modules start from.
+        if matches!(r.rtype.as_str(), "aws_instance" | "aws_launch_configuration")
+            && r.body.get_direct("root_block_device").is_none()
+        {
+            out.push(
+                cx.missing(&RULE, r, "root_block_device.encrypted")
+                    .confidence(Confidence::Medium)
+                    .message(format!(
+                        "`{}` has no `root_block_device` with `encrypted = true`, so its root volume is unencrypted unless its image or the account encrypts it",
+                        r.addr
+                    )),
+            );
+        }
         for d in devices {
             match switch(d.ebs, key) {
                 Switch::Off(n) => out.push(cx.at(&RULE, r, n).message(format!(
