@@ -21,7 +21,16 @@ const OPEN_SSH: &str = r#"resource "aws_security_group" "bastion" {
 
 fn scan(dir: &std::path::Path, args: &[&str]) -> (Value, std::process::Output) {
     let out = jobzero(dir)
-        .args(["scan", ".", "--only", "iac", "--format", "json", "--fail-on", "never"])
+        .args([
+            "scan",
+            ".",
+            "--only",
+            "iac",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+        ])
         .args(args)
         .output()
         .unwrap();
@@ -44,7 +53,10 @@ fn exposure_moves_an_open_ports_effective_severity() {
     for (exposure, effective) in [("internet", "critical"), ("internal", "medium")] {
         let dir = tempfile::tempdir().unwrap();
         let config = format!("[service]\nname = \"edge\"\nexposure = \"{exposure}\"\n");
-        write_files(dir.path(), &[("jobzero.toml", &config), ("main.tf", OPEN_SSH)]);
+        write_files(
+            dir.path(),
+            &[("jobzero.toml", &config), ("main.tf", OPEN_SSH)],
+        );
         let (v, _) = scan(dir.path(), &[]);
         let f = open_port(&v);
         assert_eq!(f["severity"], "high");
@@ -63,10 +75,17 @@ fn a_broken_file_is_an_error_and_the_module_is_still_scanned() {
     let dir = tempfile::tempdir().unwrap();
     write_files(
         dir.path(),
-        &[("main.tf", OPEN_SSH), ("broken.tf", "resource \"x\" \"y\" {\n  a = \n}\n")],
+        &[
+            ("main.tf", OPEN_SSH),
+            ("broken.tf", "resource \"x\" \"y\" {\n  a = \n}\n"),
+        ],
     );
     let (v, out) = scan(dir.path(), &[]);
-    assert_eq!(out.status.code(), Some(2), "a scan that could not read everything");
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a scan that could not read everything"
+    );
     let errors = v["errors"].as_array().unwrap();
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!(errors[0]["path"], "broken.tf");
