@@ -92,3 +92,46 @@ fn a_broken_file_is_an_error_and_the_module_is_still_scanned() {
     assert!(errors[0]["line"].as_u64().is_some());
     open_port(&v);
 }
+
+#[test]
+fn secrets_in_infrastructure_code_never_reach_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let password = "Tr0ub4dor-and-3-horses";
+    let tf = format!(
+        "resource \"aws_db_instance\" \"db\" {{\n  engine   = \"postgres\"\n  password = \"{password}\"\n}}\n"
+    );
+    let docker = format!("FROM alpine:3.20\nENV DB_PASSWORD={password}\nUSER nobody\n");
+    write_files(dir.path(), &[("main.tf", &tf), ("Dockerfile", &docker)]);
+    for format in ["json", "sarif", "human"] {
+        let out = jobzero(dir.path())
+            .args([
+                "scan",
+                ".",
+                "--only",
+                "iac",
+                "--fail-on",
+                "never",
+                "--format",
+                format,
+            ])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("hardcoded-database-password"),
+            "{format}: {text}"
+        );
+        assert!(
+            text.contains("docker-secret-in-env-or-arg"),
+            "{format}: {text}"
+        );
+        assert!(
+            !text.contains(password),
+            "{format} leaks the secret: {text}"
+        );
+        assert!(
+            !text.contains("3-horses"),
+            "{format} leaks part of the secret"
+        );
+    }
+}
