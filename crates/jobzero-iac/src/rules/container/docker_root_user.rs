@@ -51,8 +51,8 @@ fn effective_user(d: &Dockerfile, index: usize) -> Option<&Instruction> {
         let own = d
             .instructions
             .iter()
-            .filter(|i| i.keyword == "USER" && i.stage == Some(stage))
-            .last();
+            .rev()
+            .find(|i| i.keyword == "USER" && i.stage == Some(stage));
         if own.is_some() {
             return own;
         }
