@@ -35,7 +35,7 @@ fn rules_list_human_and_json() {
         .collect();
     assert_eq!(
         families,
-        ["deps", "pipeline", "sarif", "secrets"]
+        ["deps", "iac", "pipeline", "sarif", "secrets"]
             .into_iter()
             .collect()
     );
@@ -52,10 +52,18 @@ fn rules_list_human_and_json() {
     assert_eq!(first["family"], "sarif");
 
     let out = jobzero(dir.path())
-        .args(["rules", "list", "--family", "iac"])
+        .args(["rules", "list", "--family", "iam"])
         .output()
         .unwrap();
     assert!(stdout(&out).contains("0 rules"));
+
+    let out = jobzero(dir.path())
+        .args(["rules", "list", "--family", "iac"])
+        .output()
+        .unwrap();
+    let listing = stdout(&out);
+    assert!(listing.contains("IAC060"), "{listing}");
+    assert!(listing.contains("JZ-NET-EXPOSED"), "{listing}");
 }
 
 #[test]
