@@ -116,6 +116,9 @@ pub enum Command {
         #[command(flatten)]
         hub: HubArgs,
     },
+    /// IAM policies: simulate a request against them.
+    #[command(subcommand)]
+    Iam(IamCommand),
     /// Print a shell completion script.
     #[command(after_help = "Example:\n  jobzero completions bash > /etc/bash_completion.d/jobzero")]
     Completions {
@@ -387,6 +390,42 @@ pub enum RulesCommand {
     Explain {
         /// Rule id, code or name, or an expectation id.
         id: String,
+    },
+}
+
+/// `jobzero iam ...`.
+#[derive(Debug, Subcommand)]
+pub enum IamCommand {
+    /// Evaluate one request against policies with the IAM evaluation logic: explicit deny
+    /// over allow over implicit deny, wildcards, policy variables and every condition
+    /// operator. Exit 0 allowed, 1 denied, 2 error.
+    #[command(after_help = "Examples:
+  jobzero iam simulate bucket-policy.json --principal 444455556666 --action s3:GetObject --resource arn:aws:s3:::logs/a.txt
+  jobzero iam simulate role.json boundary.json --principal arn:aws:iam::111122223333:role/app \
+      --action s3:PutObject --resource 'arn:aws:s3:::data/*' --context aws:SourceIp=203.0.113.9 --context aws:SecureTransport=true
+  jobzero iam simulate policy.json --principal lambda.amazonaws.com --action sqs:SendMessage --resource '*' --format json
+
+--principal: an IAM ARN, a 12-digit account (its root), a service (`lambda.amazonaws.com`) or `anonymous`.
+--context KEY=VALUE may repeat; repeating a key gives it several values (a multi-valued key such as aws:TagKeys).")]
+    Simulate {
+        /// Policy documents (JSON), evaluated together as one set.
+        #[arg(required = true)]
+        policies: Vec<PathBuf>,
+        /// Who makes the request.
+        #[arg(long)]
+        principal: String,
+        /// The action, `service:Action`.
+        #[arg(long)]
+        action: String,
+        /// The resource ARN.
+        #[arg(long, default_value = "*")]
+        resource: String,
+        /// A condition key's value, `KEY=VALUE`.
+        #[arg(long, value_name = "KEY=VALUE")]
+        context: Vec<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+        format: ListFormat,
     },
 }
 

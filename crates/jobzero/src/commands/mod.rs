@@ -4,6 +4,7 @@ mod completions;
 pub(crate) mod db;
 mod gate;
 mod hub;
+mod iam;
 mod review;
 mod rules;
 mod sbom;
@@ -27,6 +28,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Sbom { path, output, name } => sbom::run(&path, output.as_deref(), name),
         Command::Completions { shell } => completions::run(shell),
         Command::Hub(cmd) => hub::run(cmd),
+        Command::Iam(cmd) => iam::run(cmd),
         Command::Review {
             week,
             format,

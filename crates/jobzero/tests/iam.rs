@@ -1,0 +1,118 @@
+//! `jobzero iam simulate`: decisions, the deciding statement, JSON output and exit codes.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::{jobzero, write_files};
+use serde_json::Value;
+
+const BUCKET_POLICY: &str = r#"{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "PartnerRead",
+      "Effect": "Allow",
+      "Principal": {"AWS": "arn:aws:iam::444455556666:root"},
+      "Action": "s3:GetObject",
+      "Resource": "arn:aws:s3:::exports/*"
+    },
+    {
+      "Sid": "TlsOnly",
+      "Effect": "Deny",
+      "Principal": "*",
+      "Action": "s3:*",
+      "Resource": ["arn:aws:s3:::exports", "arn:aws:s3:::exports/*"],
+      "Condition": {"Bool": {"aws:SecureTransport": "false"}}
+    }
+  ]
+}
+"#;
+
+fn simulate(dir: &std::path::Path, args: &[&str]) -> (Option<i32>, String) {
+    let out = jobzero(dir)
+        .args(["iam", "simulate", "policy.json"])
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn decisions_name_the_deciding_statement() {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(dir.path(), &[("policy.json", BUCKET_POLICY)]);
+    let partner = [
+        "--principal",
+        "arn:aws:iam::444455556666:role/reader",
+        "--action",
+        "s3:GetObject",
+        "--resource",
+        "arn:aws:s3:::exports/a.csv",
+    ];
+
+    let (code, out) = simulate(
+        dir.path(),
+        &[&partner[..], &["--context", "aws:SecureTransport=true"]].concat(),
+    );
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.starts_with("ALLOW"), "{out}");
+    assert!(out.contains("policy.json:4 (Sid `PartnerRead`)"), "{out}");
+
+    let (code, out) = simulate(
+        dir.path(),
+        &[&partner[..], &["--context", "aws:SecureTransport=false"]].concat(),
+    );
+    assert_eq!(code, Some(1));
+    assert!(out.starts_with("EXPLICIT-DENY"), "{out}");
+    assert!(out.contains("TlsOnly"), "{out}");
+
+    let (code, out) = simulate(
+        dir.path(),
+        &[
+            "--principal",
+            "777788889999",
+            "--action",
+            "s3:GetObject",
+            "--resource",
+            "arn:aws:s3:::exports/a.csv",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, Some(1));
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["decision"], "implicit-deny");
+    assert!(v["statement"].is_null());
+    assert_eq!(
+        v["request"]["context"]["aws:principalaccount"][0],
+        "777788889999"
+    );
+}
+
+#[test]
+fn broken_policies_and_bad_arguments_are_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(dir.path(), &[("policy.json", "{\"Statement\": [")]);
+    let (code, _) = simulate(
+        dir.path(),
+        &["--principal", "*", "--action", "s3:GetObject"],
+    );
+    assert_eq!(code, Some(2));
+    write_files(dir.path(), &[("policy.json", BUCKET_POLICY)]);
+    let (code, _) = simulate(
+        dir.path(),
+        &[
+            "--principal",
+            "*",
+            "--action",
+            "s3:GetObject",
+            "--context",
+            "novalue",
+        ],
+    );
+    assert_eq!(code, Some(2));
+}
