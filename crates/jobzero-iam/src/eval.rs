@@ -557,14 +557,14 @@ fn base_match(base: Base, policy: &str, value: &str) -> bool {
 
 fn compare(cmp: Cmp, ord: Option<std::cmp::Ordering>) -> bool {
     use std::cmp::Ordering::{Equal, Greater, Less};
-    match (cmp, ord) {
-        (Cmp::Eq, Some(Equal)) => true,
-        (Cmp::Lt, Some(Less)) => true,
-        (Cmp::Le, Some(Less | Equal)) => true,
-        (Cmp::Gt, Some(Greater)) => true,
-        (Cmp::Ge, Some(Greater | Equal)) => true,
-        _ => false,
-    }
+    matches!(
+        (cmp, ord),
+        (Cmp::Eq, Some(Equal))
+            | (Cmp::Lt, Some(Less))
+            | (Cmp::Le, Some(Less | Equal))
+            | (Cmp::Gt, Some(Greater))
+            | (Cmp::Ge, Some(Greater | Equal))
+    )
 }
 
 /// A date as IAM accepts it: ISO 8601 (`2026-01-01`, `2026-01-01T12:00:00Z`) or epoch
