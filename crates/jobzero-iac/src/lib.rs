@@ -101,6 +101,15 @@ fn sniff(text: &str) -> Option<Content> {
     None
 }
 
+/// Whether `text` holds Go template actions (`{{ .Values.x }}`, `{{- include ... }}`), as
+/// Helm charts do; CloudFormation's `{{resolve:...}}` dynamic references do not count.
+fn go_template(text: &str) -> bool {
+    text.match_indices("{{").any(|(at, _)| {
+        let rest = text[at + 2..].trim_start_matches(['-', ' ']);
+        !rest.starts_with("resolve:") && text[at..].contains("}}")
+    })
+}
+
 /// The family's scanner.
 pub struct IacScanner {
     module_context: bool,
@@ -199,10 +208,9 @@ impl IacScanner {
             }
             Some(FileKind::Structured) => {
                 let Some(content) = sniff(text) else { return };
-                let helm = text.contains("{{") && text.contains("}}");
-                if helm
-                    && (path.contains("templates/")
-                        || cloudformation::parse_yaml(path, text).is_err())
+                let in_templates = format!("/{path}").contains("/templates/");
+                if go_template(text)
+                    && (in_templates || cloudformation::parse_yaml(path, text).is_err())
                 {
                     self.helm_skipped.fetch_add(1, Ordering::Relaxed);
                     return;
@@ -370,5 +378,29 @@ impl Scanner for IacScanner {
                 "iac: skipped {n} Helm template file(s); render them with `helm template` and scan the output"
             )],
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn helm_templates_are_skipped_but_templates_in_a_repository_name_are_not() {
+        let chart = "apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}\n";
+        let s = IacScanner::single_file();
+        let (_, errors) = s.audit("chart/templates/svc.yaml", chart);
+        assert!(errors.is_empty());
+        assert_eq!(s.helm_skipped.load(Ordering::Relaxed), 1);
+        let cfn = "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Sg:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: x\n      SecurityGroupIngress:\n        - IpProtocol: tcp\n          FromPort: 22\n          ToPort: 22\n          CidrIp: 0.0.0.0/0\n      Tags:\n        - Key: pw\n          Value: '{{resolve:ssm:/x}}'\n";
+        let (found, _) = s.audit("aws-cloudformation-templates/sg.yaml", cfn);
+        assert!(
+            found
+                .iter()
+                .any(|f| f.rule == "iac/security-group-open-admin-port")
+        );
+        let (found, _) = s.audit("cloudformation/templates/sg.yaml", cfn);
+        assert!(!found.is_empty(), "dynamic references are not Go templates");
+        assert_eq!(s.helm_skipped.load(Ordering::Relaxed), 1);
     }
 }

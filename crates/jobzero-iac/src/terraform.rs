@@ -591,6 +591,113 @@ fn call(name: &str, mut args: Vec<Node>, route: &str, pos: Pos) -> Node {
                 _ => unknown,
             }
         }
+        "length" => match args.first().map(|a| &a.val) {
+            Some(Val::List(l)) => Node::new(Val::Num(l.len() as f64), pos, route),
+            Some(Val::Map(m)) => Node::new(Val::Num(m.len() as f64), pos, route),
+            Some(Val::Str(s)) => Node::new(Val::Num(s.chars().count() as f64), pos, route),
+            _ => unknown,
+        },
+        "keys" | "values" => match args.first().map(|a| &a.val) {
+            Some(Val::Map(m)) => {
+                let mut entries: Vec<&(String, Node)> = m.iter().collect();
+                // Terraform returns keys in lexical order.
+                entries.sort_by(|a, b| a.0.cmp(&b.0));
+                let items = entries
+                    .into_iter()
+                    .map(|(k, v)| {
+                        if name == "keys" {
+                            Node::new(Val::Str(k.clone()), pos, route)
+                        } else {
+                            v.clone()
+                        }
+                    })
+                    .collect();
+                Node::new(Val::List(items), pos, route)
+            }
+            _ => unknown,
+        },
+        "contains" => match (args.first().map(|a| &a.val), args.get(1)) {
+            (Some(Val::List(l)), Some(v)) if v.is_known() && l.iter().all(Node::is_known) => {
+                Node::new(Val::Bool(l.iter().any(|i| i.val == v.val)), pos, route)
+            }
+            _ => unknown,
+        },
+        "element" => match (
+            args.first().map(|a| &a.val),
+            args.get(1).and_then(Node::as_num),
+        ) {
+            (Some(Val::List(l)), Some(i)) if !l.is_empty() && i >= 0.0 => {
+                l.get((i as usize) % l.len()).cloned().unwrap_or(unknown)
+            }
+            _ => unknown,
+        },
+        "join" => match (
+            args.first().and_then(Node::as_str),
+            args.get(1).map(|a| &a.val),
+        ) {
+            (Some(sep), Some(Val::List(l))) if l.iter().all(|i| i.as_str().is_some()) => Node::new(
+                Val::Str(
+                    l.iter()
+                        .filter_map(Node::as_str)
+                        .collect::<Vec<_>>()
+                        .join(sep),
+                ),
+                pos,
+                route,
+            ),
+            _ => unknown,
+        },
+        "split" => match (
+            args.first().and_then(Node::as_str),
+            args.get(1).and_then(Node::as_str),
+        ) {
+            (Some(sep), Some(s)) if !sep.is_empty() => Node::new(
+                Val::List(
+                    s.split(sep)
+                        .map(|p| Node::new(Val::Str(p.to_owned()), pos, route))
+                        .collect(),
+                ),
+                pos,
+                route,
+            ),
+            _ => unknown,
+        },
+        "can" => Node::new(
+            Val::Bool(args.first().is_some_and(Node::is_known)),
+            pos,
+            route,
+        ),
+        "trimspace" => match args.first().and_then(Node::as_str) {
+            Some(s) => Node::new(Val::Str(s.trim().to_owned()), pos, route),
+            None => unknown,
+        },
+        "compact" => match args.first().map(|a| &a.val) {
+            Some(Val::List(l)) if l.iter().all(Node::is_known) => Node::new(
+                Val::List(
+                    l.iter()
+                        .filter(|i| !i.is_null() && i.as_str() != Some(""))
+                        .cloned()
+                        .collect(),
+                ),
+                pos,
+                route,
+            ),
+            _ => unknown,
+        },
+        "flatten" => match args.first().map(|a| &a.val) {
+            Some(Val::List(l)) => {
+                let mut out = Vec::new();
+                for i in l {
+                    match &i.val {
+                        Val::List(inner) => out.extend(inner.iter().cloned()),
+                        Val::Unknown => return unknown,
+                        _ => out.push(i.clone()),
+                    }
+                }
+                Node::new(Val::List(out), pos, route)
+            }
+            _ => unknown,
+        },
         "lower" | "upper" => match args.first().and_then(Node::as_str) {
             Some(s) => Node::new(
                 Val::Str(if name == "lower" {
@@ -733,6 +840,33 @@ resource "aws_s3_bucket_policy" "p" {
                 .as_str(),
             Some("Allow")
         );
+    }
+
+    #[test]
+    fn collection_functions_decide_counts() {
+        let m = module(
+            r#"
+variable "sse" { default = {} }
+variable "names" { default = ["a", "b"] }
+resource "aws_s3_bucket_server_side_encryption_configuration" "x" {
+  count  = length(keys(var.sse)) > 0 ? 1 : 0
+}
+resource "r" "n" {
+  joined = join("-", var.names)
+  has    = contains(var.names, "b")
+  second = element(var.names, 1)
+}
+"#,
+        );
+        assert!(
+            m.resources
+                .iter()
+                .all(|r| r.rtype != "aws_s3_bucket_server_side_encryption_configuration")
+        );
+        let r = m.resources.iter().find(|r| r.addr == "r.n").unwrap();
+        assert_eq!(r.str_at("joined"), Some("a-b"));
+        assert_eq!(r.bool_at("has"), Some(true));
+        assert_eq!(r.str_at("second"), Some("b"));
     }
 
     #[test]
