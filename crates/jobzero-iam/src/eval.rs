@@ -107,6 +107,9 @@ impl Request {
             }
             _ => {}
         }
+        context
+            .entry("aws:principalisawsservice".into())
+            .or_insert_with(|| vec![matches!(caller, Caller::Service(_)).to_string()]);
         Request {
             caller,
             action: action.to_owned(),
