@@ -427,6 +427,60 @@ pub enum IamCommand {
         #[arg(long, value_enum, default_value_t = ListFormat::Human)]
         format: ListFormat,
     },
+    /// Prove that no principal outside the policy's zone of trust (the accounts,
+    /// organisations, VPCs and address ranges it names) is allowed anything, or show one who
+    /// is. Exit 0 pass, 1 fail (with a witness request), 2 unknown or error.
+    #[command(
+        name = "check-no-public-access",
+        after_help = "Examples:
+  jobzero iam check-no-public-access bucket-policy.json
+  jobzero iam check-no-public-access queue-policy.json --format json"
+    )]
+    CheckNoPublicAccess {
+        /// The resource policy (JSON).
+        policy: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+        format: ListFormat,
+    },
+    /// Prove that NEW allows nothing that the reference policy does not, or show a request it
+    /// newly allows. Exit 0 pass, 1 fail, 2 unknown or error.
+    #[command(
+        name = "check-no-new-access",
+        after_help = "Example:
+  jobzero iam check-no-new-access --reference main/policy.json policy.json"
+    )]
+    CheckNoNewAccess {
+        /// The policy as it was.
+        #[arg(long, value_name = "OLD")]
+        reference: PathBuf,
+        /// The policy as it is now.
+        policy: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+        format: ListFormat,
+    },
+    /// Prove that the policy grants none of the actions (wildcards allowed) on the resources
+    /// (any when none is given), or show a request it allows. Exit 0 pass, 1 fail, 2 unknown.
+    #[command(
+        name = "check-access-not-granted",
+        after_help = "Examples:
+  jobzero iam check-access-not-granted role-policy.json --action iam:PassRole --action 'iam:Create*'
+  jobzero iam check-access-not-granted policy.json --action s3:DeleteObject --resource 'arn:aws:s3:::backups/*'"
+    )]
+    CheckAccessNotGranted {
+        /// The policy (JSON).
+        policy: PathBuf,
+        /// Actions that must not be granted.
+        #[arg(long, required = true)]
+        action: Vec<String>,
+        /// Resources they must not be granted on.
+        #[arg(long)]
+        resource: Vec<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+        format: ListFormat,
+    },
 }
 
 /// Output formats of `review`.

@@ -116,3 +116,116 @@ fn broken_policies_and_bad_arguments_are_errors() {
     );
     assert_eq!(code, Some(2));
 }
+
+fn check(dir: &std::path::Path, args: &[&str]) -> (Option<i32>, String) {
+    let out = jobzero(dir).arg("iam").args(args).output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn proofs_pass_fail_with_a_witness_or_are_unknown() {
+    let dir = tempfile::tempdir().unwrap();
+    let public = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::site/*"}]}"#;
+    let org_only = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::site/*",
+        "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}]}"#;
+    let variable = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::home/${aws:username}/*"}]}"#;
+    write_files(
+        dir.path(),
+        &[
+            ("public.json", public),
+            ("org.json", org_only),
+            ("variable.json", variable),
+        ],
+    );
+
+    let (code, out) = check(dir.path(), &["check-no-public-access", "public.json"]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.starts_with("FAIL check-no-public-access"), "{out}");
+    assert!(out.contains("action:    s3:GetObject"), "{out}");
+
+    let (code, out) = check(
+        dir.path(),
+        &["check-no-public-access", "public.json", "--format", "json"],
+    );
+    assert_eq!(code, Some(1));
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["result"], "fail");
+    for field in ["principal", "action", "resource", "context"] {
+        assert!(!v["witness"][field].is_null(), "{field}: {v}");
+    }
+
+    let (code, out) = check(
+        dir.path(),
+        &["check-no-public-access", "org.json", "--format", "json"],
+    );
+    assert_eq!(code, Some(0), "{out}");
+    assert_eq!(
+        serde_json::from_str::<Value>(&out).unwrap()["result"],
+        "pass"
+    );
+
+    let (code, out) = check(
+        dir.path(),
+        &[
+            "check-no-public-access",
+            "variable.json",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, Some(2), "{out}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["result"], "unknown");
+    assert!(v["reason"].as_str().unwrap().contains("policy variables"));
+
+    let (code, _) = check(
+        dir.path(),
+        &[
+            "check-no-new-access",
+            "--reference",
+            "org.json",
+            "public.json",
+        ],
+    );
+    assert_eq!(
+        code,
+        Some(1),
+        "dropping the organisation condition is new access"
+    );
+    let (code, _) = check(
+        dir.path(),
+        &[
+            "check-no-new-access",
+            "--reference",
+            "public.json",
+            "org.json",
+        ],
+    );
+    assert_eq!(code, Some(0));
+
+    let (code, _) = check(
+        dir.path(),
+        &[
+            "check-access-not-granted",
+            "public.json",
+            "--action",
+            "s3:PutObject",
+        ],
+    );
+    assert_eq!(code, Some(0));
+    let (code, out) = check(
+        dir.path(),
+        &[
+            "check-access-not-granted",
+            "public.json",
+            "--action",
+            "s3:Get*",
+            "--resource",
+            "arn:aws:s3:::site/index.html",
+        ],
+    );
+    assert_eq!(code, Some(1), "{out}");
+}

@@ -2,16 +2,155 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::path::Path;
 
 use anyhow::Context as _;
 use jobzero_iam::document::Statement;
+use jobzero_iam::proof::{self, Verdict};
 use jobzero_iam::{Caller, Decision, Policy, Request, evaluate};
 
 use crate::Outcome;
 use crate::cli::{IamCommand, ListFormat};
 
+/// Reads a policy file; grammar problems are warnings (a check answers UNKNOWN for them).
+fn load(path: &Path) -> anyhow::Result<Policy> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let policy = Policy::parse(&text).map_err(|e| {
+        anyhow::anyhow!("{}:{}:{}: {}", path.display(), e.line, e.column, e.message)
+    })?;
+    for p in &policy.problems {
+        crate::write::warning(&format!(
+            "{}:{}:{}: {} ({})",
+            path.display(),
+            p.line,
+            p.column,
+            p.message,
+            p.hint
+        ));
+    }
+    Ok(policy)
+}
+
+/// A request as the JSON witness.
+fn witness_json(r: &Request) -> serde_json::Value {
+    serde_json::json!({
+        "principal": r.caller.id(),
+        "action": r.action,
+        "resource": r.resource,
+        "context": r.context,
+    })
+}
+
+/// A request in words.
+fn witness_text(r: &Request) -> String {
+    let mut s = format!(
+        "  principal: {}\n  action:    {}\n  resource:  {}",
+        r.caller.id(),
+        r.action,
+        r.resource
+    );
+    let shown: Vec<String> = r
+        .context
+        .iter()
+        .filter(|(k, _)| !k.starts_with("aws:principal"))
+        .map(|(k, v)| format!("{k}={}", v.join(",")))
+        .collect();
+    if !shown.is_empty() {
+        let _ = write!(s, "\n  context:   {}", shown.join(" "));
+    }
+    s
+}
+
+/// Prints a verdict and maps it to the exit code: 0 pass, 1 fail, 2 unknown.
+fn report(
+    name: &str,
+    what: &str,
+    verdict: &Verdict,
+    format: ListFormat,
+) -> anyhow::Result<Outcome> {
+    let out = match format {
+        ListFormat::Json => {
+            let v = match verdict {
+                Verdict::Pass => {
+                    serde_json::json!({"check": name, "result": "pass", "witness": null, "reason": what})
+                }
+                Verdict::Fail(r) => {
+                    serde_json::json!({"check": name, "result": "fail", "witness": witness_json(r), "reason": what})
+                }
+                Verdict::Unknown(why) => {
+                    serde_json::json!({"check": name, "result": "unknown", "witness": null, "reason": why})
+                }
+            };
+            format!("{}\n", serde_json::to_string_pretty(&v)?)
+        }
+        ListFormat::Human => match verdict {
+            Verdict::Pass => format!("PASS {name}: {what}, for every request\n"),
+            Verdict::Fail(r) => format!(
+                "FAIL {name}: this request breaks it (the evaluator allows it):\n{}\n",
+                witness_text(r)
+            ),
+            Verdict::Unknown(why) => format!("UNKNOWN {name}: {why}\n"),
+        },
+    };
+    crate::write::emit(&out, None)?;
+    Ok(match verdict {
+        Verdict::Pass => Outcome::Clean,
+        Verdict::Fail(_) => Outcome::Findings,
+        Verdict::Unknown(_) => Outcome::Error,
+    })
+}
+
 pub fn run(cmd: IamCommand) -> anyhow::Result<Outcome> {
     match cmd {
+        IamCommand::CheckNoPublicAccess { policy, format } => {
+            let p = load(&policy)?;
+            let verdict = proof::check_no_public_access(&p);
+            report(
+                "check-no-public-access",
+                "no principal outside the accounts, organisations and networks the policy names is allowed",
+                &verdict,
+                format,
+            )
+        }
+        IamCommand::CheckNoNewAccess {
+            reference,
+            policy,
+            format,
+        } => {
+            let old = load(&reference)?;
+            let new = load(&policy)?;
+            let verdict = proof::check_no_new_access(&old, &new);
+            report(
+                "check-no-new-access",
+                "the new policy allows nothing the reference does not",
+                &verdict,
+                format,
+            )
+        }
+        IamCommand::CheckAccessNotGranted {
+            policy,
+            action,
+            resource,
+            format,
+        } => {
+            let p = load(&policy)?;
+            let verdict = proof::check_access_not_granted(&p, &action, &resource);
+            report(
+                "check-access-not-granted",
+                &format!(
+                    "none of {} is allowed{}",
+                    action.join(", "),
+                    if resource.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" on {}", resource.join(", "))
+                    }
+                ),
+                &verdict,
+                format,
+            )
+        }
         IamCommand::Simulate {
             policies,
             principal,
@@ -22,22 +161,7 @@ pub fn run(cmd: IamCommand) -> anyhow::Result<Outcome> {
         } => {
             let mut loaded = Vec::new();
             for path in &policies {
-                let text = std::fs::read_to_string(path)
-                    .with_context(|| format!("cannot read {}", path.display()))?;
-                let policy = Policy::parse(&text).map_err(|e| {
-                    anyhow::anyhow!("{}:{}:{}: {}", path.display(), e.line, e.column, e.message)
-                })?;
-                for p in &policy.problems {
-                    crate::write::warning(&format!(
-                        "{}:{}:{}: {} ({})",
-                        path.display(),
-                        p.line,
-                        p.column,
-                        p.message,
-                        p.hint
-                    ));
-                }
-                loaded.push(policy);
+                loaded.push(load(path)?);
             }
             let mut ctx: BTreeMap<String, Vec<String>> = BTreeMap::new();
             for kv in &context {
