@@ -11,6 +11,10 @@ pub mod eval;
 pub mod glob;
 pub mod proof;
 pub mod regions;
+pub mod rules;
+pub mod scanner;
 
 pub use document::{Policy, Problem};
 pub use eval::{Caller, Decision, Outcome, Request, evaluate};
+pub use rules::RULES;
+pub use scanner::IamScanner;

@@ -252,6 +252,8 @@ impl Space {
         callers.extend(v.federated.iter().map(|f| Caller::Federated(f.clone())));
         callers.sort();
         callers.dedup();
+        // Anonymous first: the most telling witness when anyone at all gets in.
+        callers.sort_by_key(|c| !matches!(c, Caller::Anonymous));
 
         // Actions: case-insensitive globs; real actions from the catalogue where one exists.
         let mut action_pats: Vec<String> = v.actions.clone();

@@ -29,6 +29,7 @@ pub fn scanners(
         Box::new(jobzero_secrets::SecretsScanner::new(&config.secrets)?),
         Box::new(deps),
         Box::new(jobzero_iac::IacScanner::new()),
+        Box::new(jobzero_iam::IamScanner),
         Box::new(jobzero_pipeline::PipelineScanner::new(
             config.pipeline.clone(),
             actions,
@@ -43,6 +44,7 @@ pub fn registry() -> Registry {
         jobzero_secrets::rules(),
         jobzero_deps::scanner::RULES,
         jobzero_iac::RULES.as_slice(),
+        jobzero_iam::RULES,
         jobzero_pipeline::RULES,
         jobzero_sarif::RULES,
     ])

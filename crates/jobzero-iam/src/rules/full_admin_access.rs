@@ -1,0 +1,51 @@
+use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
+
+use crate::document::Effect;
+use crate::rules::util::any_resource;
+use crate::scanner::{Cx, Out};
+
+declare_rule! {
+    /// ## What it finds
+    /// An `Allow` of every action (`*` or `*:*`) on every resource (`*`), without conditions.
+    ///
+    /// ## Why it matters
+    /// Whoever holds it is an administrator of the account: they can read every secret,
+    /// delete every backup and grant themselves anything that is left.
+    ///
+    /// ## Example
+    /// ```json
+    /// {"Effect": "Allow", "Action": "*", "Resource": "*"}
+    /// ```
+    ///
+    /// ## Remediation
+    /// Grant the services and actions the identity uses (IAM Access Analyzer can generate a
+    /// policy from CloudTrail activity); keep administrator access to a break-glass role with
+    /// MFA.
+    ///
+    /// ## References
+    /// - CWE-269
+    /// - [IAM best practices: least privilege](https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege)
+    pub static RULE = {
+        id: "iam/full-admin-access",
+        code: "IAM007",
+        title: "policy allows every action on every resource",
+        family: Family::Iam,
+        severity: Severity::High,
+        confidence: Confidence::High,
+        expectation: &expectation::IAM_LEASTPRIV,
+    }
+}
+
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+    for s in &cx.policy.statements {
+        let all = s
+            .action
+            .as_ref()
+            .is_some_and(|a| a.iter().any(|x| x.value == "*" || x.value == "*:*"));
+        if s.effect == Effect::Allow && all && any_resource(s) && s.conditions.is_empty() {
+            out.push(cx.at_statement(&RULE, s, "*:*").message(
+                "this statement allows every action on every resource: administrator access".to_owned(),
+            ));
+        }
+    }
+}

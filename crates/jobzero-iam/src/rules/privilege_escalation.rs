@@ -1,0 +1,103 @@
+use std::collections::BTreeSet;
+
+use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
+
+use crate::rules::util::allowed_everywhere;
+use crate::scanner::{Cx, Out};
+
+declare_rule! {
+    /// ## What it finds
+    /// A policy that lets its holder raise their own privileges, by one of the known paths:
+    /// rewriting a policy (`iam:CreatePolicyVersion`, `iam:SetDefaultPolicyVersion`,
+    /// `iam:Attach*Policy`, `iam:Put*Policy`), taking over another identity
+    /// (`iam:CreateAccessKey`, `iam:CreateLoginProfile`, `iam:UpdateLoginProfile`,
+    /// `iam:AddUserToGroup`, `iam:UpdateAssumeRolePolicy`), or passing a role to compute it
+    /// controls (`iam:PassRole` with `ec2:RunInstances`, `lambda:CreateFunction` and a way to
+    /// run it, `cloudformation:CreateStack`, `glue:CreateDevEndpoint`,
+    /// `datapipeline:CreatePipeline`, `sagemaker:CreateNotebookInstance`), or running code on
+    /// what already has a role (`lambda:UpdateFunctionCode`, `ssm:SendCommand`,
+    /// `ssm:StartSession`, `glue:UpdateDevEndpoint`,
+    /// `sagemaker:CreatePresignedNotebookInstanceUrl`). Only grants on every resource count.
+    ///
+    /// ## Why it matters
+    /// A least-privilege policy with an escalation path is an administrator policy with extra
+    /// steps: whoever steals the identity takes the account.
+    ///
+    /// ## Example
+    /// ```json
+    /// {"Effect": "Allow", "Action": ["iam:PassRole", "ec2:RunInstances"], "Resource": "*"}
+    /// ```
+    ///
+    /// ## Remediation
+    /// Remove the action, or scope it to the resources it is meant for (the roles that may be
+    /// passed, the policies that may be edited) with conditions such as
+    /// `iam:PassedToService` and permission boundaries.
+    ///
+    /// ## References
+    /// - CWE-269
+    /// - [Rhino Security Labs: AWS IAM privilege escalation methods](https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/)
+    /// - [pathfinding.cloud catalogue of escalation paths](https://pathfinding.cloud)
+    pub static RULE = {
+        id: "iam/privilege-escalation",
+        code: "IAM009",
+        title: "policy allows privilege escalation",
+        family: Family::Iam,
+        severity: Severity::High,
+        confidence: Confidence::High,
+        expectation: &expectation::IAM_LEASTPRIV,
+    }
+}
+
+/// Escalation paths: a name and the actions that must all be allowed.
+const PATHS: &[(&str, &[&str])] = &[
+    ("create a new default version of a managed policy", &["iam:CreatePolicyVersion"]),
+    ("switch a managed policy to an older, broader version", &["iam:SetDefaultPolicyVersion"]),
+    ("attach any managed policy to a user", &["iam:AttachUserPolicy"]),
+    ("attach any managed policy to a group", &["iam:AttachGroupPolicy"]),
+    ("attach any managed policy to a role", &["iam:AttachRolePolicy"]),
+    ("write an inline policy on a user", &["iam:PutUserPolicy"]),
+    ("write an inline policy on a group", &["iam:PutGroupPolicy"]),
+    ("write an inline policy on a role", &["iam:PutRolePolicy"]),
+    ("create access keys for another user", &["iam:CreateAccessKey"]),
+    ("set a console password for another user", &["iam:CreateLoginProfile"]),
+    ("change another user's console password", &["iam:UpdateLoginProfile"]),
+    ("add a user to a privileged group", &["iam:AddUserToGroup"]),
+    ("rewrite a role's trust policy and assume it", &["iam:UpdateAssumeRolePolicy", "sts:AssumeRole"]),
+    ("pass a role to an EC2 instance it launches", &["iam:PassRole", "ec2:RunInstances"]),
+    ("pass a role to a Lambda function and invoke it", &["iam:PassRole", "lambda:CreateFunction", "lambda:InvokeFunction"]),
+    ("pass a role to a Lambda function triggered by an event source", &["iam:PassRole", "lambda:CreateFunction", "lambda:CreateEventSourceMapping"]),
+    ("pass a role to a CloudFormation stack", &["iam:PassRole", "cloudformation:CreateStack"]),
+    ("pass a role to a Glue development endpoint", &["iam:PassRole", "glue:CreateDevEndpoint"]),
+    ("take over an existing Glue development endpoint", &["glue:UpdateDevEndpoint"]),
+    ("pass a role to a Data Pipeline", &["iam:PassRole", "datapipeline:CreatePipeline", "datapipeline:PutPipelineDefinition"]),
+    ("pass a role to a SageMaker notebook", &["iam:PassRole", "sagemaker:CreateNotebookInstance", "sagemaker:CreatePresignedNotebookInstanceUrl"]),
+    ("open an existing SageMaker notebook and use its role", &["sagemaker:CreatePresignedNotebookInstanceUrl"]),
+    ("replace the code of a Lambda function that has a role", &["lambda:UpdateFunctionCode"]),
+    ("run commands on instances through SSM", &["ssm:SendCommand"]),
+    ("open a shell on instances through SSM", &["ssm:StartSession"]),
+    ("pass a role to a CodeBuild project", &["iam:PassRole", "codebuild:CreateProject", "codebuild:StartBuild"]),
+];
+
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+    if cx.kind != crate::scanner::PolicyKind::Identity {
+        return;
+    }
+    let allowed: BTreeSet<String> = allowed_everywhere(cx.policy)
+        .into_iter()
+        .map(|a| a.to_ascii_lowercase())
+        .collect();
+    if allowed.is_empty() {
+        return;
+    }
+    let Some(first) = cx.policy.statements.first() else {
+        return;
+    };
+    for (what, actions) in PATHS {
+        if actions.iter().all(|a| allowed.contains(&a.to_ascii_lowercase())) {
+            out.push(cx.at_statement(&RULE, first, actions.join("+").as_str()).message(format!(
+                "the policy can {what} ({}) on every resource: a privilege-escalation path",
+                actions.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(" + ")
+            )));
+        }
+    }
+}

@@ -1,0 +1,59 @@
+//! Helpers shared by the rules.
+
+use std::collections::BTreeSet;
+
+use crate::catalogue::CATALOGUE;
+use crate::document::{At, Effect, Policy, Statement};
+use crate::glob::matches;
+
+/// The actions (`svc:Name`, catalogue spelling) a statement's `Action`/`NotAction` covers.
+pub fn statement_actions(s: &Statement) -> BTreeSet<String> {
+    match (&s.action, &s.not_action) {
+        (Some(a), _) => a.iter().flat_map(|p| CATALOGUE.expand(&p.value)).collect(),
+        (None, Some(na)) => CATALOGUE
+            .all_actions()
+            .into_iter()
+            .filter(|x| !na.iter().any(|p| matches(&p.value, x)))
+            .collect(),
+        (None, None) => BTreeSet::new(),
+    }
+}
+
+/// Whether the statement's resources include `*`.
+pub fn any_resource(s: &Statement) -> bool {
+    s.resource
+        .as_ref()
+        .is_some_and(|r| r.iter().any(|x| x.value == "*"))
+        || s.not_resource.is_some()
+}
+
+/// The actions the policy allows on every resource (`Resource: "*"`), less those a Deny
+/// without conditions removes everywhere.
+pub fn allowed_everywhere(p: &Policy) -> BTreeSet<String> {
+    let mut allowed = BTreeSet::new();
+    for s in &p.statements {
+        if s.effect == Effect::Allow && any_resource(s) {
+            allowed.extend(statement_actions(s));
+        }
+    }
+    for s in &p.statements {
+        if s.effect == Effect::Deny && s.conditions.is_empty() && any_resource(s) {
+            for a in statement_actions(s) {
+                allowed.remove(&a);
+            }
+        }
+    }
+    allowed
+}
+
+/// Every action value of a statement.
+pub fn action_values(s: &Statement) -> impl Iterator<Item = &At<String>> {
+    s.action.iter().chain(&s.not_action).flatten()
+}
+
+/// Whether a statement has a condition on one of `keys` (lower case).
+pub fn has_condition(s: &Statement, keys: &[&str]) -> bool {
+    s.conditions
+        .iter()
+        .any(|c| keys.contains(&c.key.value.to_ascii_lowercase().as_str()))
+}

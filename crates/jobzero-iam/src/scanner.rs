@@ -1,0 +1,227 @@
+//! The IAM family in `jobzero scan`: every policy document found in JSON files — a policy on
+//! its own, or policies inside other documents (`get-account-authorization-details` dumps,
+//! `{"PolicyVersion": {"Document": ...}}`, CloudFormation-like wrappers) — recognised by
+//! shape, then checked by the family's rules.
+
+use jobzero_core::finding::{FindingBuilder, Location};
+use jobzero_core::yaml::{Kind, Node, Yaml};
+use jobzero_core::{Family, FileOutput, Finding, RuleMeta, ScanError, Scanner, SourceFile};
+
+use crate::document::{At, Policy, Statement};
+use crate::rules;
+
+/// How a policy is used, from its shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PolicyKind {
+    /// Attached to an identity: no `Principal`.
+    Identity,
+    /// Attached to a resource: statements name principals.
+    Resource,
+    /// A role's trust policy: principals allowed to assume it.
+    Trust,
+}
+
+/// One policy under audit.
+pub struct Cx<'a> {
+    /// The file.
+    pub path: &'a str,
+    /// The policy.
+    pub policy: &'a Policy,
+    /// Its kind.
+    pub kind: PolicyKind,
+    /// Where it starts in the file (for evidence when a file holds several).
+    pub line: u32,
+}
+
+/// What rules produce.
+#[derive(Default)]
+pub struct Out {
+    /// Findings.
+    pub findings: Vec<Finding>,
+}
+
+impl Out {
+    /// Adds a finding (a builder error is a rule bug and is dropped).
+    pub fn push(&mut self, b: FindingBuilder) {
+        if let Ok(f) = b.build() {
+            self.findings.push(f);
+        }
+    }
+}
+
+impl Cx<'_> {
+    /// A finding of `rule` at `line:column`, with evidence that survives line moves.
+    pub fn at(
+        &self,
+        rule: &'static RuleMeta,
+        line: u32,
+        column: u32,
+        evidence: &str,
+    ) -> FindingBuilder {
+        let location = Location::lines(self.path, line.max(1), line.max(1))
+            .columns(column.max(1), column.max(1) + 1);
+        Finding::builder(rule)
+            .location(location)
+            .evidence(format!("policy@{} {evidence}", self.index()))
+    }
+
+    /// A finding about an element value.
+    pub fn at_value(
+        &self,
+        rule: &'static RuleMeta,
+        v: &At<String>,
+        evidence: &str,
+    ) -> FindingBuilder {
+        self.at(rule, v.line, v.column, evidence)
+    }
+
+    /// A finding about a statement.
+    pub fn at_statement(
+        &self,
+        rule: &'static RuleMeta,
+        s: &Statement,
+        evidence: &str,
+    ) -> FindingBuilder {
+        self.at(
+            rule,
+            s.line,
+            s.column,
+            &format!("{} {evidence}", s.sid.as_deref().unwrap_or("")),
+        )
+    }
+
+    /// Which policy of the file this is, stable across edits elsewhere: its first statement's
+    /// Sid or its order.
+    fn index(&self) -> String {
+        self.policy
+            .statements
+            .first()
+            .and_then(|s| s.sid.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// The kind of a policy from its statements.
+pub fn kind_of(p: &Policy) -> PolicyKind {
+    let has_principal = p
+        .statements
+        .iter()
+        .any(|s| s.principal.is_some() || s.not_principal.is_some());
+    if !has_principal {
+        return PolicyKind::Identity;
+    }
+    let assume = p.statements.iter().all(|s| {
+        s.action.as_ref().is_some_and(|a| {
+            !a.is_empty()
+                && a.iter().all(|x| {
+                    x.value.to_ascii_lowercase().starts_with("sts:assumerole")
+                        || x.value.eq_ignore_ascii_case("sts:TagSession")
+                        || x.value.eq_ignore_ascii_case("sts:SetSourceIdentity")
+                })
+        })
+    });
+    if assume {
+        PolicyKind::Trust
+    } else {
+        PolicyKind::Resource
+    }
+}
+
+/// Every node of `root` that is a policy document: a mapping with a `Statement` whose items
+/// carry an `Effect`.
+fn policy_nodes<'y>(root: Node<'y>, out: &mut Vec<Node<'y>>, depth: usize) {
+    if depth > 64 {
+        return;
+    }
+    match root.kind() {
+        Kind::Mapping => {
+            if let Some(st) = root.get("Statement") {
+                let effect = |n: Node<'_>| n.kind() == Kind::Mapping && n.get("Effect").is_some();
+                let is_policy = match st.kind() {
+                    Kind::Sequence => st.items().any(effect),
+                    Kind::Mapping => effect(st),
+                    Kind::Scalar => false,
+                };
+                if is_policy {
+                    out.push(root);
+                    return;
+                }
+            }
+            for (_, v) in root.entries() {
+                policy_nodes(v, out, depth + 1);
+            }
+        }
+        Kind::Sequence => {
+            for i in root.items() {
+                policy_nodes(i, out, depth + 1);
+            }
+        }
+        Kind::Scalar => {}
+    }
+}
+
+/// The family's scanner.
+#[derive(Debug, Default)]
+pub struct IamScanner;
+
+impl IamScanner {
+    /// Audits a file's text.
+    pub fn audit(&self, path: &str, text: &str) -> (Vec<Finding>, Vec<ScanError>) {
+        let mut out = FileOutput::default();
+        self.scan_text(path, text, &mut out);
+        (out.findings, out.errors)
+    }
+
+    fn scan_text(&self, path: &str, text: &str, out: &mut FileOutput) {
+        if !(text.contains("\"Statement\"") && text.contains("\"Effect\"")) {
+            return;
+        }
+        let yaml = match Yaml::parse(text) {
+            Ok(y) => y,
+            Err(e) => {
+                out.errors.push(ScanError::new(
+                    path,
+                    Some(e.line),
+                    format!("invalid JSON at column {}: {}", e.column, e.message),
+                ));
+                return;
+            }
+        };
+        let mut nodes = Vec::new();
+        for doc in yaml.documents() {
+            policy_nodes(doc, &mut nodes, 0);
+        }
+        let mut rules_out = Out::default();
+        for node in nodes {
+            let policy = Policy::from_node(node);
+            let cx = Cx {
+                path,
+                kind: kind_of(&policy),
+                policy: &policy,
+                line: node.line(),
+            };
+            rules::check_all(&cx, &mut rules_out);
+        }
+        out.findings.extend(rules_out.findings);
+    }
+}
+
+impl Scanner for IamScanner {
+    fn family(&self) -> Family {
+        Family::Iam
+    }
+
+    fn rules(&self) -> &'static [&'static RuleMeta] {
+        rules::RULES
+    }
+
+    fn wants(&self, path: &str) -> bool {
+        let lower = path.to_ascii_lowercase();
+        lower.ends_with(".json") || lower.ends_with(".policy")
+    }
+
+    fn scan_file(&self, file: &SourceFile<'_>, out: &mut FileOutput) {
+        let text = file.text();
+        self.scan_text(file.path, &text, out);
+    }
+}
