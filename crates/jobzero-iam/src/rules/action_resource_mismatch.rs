@@ -1,7 +1,6 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use crate::catalogue::CATALOGUE;
-use crate::regions::{Pattern, strings};
 use crate::scanner::{Cx, Out};
 
 declare_rule! {
@@ -54,11 +53,7 @@ fn format_pattern(arn: &str) -> String {
 
 /// Whether some ARN matches both patterns.
 fn overlap(a: &str, b: &str) -> bool {
-    let pats = [Pattern::glob(a, false), Pattern::glob(b, false)];
-    match strings(&pats) {
-        Some(reps) => reps.iter().any(|r| pats.iter().all(|p| p.matches(r))),
-        None => true,
-    }
+    crate::glob::intersect(a, b)
 }
 
 pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {

@@ -57,7 +57,18 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
             } else {
                 format!("`{service}` is not an AWS service prefix (in `{v}`){hint}")
             };
-            out.push(cx.at_value(&RULE, a, v).message(what));
+            // A near miss is a typo; anything else may be newer than the catalogue.
+            let b = cx.at_value(&RULE, a, v);
+            let b = if hint.is_empty() {
+                b.confidence(jobzero_core::Confidence::Low)
+                    .severity(Severity::Low)
+                    .message(format!(
+                        "{what} in jobzero's action catalogue (if AWS added it recently, regenerate the catalogue with scripts/iam_catalogue.py)"
+                    ))
+            } else {
+                b.message(what)
+            };
+            out.push(b);
         }
     }
 }
