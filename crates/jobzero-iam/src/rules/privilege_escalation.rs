@@ -1,8 +1,8 @@
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::rules::util::allowed_everywhere;
+use crate::rules::util::allows_everywhere;
 use crate::scanner::{Cx, Out};
 
 declare_rule! {
@@ -82,18 +82,17 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
     if cx.kind != crate::scanner::PolicyKind::Identity {
         return;
     }
-    let allowed: BTreeSet<String> = allowed_everywhere(cx.policy)
-        .into_iter()
-        .map(|a| a.to_ascii_lowercase())
-        .collect();
-    if allowed.is_empty() {
-        return;
-    }
     let Some(first) = cx.policy.statements.first() else {
         return;
     };
+    let mut known: BTreeMap<&str, bool> = BTreeMap::new();
     for (what, actions) in PATHS {
-        if actions.iter().all(|a| allowed.contains(&a.to_ascii_lowercase())) {
+        let all = actions.iter().all(|a| {
+            *known
+                .entry(a)
+                .or_insert_with(|| allows_everywhere(cx.policy, a))
+        });
+        if all {
             out.push(cx.at_statement(&RULE, first, actions.join("+").as_str()).message(format!(
                 "the policy can {what} ({}) on every resource: a privilege-escalation path",
                 actions.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(" + ")

@@ -27,25 +27,6 @@ pub fn any_resource(s: &Statement) -> bool {
         || s.not_resource.is_some()
 }
 
-/// The actions the policy allows on every resource (`Resource: "*"`), less those a Deny
-/// without conditions removes everywhere.
-pub fn allowed_everywhere(p: &Policy) -> BTreeSet<String> {
-    let mut allowed = BTreeSet::new();
-    for s in &p.statements {
-        if s.effect == Effect::Allow && any_resource(s) {
-            allowed.extend(statement_actions(s));
-        }
-    }
-    for s in &p.statements {
-        if s.effect == Effect::Deny && s.conditions.is_empty() && any_resource(s) {
-            for a in statement_actions(s) {
-                allowed.remove(&a);
-            }
-        }
-    }
-    allowed
-}
-
 /// Every action value of a statement.
 pub fn action_values(s: &Statement) -> impl Iterator<Item = &At<String>> {
     s.action.iter().chain(&s.not_action).flatten()
@@ -56,4 +37,22 @@ pub fn has_condition(s: &Statement, keys: &[&str]) -> bool {
     s.conditions
         .iter()
         .any(|c| keys.contains(&c.key.value.to_ascii_lowercase().as_str()))
+}
+
+/// Whether the policy allows `action` on every resource (`Resource: "*"`) in some statement
+/// and no Deny without conditions refuses it everywhere.
+pub fn allows_everywhere(p: &Policy, action: &str) -> bool {
+    let covers = |s: &Statement| match (&s.action, &s.not_action) {
+        (Some(a), _) => a.iter().any(|x| matches(&x.value, action)),
+        (None, Some(na)) => !na.iter().any(|x| matches(&x.value, action)),
+        (None, None) => false,
+    };
+    let allowed = p
+        .statements
+        .iter()
+        .any(|s| s.effect == Effect::Allow && any_resource(s) && covers(s));
+    let denied = p.statements.iter().any(|s| {
+        s.effect == Effect::Deny && s.conditions.is_empty() && any_resource(s) && covers(s)
+    });
+    allowed && !denied
 }
