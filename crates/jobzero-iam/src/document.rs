@@ -350,6 +350,16 @@ impl Policy {
                         );
                     }
                     let ids = self.strings(v, "Principal");
+                    for id in &ids {
+                        if ty == "AWS" && id.value != "*" && id.value.contains(['*', '?']) {
+                            self.problems.push(Problem {
+                                line: id.line,
+                                column: id.column,
+                                message: format!("principal `{}` has a wildcard", id.value),
+                                hint: "IAM allows a wildcard only as the whole principal (\"*\"); name the accounts, or use \"*\" with an aws:PrincipalOrgID or aws:PrincipalAccount condition".into(),
+                            });
+                        }
+                    }
                     out.push((ty, ids));
                 }
                 Some(Principals::Typed(out))

@@ -73,6 +73,47 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
                 out.push(cx.at_value(&RULE, &c.key, key).message(format!(
                     "`{key}` is not a condition key of `{prefix}`, so this condition never sees a value"
                 )));
+                continue;
+            }
+            // A real key of another service than the statement's actions: never in their
+            // requests (`iam:PermissionsBoundary` on `s3:GetObject`).
+            if let Some(actions) = &s.action {
+                let services: Vec<&str> = actions
+                    .iter()
+                    .filter_map(|a| a.value.split_once(':').map(|(svc, _)| svc))
+                    .collect();
+                if services.is_empty() || services.iter().any(|svc| svc.contains(['*', '?'])) {
+                    continue;
+                }
+                // Only a key of another service than all of the actions': the catalogue's
+                // per-action key lists are incomplete within a service, and some keys describe
+                // the credentials' source in every service's requests.
+                let name = key.split_once(':').map_or("", |(_, n)| n).to_ascii_lowercase();
+                let source_key = name.starts_with("source")
+                    || matches!(prefix.to_ascii_lowercase().as_str(), "sts" | "glue")
+                    || name.starts_with("role");
+                if services.iter().any(|svc| svc.eq_ignore_ascii_case(prefix)) || source_key {
+                    continue;
+                }
+                let supported = actions.iter().any(|a| {
+                    CATALOGUE.expand(&a.value).iter().any(|full| {
+                        CATALOGUE.action(full).is_some_and(|(_, act)| {
+                            act.conditions.iter().any(|k| {
+                                k.eq_ignore_ascii_case(key)
+                                    || (k.contains('/')
+                                        && k.split('/').next().is_some_and(|b| {
+                                            key.split('/').next().is_some_and(|kb| kb.eq_ignore_ascii_case(b))
+                                        }))
+                            })
+                        })
+                    })
+                });
+                if !supported {
+                    out.push(cx.at_value(&RULE, &c.key, key).message(format!(
+                        "`{key}` is not a condition key of the statement's actions ({}), so this condition never sees a value",
+                        actions.iter().map(|a| format!("`{}`", a.value)).collect::<Vec<_>>().join(", ")
+                    )));
+                }
             }
         }
     }
