@@ -20,6 +20,7 @@ pub mod severity;
 pub mod suppress;
 pub mod testing;
 pub mod walk;
+pub mod wildcard;
 pub mod yaml;
 
 pub use expectation::Expectation;

@@ -1,80 +1,7 @@
-//! IAM's wildcard matching: `*` any run of characters, `?` exactly one; ASCII case folded
-//! when asked (actions are case-insensitive, resources and most condition values are not).
+//! IAM's wildcard matching (shared with the IaC family through `jobzero_core::wildcard`), and
+//! the intersection of two globs.
 
-/// Whether `pattern` matches `text`, ASCII case-insensitively.
-pub fn matches(pattern: &str, text: &str) -> bool {
-    matches_with(pattern, text, true)
-}
-
-/// Whether `pattern` matches `text`; `fold` folds ASCII case.
-pub fn matches_with(pattern: &str, text: &str, fold: bool) -> bool {
-    // Actions and ARNs are ASCII: match bytes without allocating (this runs for every
-    // action of the catalogue when a pattern is expanded).
-    if pattern.is_ascii() && text.is_ascii() {
-        return matches_ascii(pattern.as_bytes(), text.as_bytes(), fold);
-    }
-    matches_chars(pattern, text, fold)
-}
-
-fn matches_ascii(p: &[u8], t: &[u8], fold: bool) -> bool {
-    let eq = |a: u8, b: u8| {
-        if fold {
-            a.eq_ignore_ascii_case(&b)
-        } else {
-            a == b
-        }
-    };
-    let (mut pi, mut ti) = (0, 0);
-    let (mut star, mut mark) = (None, 0);
-    while ti < t.len() {
-        if pi < p.len() && (p[pi] == b'?' || (p[pi] != b'*' && eq(p[pi], t[ti]))) {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == b'*' {
-            star = Some(pi);
-            mark = ti;
-            pi += 1;
-        } else if let Some(s) = star {
-            pi = s + 1;
-            mark += 1;
-            ti = mark;
-        } else {
-            return false;
-        }
-    }
-    while pi < p.len() && p[pi] == b'*' {
-        pi += 1;
-    }
-    pi == p.len()
-}
-
-fn matches_chars(pattern: &str, text: &str, fold: bool) -> bool {
-    let norm = |c: char| if fold { c.to_ascii_lowercase() } else { c };
-    let p: Vec<char> = pattern.chars().map(norm).collect();
-    let t: Vec<char> = text.chars().map(norm).collect();
-    let (mut pi, mut ti) = (0, 0);
-    let (mut star, mut mark) = (None, 0);
-    while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some(pi);
-            mark = ti;
-            pi += 1;
-        } else if let Some(s) = star {
-            pi = s + 1;
-            mark += 1;
-            ti = mark;
-        } else {
-            return false;
-        }
-    }
-    while pi < p.len() && p[pi] == '*' {
-        pi += 1;
-    }
-    pi == p.len()
-}
+pub use jobzero_core::wildcard::{matches, matches_with};
 
 /// Whether some string matches both globs (case-sensitive): a search over pairs of
 /// positions, each step consuming one character of the common string or skipping a star.
@@ -115,25 +42,6 @@ pub fn intersect(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn stars_and_question_marks() {
-        assert!(matches("s3:Get*", "S3:GETOBJECT"));
-        assert!(matches("*", ""));
-        assert!(matches("a*b*c", "aXXbYYc"));
-        assert!(!matches("a*b*c", "aXXbYY"));
-        assert!(matches("iam:?assRole", "iam:PassRole"));
-        assert!(!matches_with(
-            "arn:aws:s3:::Bucket/*",
-            "arn:aws:s3:::bucket/x",
-            false
-        ));
-        assert!(matches_with(
-            "arn:aws:s3:::bucket/*",
-            "arn:aws:s3:::bucket/",
-            false
-        ));
-    }
 
     #[test]
     fn two_globs_intersect_when_a_string_matches_both() {

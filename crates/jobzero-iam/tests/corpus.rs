@@ -44,7 +44,11 @@ fn aws_managed_policies_have_no_grammar_errors() {
                 findings.iter().all(|x| x.rule != bad),
                 "{}: {:?}",
                 f.display(),
-                findings.iter().filter(|x| x.rule == bad).map(|x| &x.message).collect::<Vec<_>>()
+                findings
+                    .iter()
+                    .filter(|x| x.rule == bad)
+                    .map(|x| &x.message)
+                    .collect::<Vec<_>>()
             );
         }
         with_findings += usize::from(!findings.is_empty());
@@ -72,17 +76,50 @@ fn known_bad_examples_are_flagged() {
     assert!(dump.contains("privilege-escalation"), "{dump:?}");
     let base = "labelled-examples/boogy__iam-policy-validator/examples/iam-test-policies";
     for (file, rule) in [
-        ("resource-policies/s3-bucket-policy-public.json", "public-access"),
-        ("resource-policies/sqs-queue-policy-public.json", "public-access"),
-        ("resource-policies/sns-topic-policy-public-no-conditions.json", "public-access"),
-        ("resource-policies/lambda-permission-public-url.json", "public-access"),
-        ("resource-policies/kms-key-policy-insecure.json", "policy-grammar-error"),
-        ("identity-policies/insecure_policy.json", "privilege-escalation"),
-        ("identity-policies/insecure_policy.json", "passrole-any-resource"),
-        ("identity-policies/wrong-condition-key.json", "unknown-condition-key"),
-        ("wrong_actions_mismatch/s3-wrong-resources.json", "action-resource-mismatch"),
-        ("wrong_actions_mismatch/iam-wrong-resources.json", "action-resource-mismatch"),
-        ("wrong_actions_mismatch/sqs-sns-wrong-resources.json", "action-resource-mismatch"),
+        (
+            "resource-policies/s3-bucket-policy-public.json",
+            "public-access",
+        ),
+        (
+            "resource-policies/sqs-queue-policy-public.json",
+            "public-access",
+        ),
+        (
+            "resource-policies/sns-topic-policy-public-no-conditions.json",
+            "public-access",
+        ),
+        (
+            "resource-policies/lambda-permission-public-url.json",
+            "public-access",
+        ),
+        (
+            "resource-policies/kms-key-policy-insecure.json",
+            "policy-grammar-error",
+        ),
+        (
+            "identity-policies/insecure_policy.json",
+            "privilege-escalation",
+        ),
+        (
+            "identity-policies/insecure_policy.json",
+            "passrole-any-resource",
+        ),
+        (
+            "identity-policies/wrong-condition-key.json",
+            "unknown-condition-key",
+        ),
+        (
+            "wrong_actions_mismatch/s3-wrong-resources.json",
+            "action-resource-mismatch",
+        ),
+        (
+            "wrong_actions_mismatch/iam-wrong-resources.json",
+            "action-resource-mismatch",
+        ),
+        (
+            "wrong_actions_mismatch/sqs-sns-wrong-resources.json",
+            "action-resource-mismatch",
+        ),
     ] {
         let got = rules_of(&format!("{base}/{file}"));
         assert!(got.contains(rule), "{file}: expected {rule}, got {got:?}");
