@@ -33,6 +33,7 @@ rules! {
     public_access,
     redundant_statement,
     action_resource_mismatch,
+    condition_type_mismatch,
 }
 
 /// Runs every rule on one policy.
