@@ -124,6 +124,10 @@ fn known_bad_examples_are_flagged() {
         let got = rules_of(&format!("{base}/{file}"));
         assert!(got.contains(rule), "{file}: expected {rule}, got {got:?}");
     }
+    let trust = rules_of(
+        "labelled-examples/boogy__iam-policy-validator/examples/trust-policies/INVALID-wrong-principal-type.json",
+    );
+    assert!(trust.contains("trust-principal-type-mismatch"), "{trust:?}");
     for file in [
         "resource-policies/s3-bucket-policy-cross-account-org.json",
         "resource-policies/opensearch-domain-policy-ip-restricted.json",

@@ -34,6 +34,7 @@ rules! {
     redundant_statement,
     action_resource_mismatch,
     condition_type_mismatch,
+    trust_principal_type_mismatch,
 }
 
 /// Runs every rule on one policy.
