@@ -53,9 +53,12 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
             .filter(|(k, _)| !k.starts_with("aws:principal"))
             .map(|(k, v)| format!("{k}={}", v.join(",")))
             .collect();
+        let who = match &r.caller {
+            crate::eval::Caller::Anonymous => "anyone, without credentials,".to_owned(),
+            other => format!("`{}`", other.id()),
+        };
         out.push(cx.at_statement(&RULE, first, "public").message(format!(
-            "the policy allows `{}` to `{}` on `{}`{}",
-            r.caller.id(),
+            "the policy allows {who} to `{}` on `{}`{}",
             r.action,
             r.resource,
             if context.is_empty() {
