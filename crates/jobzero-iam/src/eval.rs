@@ -90,9 +90,12 @@ impl Request {
             .map(|(k, v)| (k.to_ascii_lowercase(), v))
             .collect();
         if let Some(account) = caller.account() {
-            context
-                .entry("aws:principalaccount".into())
-                .or_insert_with(|| vec![account.to_owned()]);
+            // `kms:CallerAccount` is KMS's name for the caller's account.
+            for key in ["aws:principalaccount", "kms:calleraccount"] {
+                context
+                    .entry(key.into())
+                    .or_insert_with(|| vec![account.to_owned()]);
+            }
         }
         match &caller {
             Caller::Aws(arn) => {

@@ -36,6 +36,7 @@ pub enum Verdict {
 /// Keys the evaluator derives from the caller; they are never enumerated on their own.
 const DERIVED: &[&str] = &[
     "aws:principalaccount",
+    "kms:calleraccount",
     "aws:principalarn",
     "aws:principalservicename",
     "aws:principalisawsservice",
@@ -44,6 +45,7 @@ const DERIVED: &[&str] = &[
 /// Condition keys whose values name accounts (their literals join the named accounts).
 const ACCOUNT_KEYS: &[&str] = &[
     "aws:principalaccount",
+    "kms:calleraccount",
     "aws:sourceaccount",
     "aws:sourceowner",
     "aws:resourceaccount",
@@ -674,6 +676,15 @@ mod tests {
           {"Effect":"Allow","Principal":"*","Action":"sqs:SendMessage","Resource":"*"},
           {"Effect":"Deny","Principal":"*","Action":"sqs:*","Resource":"*","Condition":{"StringNotEquals":{"aws:SourceAccount":"111122223333"}}}]}"#);
         // Services acting for the named account only; others are denied.
+        assert_eq!(check_no_public_access(&pol), Verdict::Pass);
+    }
+
+    #[test]
+    fn kms_caller_account_follows_the_caller() {
+        let pol = p(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":["kms:Decrypt"],"Resource":"*",
+          "Condition":{"StringEquals":{"kms:CallerAccount":"123456789012","kms:ViaService":"s3.eu-west-1.amazonaws.com"}}}]}"#,
+        );
         assert_eq!(check_no_public_access(&pol), Verdict::Pass);
     }
 
