@@ -181,18 +181,15 @@ impl IacScanner {
                     )),
                 };
                 // Errors of `.tfvars` files are told by the module's first `.tf` file.
-                let first_tf = module.resources.iter().map(|r| r.path.as_str()).min();
+                let first_tf = module.graph.resources.iter().map(|r| r.path.as_str()).min();
                 for e in &module.errors {
                     if e.path == path || (!e.path.ends_with(".tf") && first_tf == Some(path)) {
                         out.errors.push(e.clone());
                     }
                 }
-                let graph = Graph {
-                    resources: module.resources.clone(),
-                };
                 let cx = Cx {
                     path,
-                    graph: &graph,
+                    graph: &module.graph,
                     docker: None,
                     via: None,
                 };
@@ -295,17 +292,14 @@ impl IacScanner {
         let called = terraform::load_dir(&child_dir, &child_display, &inputs);
         let alone = self.module(&child_dir, &child_display);
         let via = format!("`{}` of {}", call.addr, call.path);
-        let findings_of = |resources: &[model::Resource], via: Option<&str>| {
-            let graph = Graph {
-                resources: resources.to_vec(),
-            };
+        let findings_of = |graph: &Graph, via: Option<&str>| {
             let files: std::collections::BTreeSet<&str> =
-                resources.iter().map(|r| r.path.as_str()).collect();
+                graph.resources.iter().map(|r| r.path.as_str()).collect();
             let mut o = Out::default();
             for file in files {
                 let cx = Cx {
                     path: file,
-                    graph: &graph,
+                    graph,
                     docker: None,
                     via,
                 };
@@ -321,11 +315,9 @@ impl IacScanner {
                 f.location.start_column,
             )
         };
-        let own: std::collections::HashSet<_> = findings_of(&alone.resources, None)
-            .iter()
-            .map(key)
-            .collect();
-        for mut f in findings_of(&called.resources, Some(&via)) {
+        let own: std::collections::HashSet<_> =
+            findings_of(&alone.graph, None).iter().map(key).collect();
+        for mut f in findings_of(&called.graph, Some(&via)) {
             if own.contains(&key(&f)) {
                 continue;
             }

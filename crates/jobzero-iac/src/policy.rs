@@ -352,9 +352,7 @@ EOF
             &[],
             &[],
         );
-        let g = Graph {
-            resources: m.resources,
-        };
+        let g = m.graph;
         let docs: Vec<Node> = g
             .of(&["aws_s3_bucket_policy"])
             .map(|r| document(&g, r.at("policy").unwrap()).unwrap())

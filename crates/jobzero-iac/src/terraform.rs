@@ -13,7 +13,7 @@ use hcl_edit::structure::{Block, Body, Structure};
 use hcl_edit::template::{Element, Template};
 use jobzero_core::ScanError;
 
-use crate::model::{Platform, Resource};
+use crate::model::{Graph, Platform, Resource};
 use crate::node::{Node, Pos, Val};
 use crate::text::LineIndex;
 
@@ -31,8 +31,9 @@ pub struct TfFile {
 /// A module, evaluated.
 #[derive(Debug, Default)]
 pub struct Module {
-    /// Its resources, data sources, providers, module calls and variables.
-    pub resources: Vec<Resource>,
+    /// Its resources, data sources, providers, module calls and variables, as the graph the
+    /// rules read (shared by every file of the module, never copied).
+    pub graph: Graph,
     /// Files that did not parse.
     pub errors: Vec<ScanError>,
 }
@@ -164,7 +165,7 @@ pub fn load(files: &[TfFile], tfvars: &[TfFile], inputs: &[(String, Node)]) -> M
     for p in &parsed {
         for block in p.body.blocks() {
             if let Some(r) = ev.resource(block, p) {
-                module.resources.push(r);
+                module.graph.resources.push(r);
             }
         }
     }
@@ -815,6 +816,7 @@ resource "aws_s3_bucket_policy" "p" {
         );
         assert!(m.errors.is_empty(), "{:?}", m.errors);
         let b = m
+            .graph
             .resources
             .iter()
             .find(|r| r.addr == "aws_s3_bucket.b")
@@ -825,6 +827,7 @@ resource "aws_s3_bucket_policy" "p" {
         assert_eq!(acl.pos.line, 6);
         assert_eq!(acl.route, "resource.aws_s3_bucket.b.acl");
         let p = m
+            .graph
             .resources
             .iter()
             .find(|r| r.addr == "aws_s3_bucket_policy.p")
@@ -859,11 +862,12 @@ resource "r" "n" {
 "#,
         );
         assert!(
-            m.resources
+            m.graph
+                .resources
                 .iter()
                 .all(|r| r.rtype != "aws_s3_bucket_server_side_encryption_configuration")
         );
-        let r = m.resources.iter().find(|r| r.addr == "r.n").unwrap();
+        let r = m.graph.resources.iter().find(|r| r.addr == "r.n").unwrap();
         assert_eq!(r.str_at("joined"), Some("a-b"));
         assert_eq!(r.bool_at("has"), Some(true));
         assert_eq!(r.str_at("second"), Some("b"));
@@ -878,9 +882,10 @@ resource "aws_instance" "a" { count = var.create ? 1 : 0 }
 resource "aws_instance" "b" { count = length(var.things) }
 "#,
         );
-        assert!(m.resources.iter().all(|r| r.addr != "aws_instance.a"));
+        assert!(m.graph.resources.iter().all(|r| r.addr != "aws_instance.a"));
         assert!(
-            m.resources
+            m.graph
+                .resources
                 .iter()
                 .any(|r| r.addr == "aws_instance.b" && r.conditional)
         );
@@ -900,7 +905,7 @@ resource "aws_security_group" "sg" {
 }
 "#,
         );
-        let sg = &m.resources[0];
+        let sg = &m.graph.resources[0];
         let ingress = sg.body.all("ingress");
         assert_eq!(ingress.len(), 2);
         assert_eq!(
@@ -924,7 +929,7 @@ resource "aws_security_group" "sg" {
             }],
             &[],
         );
-        let r = &m.resources[1];
+        let r = &m.graph.resources[1];
         assert_eq!(r.at("v").unwrap().as_num(), Some(2.0));
         assert_eq!(r.str_at("doc"), Some("{\"a\": 1}\n"));
     }
@@ -942,6 +947,6 @@ resource "aws_security_group" "sg" {
         let m = module(
             "locals {\n a = local.b\n b = local.a\n}\nresource \"r\" \"n\" { v = local.a }\n",
         );
-        assert!(!m.resources[0].at("v").unwrap().is_known());
+        assert!(!m.graph.resources[0].at("v").unwrap().is_known());
     }
 }
