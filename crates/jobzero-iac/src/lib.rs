@@ -74,12 +74,15 @@ impl FileKind {
 
 /// What a YAML or JSON file holds, from a glance at its text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Content {
+pub enum Content {
+    /// A CloudFormation (or SAM) template.
     CloudFormation,
+    /// A Kubernetes manifest.
     Kubernetes,
 }
 
-fn sniff(text: &str) -> Option<Content> {
+/// What a YAML or JSON file's `text` holds, if it is a template or a manifest.
+pub fn sniff(text: &str) -> Option<Content> {
     let resources = text
         .lines()
         .any(|l| l.starts_with("Resources:") || l.trim_start().starts_with("\"Resources\""));
@@ -110,10 +113,32 @@ fn go_template(text: &str) -> bool {
     })
 }
 
+/// The Terraform modules of a scan, each read once however many of its files are scanned
+/// and by however many threads.
+#[derive(Debug, Default)]
+pub struct Modules {
+    by_dir: Mutex<HashMap<PathBuf, Arc<OnceLock<Arc<Module>>>>>,
+}
+
+impl Modules {
+    /// The module of the directory `dir` (`display_dir` as findings name it).
+    pub fn get(&self, dir: &Path, display_dir: &str) -> Arc<Module> {
+        let cell = {
+            let mut map = match self.by_dir.lock() {
+                Ok(m) => m,
+                Err(poisoned) => poisoned.into_inner(),
+            };
+            map.entry(dir.to_path_buf()).or_default().clone()
+        };
+        cell.get_or_init(|| Arc::new(terraform::load_dir(dir, display_dir, &[])))
+            .clone()
+    }
+}
+
 /// The family's scanner.
 pub struct IacScanner {
     module_context: bool,
-    modules: Mutex<HashMap<PathBuf, Arc<OnceLock<Arc<Module>>>>>,
+    modules: Modules,
     helm_skipped: AtomicUsize,
 }
 
@@ -128,7 +153,7 @@ impl IacScanner {
     pub fn new() -> IacScanner {
         IacScanner {
             module_context: true,
-            modules: Mutex::new(HashMap::new()),
+            modules: Modules::default(),
             helm_skipped: AtomicUsize::new(0),
         }
     }
@@ -144,15 +169,7 @@ impl IacScanner {
 
     /// The module of the directory `dir`, read once per scan.
     fn module(&self, dir: &Path, display_dir: &str) -> Arc<Module> {
-        let cell = {
-            let mut map = match self.modules.lock() {
-                Ok(m) => m,
-                Err(poisoned) => poisoned.into_inner(),
-            };
-            map.entry(dir.to_path_buf()).or_default().clone()
-        };
-        cell.get_or_init(|| Arc::new(terraform::load_dir(dir, display_dir, &[])))
-            .clone()
+        self.modules.get(dir, display_dir)
     }
 
     /// Audits one file's text; `graph` is its module, template or manifest.

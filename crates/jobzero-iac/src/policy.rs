@@ -174,17 +174,24 @@ fn from_policy_document(graph: &Graph, body: &Node) -> Node {
                 continue;
             }
             let mut by_type: Vec<(String, Node)> = Vec::new();
+            let mut anyone = None;
             for b in &blocks {
                 let t = b.get_direct("type").and_then(Node::as_str).unwrap_or("AWS");
                 if let Some(ids) = b.get_direct("identifiers") {
-                    by_type.push((t.to_owned(), ids.clone()));
+                    // `type = "*"` is how the data source writes `"Principal": "*"`.
+                    if t == "*" {
+                        anyone = Some(Node::new(Val::Str("*".into()), ids.pos, ids.route.clone()));
+                    } else {
+                        by_type.push((t.to_owned(), ids.clone()));
+                    }
                 }
             }
             let pos = blocks[0].pos;
-            entries.push((
-                to.into(),
-                Node::new(Val::Map(by_type), pos, blocks[0].route.clone()),
-            ));
+            let value = match anyone {
+                Some(star) if by_type.is_empty() => star,
+                _ => Node::new(Val::Map(by_type), pos, blocks[0].route.clone()),
+            };
+            entries.push((to.into(), value));
         }
         let conds = st.all("condition");
         if !conds.is_empty() {

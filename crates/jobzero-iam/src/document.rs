@@ -16,11 +16,100 @@ pub struct At<T> {
     pub column: u32,
 }
 
-fn at<T>(value: T, n: &Node<'_>) -> At<T> {
+fn at<V, T: Tree>(value: V, n: &T) -> At<V> {
     At {
         value,
         line: n.line(),
         column: n.column(),
+    }
+}
+
+/// Opens the placeholder of a value known only at deploy time (`‹aws_s3_bucket.logs›`):
+/// infrastructure code often writes an ARN or account as a reference. Such values are kept
+/// where they are written, so that rules can skip them and proofs can refuse to guess.
+pub const UNKNOWN_OPEN: char = '\u{2039}';
+/// Closes the placeholder.
+pub const UNKNOWN_CLOSE: char = '\u{203a}';
+
+/// Whether `value` holds a part known only at deploy time.
+pub fn is_unknown(value: &str) -> bool {
+    value.contains(UNKNOWN_OPEN)
+}
+
+/// The placeholder for a value known only at deploy time, written `text` (an expression, a
+/// reference): `*` and `?` are dropped so that it never acts as a wildcard.
+pub fn unknown(text: &str) -> String {
+    let inner: String = text
+        .chars()
+        .filter(|c| !matches!(c, '*' | '?' | '$' | '\u{2039}' | '\u{203a}' | '\n' | '\r'))
+        .collect();
+    format!("{UNKNOWN_OPEN}{}{UNKNOWN_CLOSE}", inner.trim())
+}
+
+/// A tree a policy is read from: the positioned YAML (and JSON) of `jobzero-core`, or the
+/// value model of the IaC family (Terraform, CloudFormation).
+pub trait Tree: Sized {
+    /// Mapping, sequence or scalar.
+    fn kind(&self) -> Kind;
+    /// The value of `key` in a mapping.
+    fn get(&self, key: &str) -> Option<Self>;
+    /// The entries of a mapping, keys with where they are written.
+    fn entries(&self) -> Vec<(At<String>, Self)>;
+    /// The items of a sequence.
+    fn items(&self) -> Vec<Self>;
+    /// A scalar's text (`true` and `3` included; `None` for null); a value known only at
+    /// deploy time is its [`unknown`] placeholder.
+    fn text(&self) -> Option<String>;
+    /// 1-based line.
+    fn line(&self) -> u32;
+    /// 1-based column.
+    fn column(&self) -> u32;
+}
+
+/// A CloudFormation intrinsic left in a JSON document (`{"Fn::GetAtt": [...]}`,
+/// `{"Ref": "Bucket"}`, `!Sub ...`): a value known only at deploy time.
+fn intrinsic(n: &Node<'_>) -> Option<String> {
+    if let Some(tag) = n.tag().filter(|t| !t.starts_with("!!")) {
+        return Some(format!("{tag} {}", n.as_str().unwrap_or("...")));
+    }
+    if Node::kind(n) != Kind::Mapping || n.len() != 1 {
+        return None;
+    }
+    let (k, v) = Node::entries(n).next()?;
+    let key = k.as_str()?;
+    (key == "Ref" || key.starts_with("Fn::"))
+        .then(|| format!("{key} {}", v.as_str().unwrap_or("...")))
+}
+
+impl Tree for Node<'_> {
+    fn kind(&self) -> Kind {
+        if intrinsic(self).is_some() {
+            return Kind::Scalar;
+        }
+        Node::kind(self)
+    }
+    fn get(&self, key: &str) -> Option<Self> {
+        Node::get(self, key)
+    }
+    fn entries(&self) -> Vec<(At<String>, Self)> {
+        Node::entries(self)
+            .map(|(k, v)| (at(k.as_str().unwrap_or("").to_owned(), &k), v))
+            .collect()
+    }
+    fn items(&self) -> Vec<Self> {
+        Node::items(self).collect()
+    }
+    fn text(&self) -> Option<String> {
+        if let Some(written) = intrinsic(self) {
+            return Some(unknown(&written));
+        }
+        self.as_str().map(str::to_owned)
+    }
+    fn line(&self) -> u32 {
+        Node::line(self)
+    }
+    fn column(&self) -> u32 {
+        Node::column(self)
     }
 }
 
@@ -102,6 +191,9 @@ pub struct Policy {
     pub statements: Vec<Statement>,
     /// Grammar problems.
     pub problems: Vec<Problem>,
+    /// Statements (or the whole statement list) known only at deploy time, as written
+    /// (`${jsonencode(local.statements)}`): what the policy grants is not all here.
+    pub opaque: Vec<At<String>>,
 }
 
 /// A document that is not JSON (or YAML) at all.
@@ -149,7 +241,16 @@ impl Policy {
 
     /// Reads a policy from an already parsed node (a policy embedded in another document).
     pub fn from_node(root: Node<'_>) -> Policy {
+        Policy::from_tree(root)
+    }
+
+    /// Reads a policy from any [`Tree`].
+    pub fn from_tree<T: Tree>(root: T) -> Policy {
         let mut p = Policy::default();
+        if let Some(written) = unknown_scalar(&root) {
+            p.opaque.push(written);
+            return p;
+        }
         if root.kind() != Kind::Mapping {
             p.problem(
                 &root,
@@ -159,17 +260,18 @@ impl Policy {
             return p;
         }
         for (k, v) in root.entries() {
-            let key = k.as_str().unwrap_or("");
+            let key = k.value.as_str();
             if !TOP_KEYS.contains(&key) {
-                p.problem(
+                p.problem_at(
                     &k,
                     &format!("unknown top-level element `{key}`"),
                     &suggest_key(key, TOP_KEYS),
                 );
             }
             if key == "Version" {
-                match v.as_str() {
+                match v.text().as_deref() {
                     Some(s @ ("2012-10-17" | "2008-10-17")) => p.version = Some(at(s.to_owned(), &v)),
+                    Some(s) if is_unknown(s) => {}
                     other => p.problem(
                         &v,
                         &format!("`Version` is `{}`", other.unwrap_or("not a string")),
@@ -184,9 +286,10 @@ impl Policy {
                 "the policy has no `Statement`",
                 "add a `Statement` array",
             ),
+            Some(s) if unknown_scalar(&s).is_some() => p.opaque.extend(unknown_scalar(&s)),
             Some(s) => {
-                let items: Vec<Node<'_>> = match s.kind() {
-                    Kind::Sequence => s.items().collect(),
+                let items: Vec<T> = match s.kind() {
+                    Kind::Sequence => s.items(),
                     Kind::Mapping => vec![s],
                     Kind::Scalar => {
                         p.problem(
@@ -198,6 +301,10 @@ impl Policy {
                     }
                 };
                 for item in items {
+                    if let Some(written) = unknown_scalar(&item) {
+                        p.opaque.push(written);
+                        continue;
+                    }
                     if let Some(st) = p.statement(item) {
                         p.statements.push(st);
                     }
@@ -207,7 +314,7 @@ impl Policy {
         p
     }
 
-    fn problem(&mut self, n: &Node<'_>, message: &str, hint: &str) {
+    fn problem<T: Tree>(&mut self, n: &T, message: &str, hint: &str) {
         self.problems.push(Problem {
             line: n.line(),
             column: n.column(),
@@ -216,7 +323,16 @@ impl Policy {
         });
     }
 
-    fn statement(&mut self, n: Node<'_>) -> Option<Statement> {
+    fn problem_at<V>(&mut self, n: &At<V>, message: &str, hint: &str) {
+        self.problems.push(Problem {
+            line: n.line,
+            column: n.column,
+            message: message.to_owned(),
+            hint: hint.to_owned(),
+        });
+    }
+
+    fn statement<T: Tree>(&mut self, n: T) -> Option<Statement> {
         if n.kind() != Kind::Mapping {
             self.problem(
                 &n,
@@ -226,9 +342,9 @@ impl Policy {
             return None;
         }
         for (k, _) in n.entries() {
-            let key = k.as_str().unwrap_or("");
+            let key = k.value.as_str();
             if !STATEMENT_KEYS.contains(&key) {
-                self.problem(
+                self.problem_at(
                     &k,
                     &format!("unknown statement element `{key}`"),
                     &suggest_key(key, STATEMENT_KEYS),
@@ -244,9 +360,13 @@ impl Policy {
                 );
                 return None;
             }
-            Some(e) => match e.as_str() {
+            Some(e) => match e.text().as_deref() {
                 Some("Allow") => Effect::Allow,
                 Some("Deny") => Effect::Deny,
+                Some(t) if is_unknown(t) => {
+                    self.opaque.push(at(t.to_owned(), &n));
+                    return None;
+                }
                 other => {
                     self.problem(
                         &e,
@@ -273,7 +393,7 @@ impl Policy {
         pair(self, "Action", "NotAction", true);
         pair(self, "Principal", "NotPrincipal", false);
         let st = Statement {
-            sid: n.get("Sid").and_then(|s| s.as_str()).map(str::to_owned),
+            sid: n.get("Sid").and_then(|s| s.text()),
             effect,
             principal: n.get("Principal").and_then(|p| self.principals(p)),
             not_principal: n.get("NotPrincipal").and_then(|p| self.principals(p)),
@@ -290,7 +410,7 @@ impl Policy {
         };
         for list in [&st.action, &st.not_action].into_iter().flatten() {
             for a in list {
-                if a.value != "*" && !a.value.contains(':') {
+                if a.value != "*" && !a.value.contains(':') && !is_unknown(&a.value) {
                     self.problems.push(Problem {
                         line: a.line,
                         column: a.column,
@@ -304,16 +424,14 @@ impl Policy {
     }
 
     /// A string or an array of strings.
-    fn strings(&mut self, n: Node<'_>, element: &str) -> Vec<At<String>> {
+    fn strings<T: Tree>(&mut self, n: T, element: &str) -> Vec<At<String>> {
         match n.kind() {
-            Kind::Scalar => n
-                .as_str()
-                .map(|s| vec![at(s.to_owned(), &n)])
-                .unwrap_or_default(),
+            Kind::Scalar => n.text().map(|s| vec![at(s, &n)]).unwrap_or_default(),
             Kind::Sequence => n
                 .items()
-                .filter_map(|i| match i.as_str() {
-                    Some(s) if i.kind() == Kind::Scalar => Some(at(s.to_owned(), &i)),
+                .into_iter()
+                .filter_map(|i| match i.text() {
+                    Some(s) if i.kind() == Kind::Scalar => Some(at(s, &i)),
                     _ => {
                         self.problem(
                             &i,
@@ -335,15 +453,19 @@ impl Policy {
         }
     }
 
-    fn principals(&mut self, n: Node<'_>) -> Option<Principals> {
+    fn principals<T: Tree>(&mut self, n: T) -> Option<Principals> {
         match n.kind() {
-            Kind::Scalar if n.as_str() == Some("*") => Some(Principals::Anyone),
+            Kind::Scalar if n.text().as_deref() == Some("*") => Some(Principals::Anyone),
+            Kind::Scalar if n.text().is_some_and(|t| is_unknown(&t)) => {
+                let text = n.text().unwrap_or_default();
+                Some(Principals::Typed(vec![("AWS".into(), vec![at(text, &n)])]))
+            }
             Kind::Mapping => {
                 let mut out = Vec::new();
                 for (k, v) in n.entries() {
-                    let ty = k.as_str().unwrap_or("").to_owned();
+                    let ty = k.value.clone();
                     if !["AWS", "Service", "Federated", "CanonicalUser"].contains(&ty.as_str()) {
-                        self.problem(
+                        self.problem_at(
                             &k,
                             &format!("unknown principal type `{ty}`"),
                             "use `AWS`, `Service`, `Federated` or `CanonicalUser`",
@@ -351,7 +473,11 @@ impl Policy {
                     }
                     let ids = self.strings(v, "Principal");
                     for id in &ids {
-                        if ty == "AWS" && id.value != "*" && id.value.contains(['*', '?']) {
+                        if ty == "AWS"
+                            && id.value != "*"
+                            && id.value.contains(['*', '?'])
+                            && !is_unknown(&id.value)
+                        {
                             self.problems.push(Problem {
                                 line: id.line,
                                 column: id.column,
@@ -375,8 +501,18 @@ impl Policy {
         }
     }
 
-    fn conditions(&mut self, n: Node<'_>) -> Vec<Condition> {
+    fn conditions<T: Tree>(&mut self, n: T) -> Vec<Condition> {
         let mut out = Vec::new();
+        // A condition block known only at deploy time constrains the statement in a way
+        // nothing can read: it stays as a condition whose operator and key are unknown.
+        if let Some(written) = unknown_scalar(&n) {
+            out.push(Condition {
+                operator: written.clone(),
+                key: written,
+                values: Vec::new(),
+            });
+            return out;
+        }
         if n.kind() != Kind::Mapping {
             self.problem(
                 &n,
@@ -385,8 +521,15 @@ impl Policy {
             );
             return out;
         }
-        for (op, block) in n.entries() {
-            let operator = at(op.as_str().unwrap_or("").to_owned(), &op);
+        for (operator, block) in n.entries() {
+            if let Some(written) = unknown_scalar(&block) {
+                out.push(Condition {
+                    operator: operator.clone(),
+                    key: written,
+                    values: Vec::new(),
+                });
+                continue;
+            }
             if block.kind() != Kind::Mapping {
                 self.problem(
                     &block,
@@ -400,13 +543,11 @@ impl Policy {
             }
             for (key, values) in block.entries() {
                 let values: Vec<String> = match values.kind() {
-                    Kind::Scalar => values
-                        .as_str()
-                        .map(|s| vec![s.to_owned()])
-                        .unwrap_or_default(),
+                    Kind::Scalar => values.text().into_iter().collect(),
                     Kind::Sequence => values
                         .items()
-                        .filter_map(|v| v.as_str().map(str::to_owned))
+                        .into_iter()
+                        .filter_map(|v| v.text())
                         .collect(),
                     Kind::Mapping => {
                         self.problem(
@@ -419,13 +560,21 @@ impl Policy {
                 };
                 out.push(Condition {
                     operator: operator.clone(),
-                    key: at(key.as_str().unwrap_or("").to_owned(), &key),
+                    key,
                     values,
                 });
             }
         }
         out
     }
+}
+
+/// The placeholder (with its position) of a scalar known only at deploy time.
+fn unknown_scalar<T: Tree>(n: &T) -> Option<At<String>> {
+    if n.kind() != Kind::Scalar {
+        return None;
+    }
+    n.text().filter(|t| is_unknown(t)).map(|t| at(t, n))
 }
 
 /// "did you mean" for an element name.

@@ -9,6 +9,7 @@ pub mod catalogue;
 pub mod document;
 pub mod eval;
 pub mod glob;
+pub mod infra;
 pub mod proof;
 pub mod regions;
 pub mod rules;

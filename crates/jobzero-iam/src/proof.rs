@@ -15,12 +15,15 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::catalogue::CATALOGUE;
-use crate::document::{Policy, Principals};
+use crate::document::{At, Effect, Policy, Principals, is_unknown};
 use crate::eval::{Base, Caller, Decision, Operator, Request, SetQualifier, date, evaluate};
 use crate::regions::{self, Pattern};
 
 /// The most requests evaluated by one check before it answers UNKNOWN.
 pub const MAX_REQUESTS: u64 = 4_000_000;
+
+/// The witness resource when the policy names none in particular (`"Resource": "*"`).
+pub const ANY_RESOURCE: &str = "arn:aws:s3:::jobzero-witness/object";
 
 /// The answer of a check.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -289,7 +292,7 @@ impl Space {
             regions::strings(&compiled).ok_or("too many distinct resource patterns")?;
         // A real-looking ARN for the region that matches nothing named.
         resources.retain(|r| !r.is_empty());
-        resources.push("arn:aws:s3:::jobzero-witness/object".into());
+        resources.push(ANY_RESOURCE.into());
         resources.sort();
         resources.dedup();
 
@@ -579,15 +582,114 @@ pub fn is_public(r: &Request, zone: &Zone) -> bool {
     !from_named_range
 }
 
+/// How a check may treat the parts of a policy known only at deploy time.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Unknowns {
+    /// None may be present (the reference of `check-no-new-access`: more access in it
+    /// could hide new access).
+    Refuse,
+    /// Allow statements with unknowns may be left out: what remains grants less, so a
+    /// FAIL found without them is real, and a PASS is not a proof.
+    DropAllows,
+    /// As [`Unknowns::DropAllows`], but an unknown `Resource` of an Allow is kept as the
+    /// literal it is written as, when the property does not look at resources and no Deny
+    /// could match the real value (public access: who gets in does not depend on which
+    /// resource a grant names).
+    KeepResources,
+}
+
+/// The part of `policy` a check can decide, and why it is only a part (a PASS over it is
+/// then UNKNOWN); or why nothing can be decided.
+fn known_part(policy: &Policy, mode: Unknowns) -> Result<(Policy, Option<String>), String> {
+    if let Some(o) = policy.opaque.first() {
+        return Err(format!(
+            "line {}: statements known only at deploy time (`{}`)",
+            o.line, o.value
+        ));
+    }
+    let strings = |l: &Option<Vec<At<String>>>| -> Option<(u32, String)> {
+        l.iter()
+            .flatten()
+            .find(|v| is_unknown(&v.value))
+            .map(|v| (v.line, v.value.clone()))
+    };
+    let principals = |p: &Option<Principals>| -> Option<(u32, String)> {
+        match p {
+            Some(Principals::Typed(list)) => list
+                .iter()
+                .flat_map(|(_, ids)| ids)
+                .find(|v| is_unknown(&v.value))
+                .map(|v| (v.line, v.value.clone())),
+            _ => None,
+        }
+    };
+    let has_deny = policy.statements.iter().any(|s| s.effect == Effect::Deny);
+    let mut kept = Policy {
+        statements: Vec::new(),
+        ..policy.clone()
+    };
+    let mut dropped = None;
+    for s in &policy.statements {
+        let grant = principals(&s.principal)
+            .or_else(|| principals(&s.not_principal))
+            .or_else(|| strings(&s.action))
+            .or_else(|| strings(&s.not_action))
+            .or_else(|| strings(&s.not_resource))
+            .or_else(|| {
+                s.conditions
+                    .iter()
+                    .find(|c| {
+                        is_unknown(&c.operator.value)
+                            || is_unknown(&c.key.value)
+                            || c.values.iter().any(|v| is_unknown(v))
+                    })
+                    .map(|c| (c.key.line, c.key.value.clone()))
+            });
+        let resource = strings(&s.resource);
+        let uncertain = match (grant, resource) {
+            (Some(u), _) => Some(u),
+            (None, Some(u)) if mode != Unknowns::KeepResources || has_deny => Some(u),
+            _ => None,
+        };
+        match uncertain {
+            None => kept.statements.push(s.clone()),
+            Some((line, value)) => {
+                if s.effect == Effect::Deny || mode == Unknowns::Refuse {
+                    return Err(format!(
+                        "line {line}: `{value}` is known only at deploy time"
+                    ));
+                }
+                dropped.get_or_insert(format!(
+                    "line {line}: `{value}` is known only at deploy time, and what the rest of the policy allows does not reach outside"
+                ));
+            }
+        }
+    }
+    Ok((kept, dropped))
+}
+
+/// A verdict over part of a policy: a PASS there says nothing of the whole.
+fn partial(v: Verdict, dropped: Option<String>) -> Verdict {
+    match (v, dropped) {
+        (Verdict::Pass, Some(reason)) => Verdict::Unknown(reason),
+        (v, _) => v,
+    }
+}
+
 /// `check-no-public-access`: no request from outside the policy's zone of trust is allowed.
 pub fn check_no_public_access(policy: &Policy) -> Verdict {
-    let zone = match Zone::of(policy) {
+    let (policy, dropped) = match known_part(policy, Unknowns::KeepResources) {
+        Ok(k) => k,
+        Err(reason) => return Verdict::Unknown(reason),
+    };
+    let zone = match Zone::of(&policy) {
         Ok(z) => z,
         Err(reason) => return Verdict::Unknown(reason),
     };
-    run(&[policy], &[], &[], |r| {
-        evaluate(&[policy], r).decision == Decision::Allow && is_public(r, &zone)
-    })
+    let v = run(&[&policy], &[], &[], |r| {
+        evaluate(&[&policy], r).decision == Decision::Allow && is_public(r, &zone)
+    });
+    partial(v, dropped)
 }
 
 /// `check-access-not-granted`: no request for one of `actions` (patterns allowed) on one of
@@ -597,23 +699,37 @@ pub fn check_access_not_granted(
     actions: &[String],
     resources: &[String],
 ) -> Verdict {
+    let (policy, dropped) = match known_part(policy, Unknowns::DropAllows) {
+        Ok(k) => k,
+        Err(reason) => return Verdict::Unknown(reason),
+    };
     let action_pats: Vec<Pattern> = actions.iter().map(|a| Pattern::glob(a, true)).collect();
     let resource_pats: Vec<Pattern> = resources.iter().map(|r| Pattern::glob(r, false)).collect();
-    run(&[policy], actions, resources, |r| {
+    let v = run(&[&policy], actions, resources, |r| {
         action_pats
             .iter()
             .any(|p| p.matches(&r.action.to_ascii_lowercase()))
             && (resource_pats.is_empty() || resource_pats.iter().any(|p| p.matches(&r.resource)))
-            && evaluate(&[policy], r).decision == Decision::Allow
-    })
+            && evaluate(&[&policy], r).decision == Decision::Allow
+    });
+    partial(v, dropped)
 }
 
 /// `check-no-new-access`: every request `new` allows, `reference` allows too.
 pub fn check_no_new_access(reference: &Policy, new: &Policy) -> Verdict {
-    run(&[reference, new], &[], &[], |r| {
-        evaluate(&[new], r).decision == Decision::Allow
-            && evaluate(&[reference], r).decision != Decision::Allow
-    })
+    let (reference, _) = match known_part(reference, Unknowns::Refuse) {
+        Ok(k) => k,
+        Err(reason) => return Verdict::Unknown(format!("in the reference policy, {reason}")),
+    };
+    let (new, dropped) = match known_part(new, Unknowns::DropAllows) {
+        Ok(k) => k,
+        Err(reason) => return Verdict::Unknown(reason),
+    };
+    let v = run(&[&reference, &new], &[], &[], |r| {
+        evaluate(&[&new], r).decision == Decision::Allow
+            && evaluate(&[&reference], r).decision != Decision::Allow
+    });
+    partial(v, dropped)
 }
 
 /// The set qualifier of an operator, for callers that describe witnesses.
@@ -735,5 +851,61 @@ mod tests {
             r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*","Condition":{"StringLike":{"aws:PrincipalArn":"arn:aws:iam::*:role/x"}}}]}"#,
         );
         assert!(matches!(check_no_public_access(&pol), Verdict::Unknown(_)));
+    }
+
+    #[test]
+    fn values_known_only_at_deploy_time_never_make_a_pass() {
+        // An Allow whose principal only a deployment knows is left out: a FAIL found
+        // without it is real, a PASS is not a proof.
+        let with_public = p(r#"{"Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": "\u2039var.reader\u203a"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"},
+            {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "\u2039aws_s3_bucket.b.arn\u203a/*"}]}"#);
+        let Verdict::Fail(r) = check_no_public_access(&with_public) else {
+            panic!("expected a FAIL");
+        };
+        assert!(r.resource.starts_with('\u{2039}'), "{r:?}");
+        let only_unknown = p(r#"{"Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": "\u2039var.reader\u203a"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}"#);
+        assert!(
+            matches!(check_no_public_access(&only_unknown), Verdict::Unknown(why) if why.contains("var.reader"))
+        );
+        // A Deny that cannot be read could refuse anything.
+        let deny = p(r#"{"Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "s3:GetObject", "Resource": "*"},
+            {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*", "Condition": {"StringNotEquals": {"aws:SourceVpce": "\u2039var.vpce\u203a"}}}]}"#);
+        assert!(matches!(check_no_public_access(&deny), Verdict::Unknown(_)));
+        // Which resource an unknown ARN is matters to the other checks.
+        let grant = p(
+            r#"{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "\u2039aws_s3_bucket.b.arn\u203a/*"}]}"#,
+        );
+        assert!(matches!(
+            check_access_not_granted(
+                &grant,
+                &["s3:GetObject".into()],
+                &["arn:aws:s3:::secret/*".into()]
+            ),
+            Verdict::Unknown(_)
+        ));
+        let known = p(
+            r#"{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}"#,
+        );
+        assert!(
+            matches!(check_no_new_access(&grant, &known), Verdict::Unknown(why) if why.contains("reference"))
+        );
+        assert!(matches!(
+            check_no_new_access(&known, &grant),
+            Verdict::Unknown(_)
+        ));
+        let opaque = Policy {
+            opaque: vec![At {
+                value: "\u{2039}local.statements\u{203a}".into(),
+                line: 3,
+                column: 5,
+            }],
+            ..Policy::default()
+        };
+        assert!(
+            matches!(check_no_public_access(&opaque), Verdict::Unknown(why) if why.contains("line 3"))
+        );
     }
 }

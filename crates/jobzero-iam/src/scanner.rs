@@ -7,8 +7,15 @@ use jobzero_core::finding::{FindingBuilder, Location};
 use jobzero_core::yaml::{Kind, Node, Yaml};
 use jobzero_core::{Family, FileOutput, Finding, RuleMeta, ScanError, Scanner, SourceFile};
 
+use std::path::Path;
+use std::sync::Arc;
+
+use jobzero_iac::model::Graph;
+use jobzero_iac::terraform::TfFile;
+use jobzero_iac::{Content, Modules};
+
 use crate::document::{At, Policy, Statement};
-use crate::rules;
+use crate::{infra, rules};
 
 /// How a policy is used, from its shape.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,6 +26,12 @@ pub enum PolicyKind {
     Resource,
     /// A role's trust policy: principals allowed to assume it.
     Trust,
+    /// An organisation's service or resource control policy: a limit on what accounts may
+    /// grant, not a grant (`Allow *` is the default `FullAWSAccess`).
+    Guardrail,
+    /// A VPC endpoint policy: what may pass through the endpoint (`Principal: "*"` is the
+    /// norm, the network is the boundary).
+    Endpoint,
 }
 
 /// One policy under audit.
@@ -31,6 +44,9 @@ pub struct Cx<'a> {
     pub kind: PolicyKind,
     /// Where it starts in the file (for evidence when a file holds several).
     pub line: u32,
+    /// What holds it in infrastructure code (`aws_s3_bucket_policy.site.policy`); empty for
+    /// a policy file.
+    pub label: &'a str,
 }
 
 /// What rules produce.
@@ -93,6 +109,9 @@ impl Cx<'_> {
     /// Which policy of the file this is, stable across edits elsewhere: its first statement's
     /// Sid or its order.
     fn index(&self) -> String {
+        if !self.label.is_empty() {
+            return self.label.to_owned();
+        }
         self.policy
             .statements
             .first()
@@ -127,6 +146,28 @@ pub fn kind_of(p: &Policy) -> PolicyKind {
     }
 }
 
+/// A CloudFormation stack policy (`"Action": "Update:*"`, `"Principal": "*"`) governs
+/// updates of a stack's resources, not access to AWS: not an IAM policy.
+fn is_stack_policy(p: &Policy) -> bool {
+    let update = |s: &Statement| {
+        s.action.iter().chain(&s.not_action).flatten().all(|a| {
+            a.value == "*"
+                || a.value
+                    .get(..7)
+                    .is_some_and(|x| x.eq_ignore_ascii_case("Update:"))
+        })
+    };
+    !p.statements.is_empty()
+        && p.statements.iter().all(update)
+        && p.statements.iter().any(|s| {
+            s.action
+                .iter()
+                .chain(&s.not_action)
+                .flatten()
+                .any(|a| a.value != "*")
+        })
+}
+
 /// Every node of `root` that is a policy document: a mapping with a `Statement` whose items
 /// carry an `Effect`.
 fn policy_nodes<'y>(root: Node<'y>, out: &mut Vec<Node<'y>>, depth: usize) {
@@ -135,6 +176,15 @@ fn policy_nodes<'y>(root: Node<'y>, out: &mut Vec<Node<'y>>, depth: usize) {
     }
     match root.kind() {
         Kind::Mapping => {
+            // A stack policy, whatever it says.
+            if root.get("StackPolicy").is_some() || root.get("StackPolicyBody").is_some() {
+                for (k, v) in root.entries() {
+                    if !matches!(k.as_str(), Some("StackPolicy" | "StackPolicyBody")) {
+                        policy_nodes(v, out, depth + 1);
+                    }
+                }
+                return;
+            }
             if let Some(st) = root.get("Statement") {
                 let effect = |n: Node<'_>| n.kind() == Kind::Mapping && n.get("Effect").is_some();
                 let is_policy = match st.kind() {
@@ -162,17 +212,29 @@ fn policy_nodes<'y>(root: Node<'y>, out: &mut Vec<Node<'y>>, depth: usize) {
 
 /// The family's scanner.
 #[derive(Debug, Default)]
-pub struct IamScanner;
+pub struct IamScanner {
+    modules: Modules,
+}
 
 impl IamScanner {
     /// Audits a file's text.
     pub fn audit(&self, path: &str, text: &str) -> (Vec<Finding>, Vec<ScanError>) {
         let mut out = FileOutput::default();
-        self.scan_text(path, text, &mut out);
+        self.scan_text(path, text, None, &mut out);
         (out.findings, out.errors)
     }
 
-    fn scan_text(&self, path: &str, text: &str, out: &mut FileOutput) {
+    fn scan_text(&self, path: &str, text: &str, disk: Option<&Path>, out: &mut FileOutput) {
+        let lower = path.to_ascii_lowercase();
+        if lower.ends_with(".tf") {
+            return self.scan_terraform(path, text, disk, out);
+        }
+        if jobzero_iac::sniff(text) == Some(Content::CloudFormation) {
+            return self.scan_template(path, text, out);
+        }
+        if !(lower.ends_with(".json") || lower.ends_with(".policy")) {
+            return;
+        }
         if !(text.contains("\"Statement\"") && text.contains("\"Effect\"")) {
             return;
         }
@@ -194,11 +256,70 @@ impl IamScanner {
         let mut rules_out = Out::default();
         for node in nodes {
             let policy = Policy::from_node(node);
+            if is_stack_policy(&policy) {
+                continue;
+            }
             let cx = Cx {
                 path,
                 kind: kind_of(&policy),
                 policy: &policy,
                 line: node.line(),
+                label: "",
+            };
+            rules::check_all(&cx, &mut rules_out);
+        }
+        out.findings.extend(rules_out.findings);
+    }
+
+    /// Policies of a Terraform file, read as part of its directory's module (a bucket
+    /// policy's document may be a data source in another file, its values variables).
+    /// Parse errors are the IaC family's to report.
+    fn scan_terraform(&self, path: &str, text: &str, disk: Option<&Path>, out: &mut FileOutput) {
+        if !text.contains("policy") && !text.contains("Polic") && !text.contains("access_polic") {
+            return;
+        }
+        let module = match disk.and_then(Path::parent) {
+            Some(dir) => {
+                let display_dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+                self.modules.get(dir, display_dir)
+            }
+            None => Arc::new(jobzero_iac::terraform::load(
+                &[TfFile {
+                    path: path.to_owned(),
+                    text: text.to_owned(),
+                }],
+                &[],
+                &[],
+            )),
+        };
+        self.check_found(path, infra::policies(&module.graph, path, text), out);
+    }
+
+    /// Policies of a CloudFormation template, with intrinsics resolved.
+    fn scan_template(&self, path: &str, text: &str, out: &mut FileOutput) {
+        if !text.contains("Polic") {
+            return;
+        }
+        let Ok(yaml) = jobzero_iac::cloudformation::parse_yaml(path, text) else {
+            return;
+        };
+        let resources = yaml
+            .first()
+            .map(|root| jobzero_iac::cloudformation::template(path, root))
+            .unwrap_or_default();
+        let graph = Graph { resources };
+        self.check_found(path, infra::policies(&graph, path, text), out);
+    }
+
+    fn check_found(&self, path: &str, found: Vec<infra::Found>, out: &mut FileOutput) {
+        let mut rules_out = Out::default();
+        for f in &found {
+            let cx = Cx {
+                path,
+                kind: f.kind,
+                policy: &f.policy,
+                line: f.line,
+                label: &f.label,
             };
             rules::check_all(&cx, &mut rules_out);
         }
@@ -217,11 +338,13 @@ impl Scanner for IamScanner {
 
     fn wants(&self, path: &str) -> bool {
         let lower = path.to_ascii_lowercase();
-        lower.ends_with(".json") || lower.ends_with(".policy")
+        [".json", ".policy", ".tf", ".yaml", ".yml", ".template"]
+            .iter()
+            .any(|e| lower.ends_with(e))
     }
 
     fn scan_file(&self, file: &SourceFile<'_>, out: &mut FileOutput) {
         let text = file.text();
-        self.scan_text(file.path, &text, out);
+        self.scan_text(file.path, &text, file.disk_path, out);
     }
 }

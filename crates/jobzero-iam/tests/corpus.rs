@@ -17,7 +17,7 @@ fn corpus() -> PathBuf {
 fn rules_of(rel: &str) -> BTreeSet<String> {
     let path = corpus().join(rel);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let (findings, errors) = IamScanner.audit("policy.json", &text);
+    let (findings, errors) = IamScanner::default().audit("policy.json", &text);
     assert!(errors.is_empty(), "{rel}: {errors:?}");
     findings
         .into_iter()
@@ -37,7 +37,7 @@ fn aws_managed_policies_have_no_grammar_errors() {
     let mut with_findings = 0;
     for f in &files {
         let text = std::fs::read_to_string(f).unwrap();
-        let (findings, errors) = IamScanner.audit("policy.json", &text);
+        let (findings, errors) = IamScanner::default().audit("policy.json", &text);
         assert!(errors.is_empty(), "{}: {errors:?}", f.display());
         for bad in ["iam/policy-grammar-error", "iam/invalid-condition-operator"] {
             assert!(
@@ -63,7 +63,7 @@ fn every_json_policy_file_of_the_corpus_parses() {
     let mut n = 0;
     for file in walk.files.iter().filter(|f| f.display.ends_with(".json")) {
         let text = std::fs::read_to_string(&file.path).unwrap();
-        let (_, errors) = IamScanner.audit(&file.display, &text);
+        let (_, errors) = IamScanner::default().audit(&file.display, &text);
         assert!(errors.is_empty(), "{}: {errors:?}", file.display);
         n += 1;
     }

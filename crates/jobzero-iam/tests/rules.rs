@@ -10,7 +10,7 @@ use jobzero_iam::IamScanner;
 #[test]
 fn every_rule_has_fixtures_and_reports_exactly_them() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let snapshots = match check_fixtures(&IamScanner, &fixtures) {
+    let snapshots = match check_fixtures(&IamScanner::default(), &fixtures) {
         Ok(s) => s,
         Err(problems) => panic!("fixture contract broken:\n{}", problems.join("\n")),
     };

@@ -1,3 +1,4 @@
+use crate::document::is_unknown;
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use crate::catalogue::CATALOGUE;
@@ -59,7 +60,11 @@ fn overlap(a: &str, b: &str) -> bool {
 pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
     for s in &cx.policy.statements {
         let Some(resources) = &s.resource else { continue };
-        if resources.iter().any(|r| r.value == "*" || r.value.contains("${")) {
+        if resources.is_empty()
+            || resources
+            .iter()
+            .any(|r| r.value == "*" || r.value.contains("${") || is_unknown(&r.value))
+        {
             continue;
         }
         for a in s.action.iter().flatten() {

@@ -1,3 +1,4 @@
+use crate::document::is_unknown;
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use crate::catalogue::CATALOGUE;
@@ -105,6 +106,9 @@ fn readable(op: &Operator, value: &str) -> bool {
 pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
     for s in &cx.policy.statements {
         for c in &s.conditions {
+            if is_unknown(&c.key.value) {
+                continue;
+            }
             let Some(op) = Operator::parse(&c.operator.value) else {
                 continue;
             };
@@ -119,7 +123,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
                 )));
                 continue;
             }
-            if let Some(bad) = c.values.iter().find(|v| !readable(&op, v)) {
+            if let Some(bad) = c.values.iter().find(|v| !is_unknown(v) && !readable(&op, v)) {
                 out.push(cx.at_value(&RULE, &c.key, &format!("{} {} value", c.operator.value, c.key.value)).message(format!(
                     "`{}` cannot read the value `{bad}` of `{}`, so the condition never matches",
                     c.operator.value, c.key.value

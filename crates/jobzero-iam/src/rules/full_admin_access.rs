@@ -2,7 +2,7 @@ use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use crate::document::Effect;
 use crate::rules::util::any_resource;
-use crate::scanner::{Cx, Out};
+use crate::scanner::{Cx, Out, PolicyKind};
 
 declare_rule! {
     /// ## What it finds
@@ -37,6 +37,11 @@ declare_rule! {
 }
 
 pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+    // An SCP's `Allow *` is the default `FullAWSAccess`; an endpoint's allows nothing by
+    // itself: neither grants.
+    if matches!(cx.kind, PolicyKind::Guardrail | PolicyKind::Endpoint) {
+        return;
+    }
     for s in &cx.policy.statements {
         let all = s
             .action

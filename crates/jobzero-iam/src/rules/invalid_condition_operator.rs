@@ -1,3 +1,4 @@
+use crate::document::is_unknown;
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use crate::eval::Operator;
@@ -39,7 +40,10 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
     for s in &cx.policy.statements {
         for c in &s.conditions {
             let op = &c.operator;
-            if Operator::parse(&op.value).is_none() && seen.insert((op.line, op.column)) {
+            if Operator::parse(&op.value).is_none()
+                && !is_unknown(&op.value)
+                && seen.insert((op.line, op.column))
+            {
                 out.push(cx.at_value(&RULE, op, &op.value).message(format!(
                     "`{}` is not an IAM condition operator",
                     op.value

@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::rules::util::allows_everywhere;
+use crate::rules::util::{allows_everywhere, any_resource};
 use crate::scanner::{Cx, Out};
 
 declare_rule! {
@@ -85,6 +85,18 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
     let Some(first) = cx.policy.statements.first() else {
         return;
     };
+    // An administrator has nothing to escalate to: `iam/full-admin-access` says it once.
+    if cx.policy.statements.iter().any(|s| {
+        s.effect == crate::document::Effect::Allow
+            && s.conditions.is_empty()
+            && any_resource(s)
+            && s.action
+                .iter()
+                .flatten()
+                .any(|a| a.value == "*" || a.value == "*:*")
+    }) {
+        return;
+    }
     let mut known: BTreeMap<&str, bool> = BTreeMap::new();
     for (what, actions) in PATHS {
         let all = actions.iter().all(|a| {

@@ -55,12 +55,19 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
             .collect();
         let who = match &r.caller {
             crate::eval::Caller::Anonymous => "anyone, without credentials,".to_owned(),
+            crate::eval::Caller::Service(s) => format!(
+                "`{s}` acting for any account (no `aws:SourceAccount` or `aws:SourceArn` condition names yours)"
+            ),
             other => format!("`{}`", other.id()),
         };
+        let resource = if r.resource == crate::proof::ANY_RESOURCE {
+            "any resource".to_owned()
+        } else {
+            format!("`{}`", r.resource)
+        };
         out.push(cx.at_statement(&RULE, first, "public").message(format!(
-            "the policy allows {who} to `{}` on `{}`{}",
+            "the policy allows {who} to `{}` on {resource}{}",
             r.action,
-            r.resource,
             if context.is_empty() {
                 String::new()
             } else {

@@ -1,3 +1,4 @@
+use crate::document::is_unknown;
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use crate::document::{Effect, Principals};
@@ -54,7 +55,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
             for id in ids {
                 let v = id.value.as_str();
                 let whole = (v.len() == 12 && v.chars().all(|c| c.is_ascii_digit())) || v.ends_with(":root");
-                if t == "AWS" && whole {
+                if t == "AWS" && whole && !is_unknown(v) {
                     out.push(cx.at_value(&RULE, id, v).message(format!(
                         "every identity of account `{v}` allowed to assume roles can assume this one, with no `sts:ExternalId`"
                     )));

@@ -1,3 +1,4 @@
+use crate::document::is_unknown;
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use crate::catalogue::CATALOGUE;
@@ -43,16 +44,22 @@ fn known(service: &crate::catalogue::Service, key: &str) -> bool {
     }
     // `s3:ExistingObjectTag/<key>`, `aws:ResourceTag/${TagKey}`: compare up to the slash.
     let base = lower.split('/').next().unwrap_or(&lower);
-    service
-        .condition_keys
-        .keys()
-        .any(|k| k.split('/').next() == Some(base) && k.contains('/'))
+    // `kms:EncryptionContext:${EncryptionContextKey}`: the name after the template's fixed
+    // part may hold colons (`kms:EncryptionContext:aws:logs:arn`).
+    service.condition_keys.keys().any(|k| {
+        (k.split('/').next() == Some(base) && k.contains('/'))
+            || k.split_once("${")
+                .is_some_and(|(fixed, _)| lower.len() > fixed.len() && lower.starts_with(fixed))
+    })
 }
 
 pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
     for s in &cx.policy.statements {
         for c in &s.conditions {
             let key = c.key.value.as_str();
+            if is_unknown(key) {
+                continue;
+            }
             let Some((prefix, _)) = key.split_once(':') else {
                 continue;
             };

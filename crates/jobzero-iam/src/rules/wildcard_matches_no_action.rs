@@ -1,3 +1,4 @@
+use crate::document::is_unknown;
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use crate::catalogue::CATALOGUE;
@@ -39,7 +40,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
     for s in &cx.policy.statements {
         for a in action_values(s) {
             let v = a.value.as_str();
-            if v == "*" || !v.contains(['*', '?']) || !v.contains(':') {
+            if v == "*" || !v.contains(['*', '?']) || !v.contains(':') || is_unknown(v) {
                 continue;
             }
             if CATALOGUE.expand(v).is_empty() {
