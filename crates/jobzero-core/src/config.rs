@@ -44,6 +44,37 @@ pub struct Config {
     /// `[pipeline]`: the pipeline family.
     #[serde(default)]
     pub pipeline: PipelineConfig,
+    /// `[iam]`: the IAM family.
+    #[serde(default)]
+    pub iam: IamConfig,
+}
+
+/// `[iam]`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct IamConfig {
+    /// Sensitive actions must be allowed only with MFA (`aws:MultiFactorAuthPresent`):
+    /// `true` for jobzero's list (permissions management, and deleting or disabling
+    /// what cannot be brought back), or a list of action patterns (`["iam:*",
+    /// "s3:DeleteBucket"]`). Off by default.
+    #[serde(default)]
+    pub require_mfa: RequireMfa,
+}
+
+/// `require-mfa = true | false | ["action", ...]`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum RequireMfa {
+    /// On with the built-in list, or off.
+    Flag(bool),
+    /// On for these action patterns.
+    Actions(Vec<String>),
+}
+
+impl Default for RequireMfa {
+    fn default() -> Self {
+        RequireMfa::Flag(false)
+    }
 }
 
 /// `[pipeline]`.

@@ -3,6 +3,7 @@
 //! `{"PolicyVersion": {"Document": ...}}`, CloudFormation-like wrappers) — recognised by
 //! shape, then checked by the family's rules.
 
+use jobzero_core::config::{IamConfig, RequireMfa};
 use jobzero_core::finding::{FindingBuilder, Location};
 use jobzero_core::yaml::{Kind, Node, Yaml};
 use jobzero_core::{Family, FileOutput, Finding, RuleMeta, ScanError, Scanner, SourceFile};
@@ -47,6 +48,31 @@ pub struct Cx<'a> {
     /// What holds it in infrastructure code (`aws_s3_bucket_policy.site.policy`); empty for
     /// a policy file.
     pub label: &'a str,
+    /// Which actions need MFA (`[iam] require-mfa`).
+    pub mfa: &'a Mfa,
+}
+
+/// Which actions the organisation allows only with MFA.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Mfa {
+    /// None (the default).
+    #[default]
+    Off,
+    /// Permissions management and destructive actions.
+    Default,
+    /// These action patterns.
+    Actions(Vec<String>),
+}
+
+impl Mfa {
+    /// From `[iam] require-mfa`.
+    pub fn from_config(c: &RequireMfa) -> Mfa {
+        match c {
+            RequireMfa::Flag(false) => Mfa::Off,
+            RequireMfa::Flag(true) => Mfa::Default,
+            RequireMfa::Actions(list) => Mfa::Actions(list.clone()),
+        }
+    }
 }
 
 /// What rules produce.
@@ -214,9 +240,18 @@ fn policy_nodes<'y>(root: Node<'y>, out: &mut Vec<Node<'y>>, depth: usize) {
 #[derive(Debug, Default)]
 pub struct IamScanner {
     modules: Modules,
+    mfa: Mfa,
 }
 
 impl IamScanner {
+    /// A scanner with the organisation's settings (`[iam]` in `jobzero.toml`).
+    pub fn new(config: &IamConfig) -> IamScanner {
+        IamScanner {
+            modules: Modules::default(),
+            mfa: Mfa::from_config(&config.require_mfa),
+        }
+    }
+
     /// Audits a file's text.
     pub fn audit(&self, path: &str, text: &str) -> (Vec<Finding>, Vec<ScanError>) {
         let mut out = FileOutput::default();
@@ -265,6 +300,7 @@ impl IamScanner {
                 policy: &policy,
                 line: node.line(),
                 label: "",
+                mfa: &self.mfa,
             };
             rules::check_all(&cx, &mut rules_out);
         }
@@ -320,6 +356,7 @@ impl IamScanner {
                 policy: &f.policy,
                 line: f.line,
                 label: &f.label,
+                mfa: &self.mfa,
             };
             rules::check_all(&cx, &mut rules_out);
         }

@@ -29,7 +29,7 @@ pub fn scanners(
         Box::new(jobzero_secrets::SecretsScanner::new(&config.secrets)?),
         Box::new(deps),
         Box::new(jobzero_iac::IacScanner::new()),
-        Box::new(jobzero_iam::IamScanner::default()),
+        Box::new(jobzero_iam::IamScanner::new(&config.iam)),
         Box::new(jobzero_pipeline::PipelineScanner::new(
             config.pipeline.clone(),
             actions,

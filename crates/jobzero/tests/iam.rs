@@ -229,3 +229,57 @@ fn proofs_pass_fail_with_a_witness_or_are_unknown() {
     );
     assert_eq!(code, Some(1), "{out}");
 }
+
+#[test]
+fn scan_reads_policies_in_terraform_and_requires_mfa_when_configured() {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(
+        dir.path(),
+        &[
+            (
+                "main.tf",
+                r#"resource "aws_iam_user_policy" "ops" {
+  name   = "ops"
+  user   = "ops"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "iam:CreateAccessKey", Resource = "*" }]
+  })
+}
+"#,
+            ),
+            ("jobzero.toml", "[iam]\nrequire-mfa = [\"iam:Create*\"]\n"),
+        ],
+    );
+    let rules = |dir: &std::path::Path| -> Vec<(String, u64)> {
+        let out = jobzero(dir)
+            .args(["scan", ".", "--only", "iam", "--format", "json"])
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["rule"].as_str().unwrap().to_owned(),
+                    f["location"]["start_line"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let found = rules(dir.path());
+    assert!(
+        found.contains(&("iam/sensitive-action-without-mfa".to_owned(), 6)),
+        "{found:?}"
+    );
+    std::fs::remove_file(dir.path().join("jobzero.toml")).unwrap();
+    let found = rules(dir.path());
+    assert!(
+        !found
+            .iter()
+            .any(|(r, _)| r == "iam/sensitive-action-without-mfa"),
+        "{found:?}"
+    );
+}

@@ -35,6 +35,7 @@ rules! {
     action_resource_mismatch,
     condition_type_mismatch,
     trust_principal_type_mismatch,
+    sensitive_action_without_mfa,
 }
 
 /// Runs every rule on one policy.
