@@ -72,6 +72,9 @@ struct Vocabulary {
     arns: BTreeSet<String>,
     services: BTreeSet<String>,
     federated: BTreeSet<String>,
+    /// `aws:PrincipalArn` patterns with wildcards: the part after the account
+    /// (`role/admin-*`), each for one named account or any.
+    arn_patterns: Vec<String>,
     /// Per condition key (lower case): its operators and values.
     keys: BTreeMap<String, Vec<(Operator, Vec<String>)>>,
 }
@@ -157,6 +160,19 @@ impl Vocabulary {
                     }
                     if DERIVED.contains(&key.as_str()) || key == "aws:principalarn" {
                         for value in &c.values {
+                            if key == "aws:principalarn" && value.contains(['*', '?']) {
+                                let (account, rest) = principal_arn_pattern(value).ok_or_else(|| {
+                                    format!(
+                                        "line {}: `{value}` has wildcards outside the account and name of an IAM ARN, which is not supported yet",
+                                        c.key.line
+                                    )
+                                })?;
+                                if let Some(a) = account {
+                                    v.accounts.insert(a);
+                                }
+                                v.arn_patterns.push(rest);
+                                continue;
+                            }
                             if value.contains(['*', '?']) {
                                 return Err(format!(
                                     "line {}: wildcards in `{}` are not supported yet",
@@ -203,6 +219,37 @@ impl Vocabulary {
             .flatten()
             .flat_map(|(_, vals)| vals.iter().cloned())
             .collect()
+    }
+}
+
+/// An `aws:PrincipalArn` pattern with wildcards, as the account it names (none for any)
+/// and the pattern of the rest (`role/admin-*`); `None` for a pattern whose wildcards reach
+/// into the partition, service or region, or only part of the account. For the ARNs of IAM
+/// principals, whose names hold no colon, `StringLike` then agrees with `ArnLike`, which
+/// matches field by field.
+fn principal_arn_pattern(value: &str) -> Option<(Option<String>, String)> {
+    if value == "*" {
+        return Some((None, "*".into()));
+    }
+    let parts: Vec<&str> = value.splitn(6, ':').collect();
+    let (partition, service, region) = (parts.get(1)?, parts.get(2)?, parts.get(3)?);
+    let fixed = |field: &str, allowed: &str| field == allowed || field == "*";
+    if parts[0] != "arn" || !fixed(partition, "aws") || !fixed(service, "iam") || !fixed(region, "")
+    {
+        return None;
+    }
+    let account = *parts.get(4)?;
+    let rest = parts.get(5).copied();
+    let account = match account {
+        "*" => None,
+        a if twelve_digits(a) => Some(a.to_owned()),
+        _ => return None,
+    };
+    match rest {
+        Some(r) => Some((account, r.to_owned())),
+        // `arn:aws:iam::*` also covers what follows.
+        None if account.is_none() => Some((None, "*".into())),
+        None => None,
     }
 }
 
@@ -253,6 +300,26 @@ impl Space {
             )));
         }
         callers.extend(v.arns.iter().map(|a| Caller::Aws(a.clone())));
+        // With `aws:PrincipalArn` patterns, callers differ by name too: one per account and
+        // per region of the names the patterns and principals tell apart.
+        if !v.arn_patterns.is_empty() {
+            let mut names: Vec<String> = v.arn_patterns.clone();
+            names.extend(
+                v.arns
+                    .iter()
+                    .filter_map(|a| a.splitn(6, ':').nth(5).map(str::to_owned)),
+            );
+            names.push("role/jobzero-witness".into());
+            names.sort();
+            names.dedup();
+            let compiled: Vec<Pattern> = names.iter().map(|n| Pattern::glob(n, false)).collect();
+            let reps = regions::strings(&compiled).ok_or("too many distinct principal names")?;
+            for account in v.accounts.iter().chain(std::iter::once(&fresh)) {
+                for name in &reps {
+                    callers.push(Caller::Aws(format!("arn:aws:iam::{account}:{name}")));
+                }
+            }
+        }
         callers.extend(v.services.iter().map(|s| Caller::Service(s.clone())));
         callers.extend(v.federated.iter().map(|f| Caller::Federated(f.clone())));
         callers.sort();
@@ -848,7 +915,7 @@ mod tests {
         );
         assert!(matches!(check_no_public_access(&pol), Verdict::Unknown(_)));
         let pol = p(
-            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*","Condition":{"StringLike":{"aws:PrincipalArn":"arn:aws:iam::*:role/x"}}}]}"#,
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*","Condition":{"StringLike":{"aws:PrincipalArn":"arn:aws:sts::*:assumed-role/x/*"}}}]}"#,
         );
         assert!(matches!(check_no_public_access(&pol), Verdict::Unknown(_)));
     }
@@ -907,5 +974,34 @@ mod tests {
         assert!(
             matches!(check_no_public_access(&opaque), Verdict::Unknown(why) if why.contains("line 3"))
         );
+    }
+
+    #[test]
+    fn principal_arn_patterns_name_the_account_or_let_anyone_in() {
+        let own = p(
+            r#"{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+            "Resource": "arn:aws:s3:::b/*",
+            "Condition": {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::111122223333:role/reader-*"}}}]}"#,
+        );
+        assert_eq!(check_no_public_access(&own), Verdict::Pass);
+        let any_account = p(
+            r#"{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+            "Resource": "arn:aws:s3:::b/*",
+            "Condition": {"StringLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/reader-*"}}}]}"#,
+        );
+        let Verdict::Fail(w) = check_no_public_access(&any_account) else {
+            panic!("any account's reader role gets in");
+        };
+        assert!(w.caller.id().contains(":role/reader-"), "{w:?}");
+        assert_ne!(w.caller.account(), Some("111122223333"));
+        let partial = p(
+            r#"{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+            "Resource": "arn:aws:s3:::b/*",
+            "Condition": {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::1111*:role/x"}}}]}"#,
+        );
+        assert!(matches!(
+            check_no_public_access(&partial),
+            Verdict::Unknown(_)
+        ));
     }
 }

@@ -87,6 +87,26 @@ const CONDITIONS: &[(&str, &str, &str)] = &[
         "aws:TagKeys",
         r#"["env", "team"]"#,
     ),
+    (
+        "ArnLike",
+        "aws:PrincipalArn",
+        r#""arn:aws:iam::111122223333:role/*""#,
+    ),
+    (
+        "ArnNotLike",
+        "aws:PrincipalArn",
+        r#""arn:aws:iam::*:role/app""#,
+    ),
+    (
+        "StringLike",
+        "aws:PrincipalArn",
+        r#"["arn:aws:iam::444455556666:*", "arn:aws:iam::*:user/a?ice"]"#,
+    ),
+    (
+        "ArnEquals",
+        "aws:PrincipalArn",
+        r#""arn:aws:iam::777788889999:role/other""#,
+    ),
 ];
 
 fn list(rng: &mut Rng, from: &[&str]) -> String {
@@ -163,6 +183,9 @@ fn universe(texts: &[&str]) -> Vec<Request> {
         Caller::parse("arn:aws:iam::111122223333:role/app"),
         Caller::parse("arn:aws:iam::444455556666:role/app"),
         Caller::parse("arn:aws:iam::777788889999:role/other"),
+        Caller::parse("arn:aws:iam::111122223333:user/alice"),
+        Caller::parse("arn:aws:iam::444455556666:role/ops"),
+        Caller::parse("arn:aws:iam::123456789012:user/alice"),
         Caller::parse("sns.amazonaws.com"),
         Caller::parse("lambda.amazonaws.com"),
     ];
