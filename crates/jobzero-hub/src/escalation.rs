@@ -201,7 +201,18 @@ pub async fn queue(store: &Store) -> Result<usize, HubError> {
     }
     chain.finish(&mut tx).await?;
     tx.commit().await?;
+    failpoint("escalation-after-queue", queued > 0);
     Ok(queued)
+}
+
+/// Ends the process when `JOBZERO_FAILPOINT` names `point` and `armed` holds: the tests kill
+/// a real `hub serve` between two steps of the outbox this way, to prove nothing is lost or
+/// sent twice across a crash. Never set in production.
+fn failpoint(point: &str, armed: bool) {
+    if armed && std::env::var_os("JOBZERO_FAILPOINT").is_some_and(|v| v == point) {
+        eprintln!("jobzero: failpoint {point}: exiting");
+        std::process::exit(86);
+    }
 }
 
 struct Pending {
@@ -243,6 +254,10 @@ pub async fn deliver(
         })
         .collect::<Result<_, HubError>>()?;
     for p in pending {
+        // The lease starts now, not when the batch was read: posting earlier rows of the
+        // batch may take a while, and a lease already expired would let another process
+        // take the row while this one posts it.
+        let now = store.now();
         let claimed = sqlx::query(
             "UPDATE escalations SET state = 'sending', lease_until = $1, lease_owner = $2 \
              WHERE id = $3 AND ((state = 'pending' AND next_attempt_at <= $4) OR (state = 'sending' AND lease_until < $4))",
@@ -267,13 +282,21 @@ pub async fn deliver(
         let subject = format!("finding:{}", p.finding);
         match result {
             Ok(()) => {
-                sqlx::query(
-                    "UPDATE escalations SET state = 'sent', sent_at = $1, attempts = attempts + 1, lease_until = NULL WHERE id = $2",
+                let marked = sqlx::query(
+                    "UPDATE escalations SET state = 'sent', sent_at = $1, attempts = attempts + 1, lease_until = NULL \
+                     WHERE id = $2 AND state = 'sending' AND lease_owner = $3",
                 )
                 .bind(now)
                 .bind(p.id)
+                .bind(me)
                 .execute(&mut *tx)
                 .await?;
+                if marked.rows_affected() != 1 {
+                    // The lease ran out and another process owns the row now: it records
+                    // the outcome of its own attempt.
+                    tx.rollback().await?;
+                    continue;
+                }
                 chain
                     .append(
                         &mut tx,

@@ -43,7 +43,7 @@ const fn inline(rtype: &'static str, attr: &'static str, inner: &'static str) ->
     }
 }
 
-use PolicyKind::{Endpoint, Guardrail, Identity, Resource as Res, Trust};
+use PolicyKind::{Endpoint, Identity, Resource as Res, ServiceControl, Trust};
 
 const SITES: &[Site] = &[
     // Terraform.
@@ -93,7 +93,7 @@ const SITES: &[Site] = &[
     ),
     site("aws_glue_resource_policy", "policy", Res),
     site("aws_vpc_endpoint", "policy", Endpoint),
-    site("aws_organizations_policy", "content", Guardrail),
+    site("aws_organizations_policy", "content", ServiceControl),
     // CloudFormation.
     site("AWS::IAM::Policy", "PolicyDocument", Identity),
     site("AWS::IAM::ManagedPolicy", "PolicyDocument", Identity),
@@ -118,7 +118,7 @@ const SITES: &[Site] = &[
     site("AWS::ApiGateway::RestApi", "Policy", Res),
     site("AWS::Backup::BackupVault", "AccessPolicy", Res),
     site("AWS::EC2::VPCEndpoint", "PolicyDocument", Endpoint),
-    site("AWS::Organizations::Policy", "Content", Guardrail),
+    site("AWS::Organizations::Policy", "Content", ServiceControl),
 ];
 
 /// A policy found in infrastructure code.
@@ -142,12 +142,15 @@ pub fn policies(graph: &Graph, path: &str, text: &str) -> Vec<Found> {
     let mut used_as: Vec<(String, PolicyKind)> = Vec::new();
     for r in &graph.resources {
         for s in SITES.iter().filter(|s| s.rtype == r.rtype) {
+            let Some(kind) = kind_of_site(r, s) else {
+                continue;
+            };
             for (doc, label) in documents_at(r, s) {
                 if let Val::Ref(addr) = &doc.val {
                     if addr.starts_with("data.aws_iam_policy_document.")
                         && !used_as.iter().any(|(a, _)| a == addr)
                     {
-                        used_as.push((addr.clone(), s.kind));
+                        used_as.push((addr.clone(), kind));
                     }
                     continue;
                 }
@@ -157,7 +160,7 @@ pub fn policies(graph: &Graph, path: &str, text: &str) -> Vec<Found> {
                 if let Some((policy, line)) = read(doc, text) {
                     out.push(Found {
                         policy,
-                        kind: s.kind,
+                        kind,
                         line,
                         label,
                     });
@@ -188,6 +191,25 @@ pub fn policies(graph: &Graph, path: &str, text: &str) -> Vec<Found> {
     }
     out.sort_by_key(|f| f.line);
     out
+}
+
+/// The kind of the policies a site holds in `r`: an organisation policy is an SCP or an RCP
+/// by its type; its other types (tag, backup, AI opt-out policies) are not IAM documents.
+fn kind_of_site(r: &Resource, s: &Site) -> Option<PolicyKind> {
+    if s.kind != ServiceControl {
+        return Some(s.kind);
+    }
+    let ty = r
+        .body
+        .get_direct("type")
+        .or_else(|| r.body.get_direct("Type"))
+        .map(|t| t.as_str().map(str::to_owned));
+    match ty {
+        None => Some(ServiceControl),
+        Some(Some(t)) if t == "SERVICE_CONTROL_POLICY" => Some(ServiceControl),
+        Some(Some(t)) if t == "RESOURCE_CONTROL_POLICY" => Some(PolicyKind::ResourceControl),
+        _ => None,
+    }
 }
 
 /// The document nodes a site holds in `r`, each with its label.

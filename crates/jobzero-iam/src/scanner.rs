@@ -27,12 +27,25 @@ pub enum PolicyKind {
     Resource,
     /// A role's trust policy: principals allowed to assume it.
     Trust,
-    /// An organisation's service or resource control policy: a limit on what accounts may
-    /// grant, not a grant (`Allow *` is the default `FullAWSAccess`).
-    Guardrail,
+    /// An organisation's service control policy (SCP): a limit on what the accounts'
+    /// principals may do, not a grant (`Allow *` is the default `FullAWSAccess`).
+    ServiceControl,
+    /// An organisation's resource control policy (RCP): a limit on what may be done to the
+    /// accounts' resources, not a grant.
+    ResourceControl,
     /// A VPC endpoint policy: what may pass through the endpoint (`Principal: "*"` is the
     /// norm, the network is the boundary).
     Endpoint,
+}
+
+impl PolicyKind {
+    /// Whether the policy limits what others grant (an SCP or RCP) rather than granting.
+    pub fn is_guardrail(self) -> bool {
+        matches!(
+            self,
+            PolicyKind::ServiceControl | PolicyKind::ResourceControl
+        )
+    }
 }
 
 /// One policy under audit.

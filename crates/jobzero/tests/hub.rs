@@ -12,6 +12,8 @@
 
 mod common;
 
+use std::collections::BTreeSet;
+
 use common::{Server, admin, jobzero, write_files};
 use serde_json::{Value, json};
 
@@ -538,4 +540,165 @@ fn two_hub_processes_share_postgres_under_concurrent_uploads() {
     );
     assert_eq!(count("upload.received"), uploads + 1);
     assert_eq!(count("finding.resolved"), distinct - 10);
+}
+
+/// A webhook receiver on 127.0.0.1: records the `X-Jobzero-Delivery` of every POST.
+struct Receiver {
+    url: String,
+    deliveries: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl Receiver {
+    fn start() -> Receiver {
+        use std::io::{BufRead, BufReader, Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/hook", listener.local_addr().unwrap());
+        let deliveries = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let seen = deliveries.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let (mut length, mut delivery) = (0usize, None);
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                        break;
+                    }
+                    let lower = line.to_ascii_lowercase();
+                    if let Some(v) = lower.strip_prefix("content-length:") {
+                        length = v.trim().parse().unwrap_or(0);
+                    }
+                    if let Some(v) = lower.strip_prefix("x-jobzero-delivery:") {
+                        delivery = Some(v.trim().to_owned());
+                    }
+                }
+                let mut body = vec![0; length];
+                let _ = reader.read_exact(&mut body);
+                if let Some(d) = delivery {
+                    seen.lock().unwrap().push(d);
+                }
+                let _ = stream.write_all(
+                    b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                );
+            }
+        });
+        Receiver { url, deliveries }
+    }
+
+    fn received(&self) -> Vec<String> {
+        self.deliveries.lock().unwrap().clone()
+    }
+}
+
+#[test]
+fn escalations_survive_a_killed_hub_and_two_processes_send_each_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let db = PgDb::create();
+    let receiver = Receiver::start();
+    let hook = &receiver.url;
+    // Every deadline is now, so every step of the chain is due at once.
+    let org = format!(
+        r#"
+[[teams]]
+name = "payments"
+escalation = [
+  {{ role = "owner", contact = "pay-oncall@example.com", webhook = "{hook}" }},
+  {{ role = "secondary", contact = "pay-lead@example.com", webhook = "{hook}" }},
+  {{ role = "security-lead", contact = "appsec@example.com", webhook = "{hook}" }},
+  {{ role = "ciso", contact = "ciso@example.com", webhook = "{hook}" }},
+]
+
+[[services]]
+name = "checkout"
+team = "payments"
+exposure = "internal"
+data_classification = "internal"
+
+[policy]
+sla-days = {{ critical = 0, high = 0, medium = 0, low = 0 }}
+escalation = {{ reminder-before = 0, secondary-after = 0, security-lead-after = 0, ciso-after = 0 }}
+"#
+    );
+    write_files(dir, &[("org.toml", &org)]);
+    admin(dir, &db.url, &["org", "apply", "org.toml"]);
+    let token = admin(
+        dir,
+        &db.url,
+        &["token", "create", "--security", "--name", "ci"],
+    )
+    .trim()
+    .to_owned();
+    {
+        let quiet = Server::start_with(&db.url, &["--escalation-interval", "0"], &[]);
+        let body = json!({"service": "checkout", "commit": "c1", "complete": false, "report": report(0..3)});
+        let (status, out) = call(
+            "POST",
+            &format!("{}/api/v1/uploads", quiet.url),
+            &token,
+            Some(&body),
+        );
+        assert_eq!(status, 201, "{out}");
+    }
+
+    // A hub that dies right after writing the outbox, before delivering anything.
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_jobzero"))
+        .args([
+            "hub",
+            "serve",
+            "--database",
+            &db.url,
+            "--listen",
+            "127.0.0.1:0",
+        ])
+        .args(["--escalation-interval", "1"])
+        .env("JOBZERO_FAILPOINT", "escalation-after-queue")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(86), "the failpoint ends the process");
+    assert!(
+        receiver.received().is_empty(),
+        "nothing delivered before the crash"
+    );
+
+    // Two hubs restart on the same database: every step is delivered, and exactly once.
+    let expected = 3 * 4;
+    let servers = [
+        Server::start_with(&db.url, &["--escalation-interval", "1"], &[]),
+        Server::start_with(&db.url, &["--escalation-interval", "1"], &[]),
+    ];
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while receiver.received().len() < expected && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    // A few more ticks of both processes, to see nothing is sent again.
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    drop(servers);
+    let received = receiver.received();
+    let distinct: BTreeSet<&String> = received.iter().collect();
+    assert_eq!(received.len(), expected, "{received:?}");
+    assert_eq!(distinct.len(), expected, "no delivery twice: {received:?}");
+
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let store = jobzero_hub::Store::open(&db.url).await.unwrap();
+        let events = jobzero_hub::audit::events(&store, 0, 1_000_000)
+            .await
+            .unwrap();
+        let count = |a: &str| events.iter().filter(|e| e.action == a).count();
+        assert_eq!(
+            count("escalation.queued"),
+            expected,
+            "queued once, before the crash"
+        );
+        assert_eq!(count("escalation.sent"), expected);
+        assert_eq!(
+            jobzero_hub::audit::verify(&store).await.unwrap().broken,
+            None
+        );
+        store.close().await;
+    });
 }

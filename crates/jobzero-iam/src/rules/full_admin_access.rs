@@ -39,7 +39,7 @@ declare_rule! {
 pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
     // An SCP's `Allow *` is the default `FullAWSAccess`; an endpoint's allows nothing by
     // itself: neither grants.
-    if matches!(cx.kind, PolicyKind::Guardrail | PolicyKind::Endpoint) {
+    if cx.kind.is_guardrail() || cx.kind == PolicyKind::Endpoint {
         return;
     }
     for s in &cx.policy.statements {

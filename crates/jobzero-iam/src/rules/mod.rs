@@ -36,6 +36,7 @@ rules! {
     condition_type_mismatch,
     trust_principal_type_mismatch,
     sensitive_action_without_mfa,
+    control_policy_grammar,
 }
 
 /// Runs every rule on one policy.

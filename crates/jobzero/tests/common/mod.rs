@@ -92,6 +92,11 @@ pub struct Server {
 impl Server {
     /// Starts a hub on a free port of 127.0.0.1.
     pub fn start(database: &str) -> Server {
+        Server::start_with(database, &[], &[])
+    }
+
+    /// Starts a hub with more arguments of `hub serve` and environment variables.
+    pub fn start_with(database: &str, args: &[&str], envs: &[(&str, &str)]) -> Server {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_jobzero"))
             .args([
                 "hub",
@@ -101,6 +106,8 @@ impl Server {
                 "--listen",
                 "127.0.0.1:0",
             ])
+            .args(args)
+            .envs(envs.iter().copied())
             .stderr(std::process::Stdio::piped())
             .stdout(std::process::Stdio::null())
             .spawn()
