@@ -64,6 +64,8 @@ pub trait Tree: Sized {
     fn line(&self) -> u32;
     /// 1-based column.
     fn column(&self) -> u32;
+    /// The line the node ends on.
+    fn end_line(&self) -> u32;
 }
 
 /// A CloudFormation intrinsic left in a JSON document (`{"Fn::GetAtt": [...]}`,
@@ -110,6 +112,9 @@ impl Tree for Node<'_> {
     }
     fn column(&self) -> u32 {
         Node::column(self)
+    }
+    fn end_line(&self) -> u32 {
+        Node::end_line(self)
     }
 }
 
@@ -167,6 +172,8 @@ pub struct Statement {
     pub line: u32,
     /// Its column.
     pub column: u32,
+    /// The line it ends on.
+    pub end_line: u32,
 }
 
 /// A grammar problem: what IAM would refuse, with a hint to fix it.
@@ -407,6 +414,7 @@ impl Policy {
                 .unwrap_or_default(),
             line: n.line(),
             column: n.column(),
+            end_line: n.end_line().max(n.line()),
         };
         for list in [&st.action, &st.not_action].into_iter().flatten() {
             for a in list {

@@ -486,6 +486,10 @@ impl Tree for IacTree<'_> {
     fn column(&self) -> u32 {
         self.node.pos.column.max(1)
     }
+
+    fn end_line(&self) -> u32 {
+        self.node.pos.end_line.max(self.line())
+    }
 }
 
 #[cfg(test)]

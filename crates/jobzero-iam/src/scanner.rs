@@ -113,8 +113,22 @@ impl Cx<'_> {
         column: u32,
         evidence: &str,
     ) -> FindingBuilder {
-        let location = Location::lines(self.path, line.max(1), line.max(1))
-            .columns(column.max(1), column.max(1) + 1);
+        self.at_span(rule, line, column, line, evidence)
+    }
+
+    /// A finding of `rule` from `line:column` to the end of `end_line`.
+    fn at_span(
+        &self,
+        rule: &'static RuleMeta,
+        line: u32,
+        column: u32,
+        end_line: u32,
+        evidence: &str,
+    ) -> FindingBuilder {
+        let (line, column) = (line.max(1), column.max(1));
+        let end_column = if end_line > line { 0 } else { column + 1 };
+        let location =
+            Location::lines(self.path, line, end_line.max(line)).columns(column, end_column);
         Finding::builder(rule)
             .location(location)
             .evidence(format!("policy@{} {evidence}", self.index()))
@@ -137,10 +151,11 @@ impl Cx<'_> {
         s: &Statement,
         evidence: &str,
     ) -> FindingBuilder {
-        self.at(
+        self.at_span(
             rule,
             s.line,
             s.column,
+            s.end_line,
             &format!("{} {evidence}", s.sid.as_deref().unwrap_or("")),
         )
     }

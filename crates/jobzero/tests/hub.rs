@@ -392,7 +392,10 @@ impl PgDb {
         use sqlx::Connection;
         let admin = std::env::var("JOBZERO_TEST_POSTGRES")
             .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
-        let name = format!("jobzero_cli_{}", std::process::id());
+        // Tests of this file run in parallel: one database each.
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let name = format!("jobzero_cli_{}_{n}", std::process::id());
         let rt = tokio::runtime::Runtime::new().unwrap();
         rt.block_on(async {
             let mut c = sqlx::PgConnection::connect(&admin).await.unwrap();
