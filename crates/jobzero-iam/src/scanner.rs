@@ -222,6 +222,26 @@ fn is_stack_policy(p: &Policy) -> bool {
         })
 }
 
+/// The policy of `aws organizations describe-policy` output (`{"Policy": {"PolicySummary":
+/// {"Type": ...}, "Content": "<JSON>"}}`), with its kind from the type: SCPs and RCPs only
+/// (tag and backup policies are no IAM documents). Lines count from the `Content` string's.
+fn organization_policy(root: Node<'_>) -> Option<(Policy, PolicyKind, u32)> {
+    let wrapper = root.get("Policy").unwrap_or(root);
+    let kind = match wrapper.get("PolicySummary")?.get("Type")?.as_str()? {
+        "SERVICE_CONTROL_POLICY" => PolicyKind::ServiceControl,
+        "RESOURCE_CONTROL_POLICY" => PolicyKind::ResourceControl,
+        _ => return None,
+    };
+    let content = wrapper.get("Content")?;
+    let line = content.line();
+    let padded = format!(
+        "{}{}",
+        "\n".repeat(line.saturating_sub(1) as usize),
+        content.as_str()?
+    );
+    Some((Policy::parse(&padded).ok()?, kind, line))
+}
+
 /// Every node of `root` that is a policy document: a mapping with a `Statement` whose items
 /// carry an `Effect`.
 fn policy_nodes<'y>(root: Node<'y>, out: &mut Vec<Node<'y>>, depth: usize) {
@@ -298,7 +318,9 @@ impl IamScanner {
         if !(lower.ends_with(".json") || lower.ends_with(".policy")) {
             return;
         }
-        if !(text.contains("\"Statement\"") && text.contains("\"Effect\"")) {
+        let organizations = text.contains("\"PolicySummary\"");
+        let policies = text.contains("\"Statement\"") && text.contains("\"Effect\"");
+        if !(organizations || policies) {
             return;
         }
         let yaml = match Yaml::parse(text) {
@@ -317,6 +339,21 @@ impl IamScanner {
             policy_nodes(doc, &mut nodes, 0);
         }
         let mut rules_out = Out::default();
+        if organizations {
+            for doc in yaml.documents() {
+                if let Some((policy, kind, line)) = organization_policy(doc) {
+                    let cx = Cx {
+                        path,
+                        kind,
+                        policy: &policy,
+                        line,
+                        label: "",
+                        mfa: &self.mfa,
+                    };
+                    rules::check_all(&cx, &mut rules_out);
+                }
+            }
+        }
         for node in nodes {
             let policy = Policy::from_node(node);
             if is_stack_policy(&policy) {

@@ -14,7 +14,8 @@ declare_rule! {
     /// - an RCP `Allow` other than the built-in `RCPFullAWSAccess` (RCPs only deny).
     ///
     /// Organisation policies are recognised in Terraform (`aws_organizations_policy`, by its
-    /// `type`) and CloudFormation (`AWS::Organizations::Policy`).
+    /// `type`), CloudFormation (`AWS::Organizations::Policy`) and the JSON output of
+    /// `aws organizations describe-policy` (by `PolicySummary.Type`).
     ///
     /// ## Why it matters
     /// The guardrail the policy was written to be is not in place: the apply fails, or a
