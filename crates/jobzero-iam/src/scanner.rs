@@ -222,6 +222,29 @@ fn is_stack_policy(p: &Policy) -> bool {
         })
 }
 
+/// A JSON file's SCP or RCP nature, which its shape cannot tell (an RCP reads like a resource
+/// policy, an SCP like an identity policy), from its path: a segment or name such as
+/// `scps/deny-leaving.json`, `rcp-data-perimeter.json`, `service-control-policies/`.
+pub fn control_policy_hint(path: &str) -> Option<PolicyKind> {
+    let lower = path.to_ascii_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let phrase = |a: &str| {
+        words
+            .windows(3)
+            .any(|w| w[0] == a && w[1] == "control" && w[2].starts_with("polic"))
+    };
+    if words.iter().any(|w| matches!(*w, "rcp" | "rcps")) || phrase("resource") {
+        Some(PolicyKind::ResourceControl)
+    } else if words.iter().any(|w| matches!(*w, "scp" | "scps")) || phrase("service") {
+        Some(PolicyKind::ServiceControl)
+    } else {
+        None
+    }
+}
+
 /// The policy of `aws organizations describe-policy` output (`{"Policy": {"PolicySummary":
 /// {"Type": ...}, "Content": "<JSON>"}}`), with its kind from the type: SCPs and RCPs only
 /// (tag and backup policies are no IAM documents). Lines count from the `Content` string's.
@@ -361,7 +384,7 @@ impl IamScanner {
             }
             let cx = Cx {
                 path,
-                kind: kind_of(&policy),
+                kind: control_policy_hint(path).unwrap_or_else(|| kind_of(&policy)),
                 policy: &policy,
                 line: node.line(),
                 label: "",
@@ -448,5 +471,33 @@ impl Scanner for IamScanner {
     fn scan_file(&self, file: &SourceFile<'_>, out: &mut FileOutput) {
         let text = file.text();
         self.scan_text(file.path, &text, file.disk_path, out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_policies_are_told_by_their_path() {
+        let hint = control_policy_hint;
+        assert_eq!(
+            hint("org/resource-control-policies/deny.json"),
+            Some(PolicyKind::ResourceControl)
+        );
+        assert_eq!(
+            hint("policies/rcp-perimeter.json"),
+            Some(PolicyKind::ResourceControl)
+        );
+        assert_eq!(
+            hint("scps/deny-leaving.json"),
+            Some(PolicyKind::ServiceControl)
+        );
+        assert_eq!(
+            hint("org/service_control_policy.json"),
+            Some(PolicyKind::ServiceControl)
+        );
+        assert_eq!(hint("policies/bucket.json"), None);
+        assert_eq!(hint("scripts/scope.json"), None);
     }
 }

@@ -98,17 +98,54 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
         return;
     }
     let mut known: BTreeMap<&str, bool> = BTreeMap::new();
-    for (what, actions) in PATHS {
-        let all = actions.iter().all(|a| {
-            *known
-                .entry(a)
-                .or_insert_with(|| allows_everywhere(cx.policy, a))
-        });
-        if all {
-            out.push(cx.at_statement(&RULE, first, actions.join("+").as_str()).message(format!(
-                "the policy can {what} ({}) on every resource: a privilege-escalation path",
+    let open: Vec<&(&str, &[&str])> = PATHS
+        .iter()
+        .filter(|(_, actions)| {
+            actions.iter().all(|a| {
+                *known
+                    .entry(a)
+                    .or_insert_with(|| allows_everywhere(cx.policy, a))
+            })
+        })
+        .collect();
+    let Some((_, first_actions)) = open.first() else {
+        return;
+    };
+    // One finding per policy (the fix is one: scope the grants), at the statement that
+    // grants the first path's first action, listing the paths.
+    let at = cx
+        .policy
+        .statements
+        .iter()
+        .find(|s| {
+            s.effect == crate::document::Effect::Allow
+                && any_resource(s)
+                && s.action
+                    .iter()
+                    .flatten()
+                    .any(|x| crate::glob::matches(&x.value, first_actions[0]))
+        })
+        .unwrap_or(first);
+    const SHOWN: usize = 3;
+    let listed: Vec<String> = open
+        .iter()
+        .take(SHOWN)
+        .map(|(what, actions)| {
+            format!(
+                "{what} ({})",
                 actions.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(" + ")
-            )));
-        }
-    }
+            )
+        })
+        .collect();
+    let more = match open.len().saturating_sub(SHOWN) {
+        0 => String::new(),
+        n => format!("; and {n} more"),
+    };
+    out.push(
+        cx.at_statement(&RULE, at, "privilege-escalation").message(format!(
+            "the policy opens {} privilege-escalation path(s) on every resource: it can {}{more}",
+            open.len(),
+            listed.join("; ")
+        )),
+    );
 }
