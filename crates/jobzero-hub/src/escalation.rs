@@ -312,14 +312,20 @@ pub async fn deliver(
             Err(why) => {
                 let attempts = p.attempts + 1;
                 if attempts >= MAX_ATTEMPTS {
-                    sqlx::query(
-                        "UPDATE escalations SET state = 'failed', attempts = $1, last_error = $2, lease_until = NULL WHERE id = $3",
+                    let marked = sqlx::query(
+                        "UPDATE escalations SET state = 'failed', attempts = $1, last_error = $2, lease_until = NULL \
+                         WHERE id = $3 AND state = 'sending' AND lease_owner = $4",
                     )
                     .bind(attempts)
                     .bind(&why)
                     .bind(p.id)
+                    .bind(me)
                     .execute(&mut *tx)
                     .await?;
+                    if marked.rows_affected() != 1 {
+                        tx.rollback().await?;
+                        continue;
+                    }
                     chain
                         .append(
                             &mut tx,
@@ -334,16 +340,21 @@ pub async fn deliver(
                 } else {
                     // 1, 2, 4 … minutes, at most an hour.
                     let backoff = (60i64 << (attempts - 1).clamp(0, 6)).min(3_600);
-                    sqlx::query(
+                    let marked = sqlx::query(
                         "UPDATE escalations SET state = 'pending', attempts = $1, last_error = $2, next_attempt_at = $3, \
-                         lease_until = NULL WHERE id = $4",
+                         lease_until = NULL WHERE id = $4 AND state = 'sending' AND lease_owner = $5",
                     )
                     .bind(attempts)
                     .bind(&why)
                     .bind(now + backoff)
                     .bind(p.id)
+                    .bind(me)
                     .execute(&mut *tx)
                     .await?;
+                    if marked.rows_affected() != 1 {
+                        tx.rollback().await?;
+                        continue;
+                    }
                     outcome.retried += 1;
                 }
             }

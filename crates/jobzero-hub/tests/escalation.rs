@@ -96,6 +96,7 @@ data_classification = "internal"
 on_both!(
     steps_go_out_once_in_order_and_retry,
     crash_between_outbox_and_delivery_and_two_processes,
+    a_dead_process_claim_is_taken_over_after_its_lease,
     a_pass_queues_a_bounded_batch,
 );
 
@@ -266,6 +267,79 @@ async fn crash_between_outbox_and_delivery_and_two_processes(db: TestDb) {
     a.close().await;
     b.close().await;
     c.close().await;
+}
+
+async fn a_dead_process_claim_is_taken_over_after_its_lease(db: TestDb) {
+    let (r, base) = receiver().await;
+    let store = db.store().await;
+    org::apply(&store, &org_with_hooks(&base), "test")
+        .await
+        .unwrap();
+    let some: Vec<_> = (0..3)
+        .map(|i| finding(&format!("d{i}"), "iac", "high", "JZ-MFA"))
+        .collect();
+    findings::upload(
+        &store,
+        &team("payments"),
+        &upload("checkout", true, &["iac"], some),
+    )
+    .await
+    .unwrap();
+    db.advance_days(32);
+    assert_eq!(escalation::queue(&store).await.unwrap(), 6);
+    // A process claimed every row, then died while posting.
+    let now = db.clock.load(Ordering::SeqCst);
+    run_sql(
+        &db,
+        &format!(
+            "UPDATE escalations SET state = 'sending', lease_owner = 'dead', lease_until = {}",
+            now + escalation::LEASE_SECONDS
+        ),
+    )
+    .await;
+    let sent = |o: escalation::TickOutcome| o.sent;
+    assert_eq!(
+        sent(
+            escalation::deliver(&store, "b", Some(SECRET))
+                .await
+                .unwrap()
+        ),
+        0,
+        "a live lease is respected"
+    );
+    db.clock
+        .fetch_add(escalation::LEASE_SECONDS + 1, Ordering::SeqCst);
+    assert_eq!(
+        sent(
+            escalation::deliver(&store, "b", Some(SECRET))
+                .await
+                .unwrap()
+        ),
+        6,
+        "an expired lease is taken over"
+    );
+    assert_eq!(
+        sent(
+            escalation::deliver(&store, "c", Some(SECRET))
+                .await
+                .unwrap()
+        ),
+        0
+    );
+    let hits = r.hits.lock().unwrap().clone();
+    let mut ids: Vec<&String> = hits.iter().map(|(d, _, _)| d).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!((hits.len(), ids.len()), (6, 6), "each row once");
+    store.close().await;
+}
+
+async fn run_sql(db: &TestDb, sql: &str) {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let url = db.url.replacen("sqlite:", "sqlite://", 1);
+    let mut c = sqlx::AnyConnection::connect(&url).await.unwrap();
+    sqlx::query(sql).execute(&mut c).await.unwrap();
 }
 
 /// Marks every row as claimed by a process that then vanished (after they were all sent, this
