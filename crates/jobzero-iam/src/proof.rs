@@ -745,6 +745,18 @@ fn partial(v: Verdict, dropped: Option<String>) -> Verdict {
 
 /// `check-no-public-access`: no request from outside the policy's zone of trust is allowed.
 pub fn check_no_public_access(policy: &Policy) -> Verdict {
+    // An identity policy (no statement names a principal) grants to the identity it is
+    // attached to, never to anyone else.
+    if !policy.statements.is_empty()
+        && policy.opaque.is_empty()
+        && policy.problems.is_empty()
+        && policy
+            .statements
+            .iter()
+            .all(|s| s.principal.is_none() && s.not_principal.is_none())
+    {
+        return Verdict::Pass;
+    }
     let (policy, dropped) = match known_part(policy, Unknowns::KeepResources) {
         Ok(k) => k,
         Err(reason) => return Verdict::Unknown(reason),

@@ -331,76 +331,82 @@ impl IamScanner {
     }
 
     fn scan_text(&self, path: &str, text: &str, disk: Option<&Path>, out: &mut FileOutput) {
+        match self.policies(path, text, disk) {
+            Ok(found) => self.check_found(path, found, out),
+            Err(e) => out.errors.push(e),
+        }
+    }
+
+    /// Every policy the file at `path` (with `text`, on disk at `disk` when it is) holds, in
+    /// the order written: policy JSON found by shape, `aws organizations describe-policy`
+    /// output, and the policies of Terraform files and CloudFormation templates. A JSON file
+    /// that does not parse is an error; a Terraform or template file that does not is the
+    /// IaC family's to report, and holds no policy here.
+    pub fn policies(
+        &self,
+        path: &str,
+        text: &str,
+        disk: Option<&Path>,
+    ) -> Result<Vec<infra::Found>, ScanError> {
         let lower = path.to_ascii_lowercase();
         if lower.ends_with(".tf") {
-            return self.scan_terraform(path, text, disk, out);
+            return Ok(self.terraform_policies(path, text, disk));
         }
         if jobzero_iac::sniff(text) == Some(Content::CloudFormation) {
-            return self.scan_template(path, text, out);
+            return Ok(template_policies(path, text));
         }
         if !(lower.ends_with(".json") || lower.ends_with(".policy")) {
-            return;
+            return Ok(Vec::new());
         }
         let organizations = text.contains("\"PolicySummary\"");
         let policies = text.contains("\"Statement\"") && text.contains("\"Effect\"");
         if !(organizations || policies) {
-            return;
+            return Ok(Vec::new());
         }
-        let yaml = match Yaml::parse(text) {
-            Ok(y) => y,
-            Err(e) => {
-                out.errors.push(ScanError::new(
-                    path,
-                    Some(e.line),
-                    format!("invalid JSON at column {}: {}", e.column, e.message),
-                ));
-                return;
-            }
-        };
-        let mut nodes = Vec::new();
-        for doc in yaml.documents() {
-            policy_nodes(doc, &mut nodes, 0);
-        }
-        let mut rules_out = Out::default();
+        let yaml = Yaml::parse(text).map_err(|e| {
+            ScanError::new(
+                path,
+                Some(e.line),
+                format!("invalid JSON at column {}: {}", e.column, e.message),
+            )
+        })?;
+        let mut found = Vec::new();
         if organizations {
             for doc in yaml.documents() {
                 if let Some((policy, kind, line)) = organization_policy(doc) {
-                    let cx = Cx {
-                        path,
+                    found.push(infra::Found {
+                        policy,
                         kind,
-                        policy: &policy,
                         line,
-                        label: "",
-                        mfa: &self.mfa,
-                    };
-                    rules::check_all(&cx, &mut rules_out);
+                        label: String::new(),
+                    });
                 }
             }
+        }
+        let mut nodes = Vec::new();
+        for doc in yaml.documents() {
+            policy_nodes(doc, &mut nodes, 0);
         }
         for node in nodes {
             let policy = Policy::from_node(node);
             if is_stack_policy(&policy) {
                 continue;
             }
-            let cx = Cx {
-                path,
+            found.push(infra::Found {
                 kind: control_policy_hint(path).unwrap_or_else(|| kind_of(&policy)),
-                policy: &policy,
+                policy,
                 line: node.line(),
-                label: "",
-                mfa: &self.mfa,
-            };
-            rules::check_all(&cx, &mut rules_out);
+                label: String::new(),
+            });
         }
-        out.findings.extend(rules_out.findings);
+        Ok(found)
     }
 
     /// Policies of a Terraform file, read as part of its directory's module (a bucket
     /// policy's document may be a data source in another file, its values variables).
-    /// Parse errors are the IaC family's to report.
-    fn scan_terraform(&self, path: &str, text: &str, disk: Option<&Path>, out: &mut FileOutput) {
+    fn terraform_policies(&self, path: &str, text: &str, disk: Option<&Path>) -> Vec<infra::Found> {
         if !text.contains("policy") && !text.contains("Polic") && !text.contains("access_polic") {
-            return;
+            return Vec::new();
         }
         let module = match disk.and_then(Path::parent) {
             Some(dir) => {
@@ -416,23 +422,7 @@ impl IamScanner {
                 &[],
             )),
         };
-        self.check_found(path, infra::policies(&module.graph, path, text), out);
-    }
-
-    /// Policies of a CloudFormation template, with intrinsics resolved.
-    fn scan_template(&self, path: &str, text: &str, out: &mut FileOutput) {
-        if !text.contains("Polic") {
-            return;
-        }
-        let Ok(yaml) = jobzero_iac::cloudformation::parse_yaml(path, text) else {
-            return;
-        };
-        let resources = yaml
-            .first()
-            .map(|root| jobzero_iac::cloudformation::template(path, root))
-            .unwrap_or_default();
-        let graph = Graph { resources };
-        self.check_found(path, infra::policies(&graph, path, text), out);
+        infra::policies(&module.graph, path, text)
     }
 
     fn check_found(&self, path: &str, found: Vec<infra::Found>, out: &mut FileOutput) {
@@ -450,6 +440,21 @@ impl IamScanner {
         }
         out.findings.extend(rules_out.findings);
     }
+}
+
+/// Policies of a CloudFormation template, with intrinsics resolved.
+fn template_policies(path: &str, text: &str) -> Vec<infra::Found> {
+    if !text.contains("Polic") {
+        return Vec::new();
+    }
+    let Ok(yaml) = jobzero_iac::cloudformation::parse_yaml(path, text) else {
+        return Vec::new();
+    };
+    let resources = yaml
+        .first()
+        .map(|root| jobzero_iac::cloudformation::template(path, root))
+        .unwrap_or_default();
+    infra::policies(&Graph { resources }, path, text)
 }
 
 impl Scanner for IamScanner {

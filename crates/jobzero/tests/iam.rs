@@ -283,3 +283,64 @@ fn scan_reads_policies_in_terraform_and_requires_mfa_when_configured() {
         "{found:?}"
     );
 }
+
+#[test]
+fn checks_read_a_policy_out_of_terraform_by_its_label() {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(
+        dir.path(),
+        &[
+            (
+                "main.tf",
+                r#"resource "aws_s3_bucket_policy" "public" {
+  bucket = "site"
+  policy = jsonencode({
+    Statement = [{ Effect = "Allow", Principal = "*", Action = "s3:GetObject", Resource = "arn:aws:s3:::site/*" }]
+  })
+}
+
+resource "aws_s3_bucket_policy" "partner" {
+  bucket = "exports"
+  policy = jsonencode({
+    Statement = [{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::444455556666:root" }, Action = "s3:GetObject", Resource = "arn:aws:s3:::exports/*" }]
+  })
+}
+"#,
+            ),
+            (
+                "managed.json",
+                r#"{"PolicyVersion": {"Document": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}, "VersionId": "v1"}}"#,
+            ),
+        ],
+    );
+    let check = |policy: &str| {
+        let out = jobzero(dir.path())
+            .args(["iam", "check-no-public-access", policy, "--format", "json"])
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, _, err) = check("main.tf");
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("aws_s3_bucket_policy.public.policy")
+            && err.contains("aws_s3_bucket_policy.partner.policy"),
+        "{err}"
+    );
+    let (code, out, err) = check("main.tf#aws_s3_bucket_policy.public.policy");
+    assert_eq!(code, Some(1), "{out}{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["result"], "fail");
+    assert_eq!(v["witness"]["principal"], "*");
+    let (code, out, _) = check("main.tf#aws_s3_bucket_policy.partner.policy");
+    assert_eq!(code, Some(0), "{out}");
+    let (code, out, err) = check("managed.json");
+    assert_eq!(code, Some(0), "a wrapped policy is read: {out}{err}");
+    let (code, _, err) = check("main.tf#nothing");
+    assert_eq!(code, Some(2));
+    assert!(err.contains("holds no policy `nothing`"), "{err}");
+}

@@ -12,13 +12,31 @@ use jobzero_iam::{Caller, Decision, Policy, Request, evaluate};
 use crate::Outcome;
 use crate::cli::{IamCommand, ListFormat};
 
-/// Reads a policy file; grammar problems are warnings (a check answers UNKNOWN for them).
-fn load(path: &Path) -> anyhow::Result<Policy> {
+/// Reads a policy: a policy document file, or one policy of a file that holds policies
+/// (Terraform, a CloudFormation template, a `get-account-authorization-details` dump), chosen
+/// with `FILE#LABEL` when it holds several. Grammar problems are warnings (a check answers
+/// UNKNOWN for them).
+fn load(spec: &Path) -> anyhow::Result<Policy> {
+    let (path, label) = match spec.to_str().and_then(|s| s.rsplit_once('#')) {
+        Some((file, label)) if !spec.exists() => (Path::new(file), Some(label)),
+        _ => (spec, None),
+    };
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let policy = Policy::parse(&text).map_err(|e| {
-        anyhow::anyhow!("{}:{}:{}: {}", path.display(), e.line, e.column, e.message)
-    })?;
+    let display = path.display().to_string();
+    let direct = jobzero_core::yaml::Yaml::parse(&text)
+        .ok()
+        .and_then(|y| y.first().map(|root| root.get("Statement").is_some()))
+        .unwrap_or(false);
+    let policy = if direct
+        || (label.is_none() && !wraps_policies(&display) && !text.contains("Statement"))
+    {
+        Policy::parse(&text).map_err(|e| {
+            anyhow::anyhow!("{}:{}:{}: {}", path.display(), e.line, e.column, e.message)
+        })?
+    } else {
+        pick(path, &text, label)?
+    };
     for p in &policy.problems {
         crate::write::warning(&format!(
             "{}:{}:{}: {} ({})",
@@ -29,7 +47,93 @@ fn load(path: &Path) -> anyhow::Result<Policy> {
             p.hint
         ));
     }
+    if let Some(v) = placeholders(&policy).first() {
+        crate::write::warning(&format!(
+            "{}:{}: `{}` is known only at deploy time: it stays a placeholder, never guessed",
+            path.display(),
+            v.line,
+            v.value
+        ));
+    }
     Ok(policy)
+}
+
+/// Whether the file's name says it holds policies inside something else.
+fn wraps_policies(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    [".tf", ".yaml", ".yml", ".template"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+}
+
+/// The policy `label` names among those `path` holds, or its only one.
+fn pick(path: &Path, text: &str, label: Option<&str>) -> anyhow::Result<Policy> {
+    let display = path.display().to_string();
+    let scanner = jobzero_iam::IamScanner::default();
+    // The module of a Terraform file is its directory's: an absolute path has one.
+    let disk = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let found = scanner
+        .policies(&display, text, Some(&disk))
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let name = |f: &jobzero_iam::infra::Found| {
+        if f.label.is_empty() {
+            format!("line-{}", f.line)
+        } else {
+            f.label.clone()
+        }
+    };
+    let names: Vec<String> = found.iter().map(name).collect();
+    let chosen = match label {
+        Some(l) => found.into_iter().find(|f| name(f) == l).ok_or_else(|| {
+            anyhow::anyhow!(
+                "{display} holds no policy `{l}`; it holds: {}",
+                if names.is_empty() {
+                    "none".to_owned()
+                } else {
+                    names.join(", ")
+                }
+            )
+        })?,
+        None if found.len() == 1 => found
+            .into_iter()
+            .next()
+            .ok_or_else(|| anyhow::anyhow!("{display} holds no IAM policy"))?,
+        None if found.is_empty() => anyhow::bail!("{display} holds no IAM policy"),
+        None => anyhow::bail!(
+            "{display} holds {} policies: name one as {display}#LABEL, with LABEL one of {}",
+            names.len(),
+            names.join(", ")
+        ),
+    };
+    Ok(chosen.policy)
+}
+
+/// Values of the policy known only at deploy time.
+fn placeholders(p: &Policy) -> Vec<&jobzero_iam::document::At<String>> {
+    use jobzero_iam::document::{Principals, is_unknown};
+    let mut out: Vec<&jobzero_iam::document::At<String>> = p.opaque.iter().collect();
+    for s in &p.statements {
+        for list in [&s.action, &s.not_action, &s.resource, &s.not_resource] {
+            out.extend(list.iter().flatten().filter(|v| is_unknown(&v.value)));
+        }
+        for pr in [&s.principal, &s.not_principal].into_iter().flatten() {
+            if let Principals::Typed(list) = pr {
+                out.extend(
+                    list.iter()
+                        .flat_map(|(_, ids)| ids)
+                        .filter(|v| is_unknown(&v.value)),
+                );
+            }
+        }
+        out.extend(
+            s.conditions
+                .iter()
+                .map(|c| &c.key)
+                .filter(|k| is_unknown(&k.value)),
+        );
+    }
+    out.sort_by_key(|v| (v.line, v.column));
+    out
 }
 
 /// A request as the JSON witness.
