@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Weekly review at organisation scale: seeds a hub (SQLite) with TEAMS teams, SERVICES services,
 # FINDINGS findings and WEEKS weeks of history on a simulated clock, then measures review
-# generation, inventory lookups and dashboard pages (p50/p99, sequential requests on 127.0.0.1).
+# generation, inventory lookups and dashboard pages (p50/p99, sequential requests on 127.0.0.1,
+# then under load with wrk when it is installed).
 # Usage: bench/review.sh [TEAMS] [SERVICES] [FINDINGS] [WEEKS]   (default 50 500 1000000 52)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,3 +47,25 @@ for path, k in [("/services/svc3", 100), ("/inventory?q=log4j-core", 100), ("/",
     p50, p99 = lat(lambda: get(path, headers={}, opener=opener), k)
     print(f"dashboard {path}: p50 {p50:.1f} ms, p99 {p99:.1f} ms")
 PY
+# Under load (`apt-get install wrk`): 2 threads, 16 connections, 10 s per URL.
+if command -v wrk > /dev/null; then
+  python3 - "$url" "$token" "$out/cookie" <<'PY' > /dev/null
+import sys, urllib.request, urllib.parse, http.cookiejar
+url, token, path = sys.argv[1:4]
+jar = http.cookiejar.CookieJar()
+opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+opener.open(urllib.request.Request(url + "/login", data=urllib.parse.urlencode({"token": token}).encode()), timeout=60)
+open(path, "w").write("; ".join(f"{c.name}={c.value}" for c in jar))
+PY
+  cookie=$(cat "$out/cookie")
+  load() {
+    local label=$1; shift
+    wrk -t2 -c16 -d10s --latency "$@" 2> /dev/null \
+      | awk -v l="$label" '/Requests\/sec/ {rps=$2} / 50%/ {p50=$2} / 99%/ {p99=$2} END {printf "wrk %s: %s req/s, p50 %s, p99 %s\n", l, rps, p50, p99}'
+  }
+  load "inventory by name" -H "Authorization: Bearer $token" "$url/api/v1/inventory?name=log4j-core&version=2.14.1"
+  load "dashboard service page" -H "Cookie: $cookie" "$url/services/svc3"
+  load "dashboard inventory search" -H "Cookie: $cookie" "$url/inventory?q=log4j-core"
+else
+  echo "wrk not installed (apt-get install wrk): sequential latencies only"
+fi
