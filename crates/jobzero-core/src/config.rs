@@ -59,6 +59,15 @@ pub struct IamConfig {
     /// "s3:DeleteBucket"]`). Off by default.
     #[serde(default)]
     pub require_mfa: RequireMfa,
+    /// The organisation's own accounts (12-digit ids). With them, `iam/public-access`
+    /// reports a resource policy that grants any other account (external access), not only
+    /// grants beyond the accounts the policy names.
+    #[serde(default)]
+    pub accounts: Vec<String>,
+    /// The organisation's ids (`o-...`) or paths, trusted in `aws:PrincipalOrgID` conditions
+    /// (default: any organisation a policy names).
+    #[serde(default)]
+    pub organizations: Vec<String>,
 }
 
 /// `require-mfa = true | false | ["action", ...]`.

@@ -543,10 +543,23 @@ fn run(
     extra_resources: &[String],
     f: impl FnMut(&Request) -> bool,
 ) -> Verdict {
-    let vocabulary = match Vocabulary::gather(policies) {
+    run_with_accounts(policies, extra_actions, extra_resources, &[], f)
+}
+
+/// [`run`], with callers of `extra_accounts` among the representatives (and the fresh
+/// account none of them).
+fn run_with_accounts(
+    policies: &[&Policy],
+    extra_actions: &[String],
+    extra_resources: &[String],
+    extra_accounts: &[String],
+    f: impl FnMut(&Request) -> bool,
+) -> Verdict {
+    let mut vocabulary = match Vocabulary::gather(policies) {
         Ok(v) => v,
         Err(reason) => return Verdict::Unknown(reason),
     };
+    vocabulary.accounts.extend(extra_accounts.iter().cloned());
     let space = match Space::build(&vocabulary, extra_actions, extra_resources) {
         Ok(s) => s,
         Err(reason) => return Verdict::Unknown(reason),
@@ -743,8 +756,26 @@ fn partial(v: Verdict, dropped: Option<String>) -> Verdict {
     }
 }
 
+/// The zone of trust given from outside the policy: the accounts and organisations that own
+/// the resource (`jobzero iam check-no-public-access --account --org`). Empty parts fall back
+/// to what the policy names.
+#[derive(Debug, Clone, Default)]
+pub struct Trust {
+    /// 12-digit account ids.
+    pub accounts: Vec<String>,
+    /// Organisation ids (`o-...`) or paths.
+    pub orgs: Vec<String>,
+}
+
 /// `check-no-public-access`: no request from outside the policy's zone of trust is allowed.
 pub fn check_no_public_access(policy: &Policy) -> Verdict {
+    check_no_public_access_within(policy, &Trust::default())
+}
+
+/// `check-no-public-access` with the zone of trust `trust`: with accounts given, a grant to
+/// any other account is outside (IAM Access Analyzer's external access), however the policy
+/// names it.
+pub fn check_no_public_access_within(policy: &Policy, trust: &Trust) -> Verdict {
     // An identity policy (no statement names a principal) grants to the identity it is
     // attached to, never to anyone else.
     if !policy.statements.is_empty()
@@ -761,11 +792,17 @@ pub fn check_no_public_access(policy: &Policy) -> Verdict {
         Ok(k) => k,
         Err(reason) => return Verdict::Unknown(reason),
     };
-    let zone = match Zone::of(&policy) {
+    let mut zone = match Zone::of(&policy) {
         Ok(z) => z,
         Err(reason) => return Verdict::Unknown(reason),
     };
-    let v = run(&[&policy], &[], &[], |r| {
+    if !trust.accounts.is_empty() {
+        zone.accounts = trust.accounts.iter().cloned().collect();
+    }
+    if !trust.orgs.is_empty() {
+        zone.orgs = trust.orgs.iter().cloned().collect();
+    }
+    let v = run_with_accounts(&[&policy], &[], &[], &trust.accounts, |r| {
         evaluate(&[&policy], r).decision == Decision::Allow && is_public(r, &zone)
     });
     partial(v, dropped)
@@ -1014,6 +1051,38 @@ mod tests {
         assert!(matches!(
             check_no_public_access(&partial),
             Verdict::Unknown(_)
+        ));
+    }
+
+    #[test]
+    fn with_the_owner_accounts_given_a_grant_to_another_account_is_outside() {
+        let partner = p(r#"{"Statement": [{"Effect": "Allow",
+            "Principal": {"AWS": "arn:aws:iam::444455556666:role/reader"},
+            "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}"#);
+        assert_eq!(check_no_public_access(&partner), Verdict::Pass);
+        let ours = Trust {
+            accounts: vec!["111122223333".into()],
+            orgs: Vec::new(),
+        };
+        let Verdict::Fail(w) = check_no_public_access_within(&partner, &ours) else {
+            panic!("the partner account is outside the owner's");
+        };
+        assert_eq!(w.caller.account(), Some("444455556666"));
+        let own = p(r#"{"Statement": [{"Effect": "Allow",
+            "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+            "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}"#);
+        assert_eq!(check_no_public_access_within(&own, &ours), Verdict::Pass);
+        let other_org = p(r#"{"Statement": [{"Effect": "Allow", "Principal": "*",
+            "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*",
+            "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-theirs"}}}]}"#);
+        assert_eq!(check_no_public_access(&other_org), Verdict::Pass);
+        let our_org = Trust {
+            accounts: Vec::new(),
+            orgs: vec!["o-ours".into()],
+        };
+        assert!(matches!(
+            check_no_public_access_within(&other_org, &our_org),
+            Verdict::Fail(_)
         ));
     }
 }

@@ -16,6 +16,7 @@ use jobzero_iac::terraform::TfFile;
 use jobzero_iac::{Content, Modules};
 
 use crate::document::{At, Policy, Statement};
+use crate::proof::Trust;
 use crate::{infra, rules};
 
 /// How a policy is used, from its shape.
@@ -63,6 +64,8 @@ pub struct Cx<'a> {
     pub label: &'a str,
     /// Which actions need MFA (`[iam] require-mfa`).
     pub mfa: &'a Mfa,
+    /// The organisation's zone of trust (`[iam] accounts`, `organizations`).
+    pub trust: &'a Trust,
 }
 
 /// Which actions the organisation allows only with MFA.
@@ -312,6 +315,7 @@ fn policy_nodes<'y>(root: Node<'y>, out: &mut Vec<Node<'y>>, depth: usize) {
 pub struct IamScanner {
     modules: Modules,
     mfa: Mfa,
+    trust: Trust,
 }
 
 impl IamScanner {
@@ -320,6 +324,10 @@ impl IamScanner {
         IamScanner {
             modules: Modules::default(),
             mfa: Mfa::from_config(&config.require_mfa),
+            trust: Trust {
+                accounts: config.accounts.clone(),
+                orgs: config.organizations.clone(),
+            },
         }
     }
 
@@ -435,6 +443,7 @@ impl IamScanner {
                 line: f.line,
                 label: &f.label,
                 mfa: &self.mfa,
+                trust: &self.trust,
             };
             rules::check_all(&cx, &mut rules_out);
         }

@@ -14,6 +14,7 @@ fn every_rule_has_fixtures_and_reports_exactly_them() {
     // `iam/sensitive-action-without-mfa` reports only where MFA is required.
     let scanner = IamScanner::new(&IamConfig {
         require_mfa: RequireMfa::Flag(true),
+        ..IamConfig::default()
     });
     let snapshots = match check_fixtures(&scanner, &fixtures) {
         Ok(s) => s,
@@ -39,6 +40,7 @@ fn mfa_is_required_only_where_the_organisation_asks_and_for_what_it_names() {
     assert!(rules_of(&IamScanner::default()).is_empty());
     let named = IamScanner::new(&IamConfig {
         require_mfa: RequireMfa::Actions(vec!["s3:Delete*".into()]),
+        ..IamConfig::default()
     });
     let messages = rules_of(&named);
     assert_eq!(messages.len(), 1);
@@ -48,6 +50,7 @@ fn mfa_is_required_only_where_the_organisation_asks_and_for_what_it_names() {
     );
     let default = IamScanner::new(&IamConfig {
         require_mfa: RequireMfa::Flag(true),
+        ..IamConfig::default()
     });
     let messages = rules_of(&default);
     assert!(messages[0].contains("and 1 more"), "{messages:?}");

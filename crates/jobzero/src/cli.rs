@@ -434,11 +434,23 @@ pub enum IamCommand {
         name = "check-no-public-access",
         after_help = "Examples:
   jobzero iam check-no-public-access bucket-policy.json
-  jobzero iam check-no-public-access queue-policy.json --format json"
+  jobzero iam check-no-public-access queue-policy.json --format json
+  jobzero iam check-no-public-access main.tf#aws_s3_bucket_policy.site.policy \\
+      --account 111122223333 --org o-a1b2c3d4e5"
     )]
     CheckNoPublicAccess {
-        /// The resource policy (JSON).
+        /// The resource policy: a policy file, or FILE#LABEL for one policy of a Terraform
+        /// file, template or wrapped document.
         policy: PathBuf,
+        /// An account of the zone of trust (repeatable): with it, a grant to any other account
+        /// counts as outside, however the policy names it (IAM Access Analyzer's external
+        /// access). Default: the accounts the policy names.
+        #[arg(long = "account", value_name = "ID")]
+        accounts: Vec<String>,
+        /// An organisation id or path of the zone of trust (repeatable). Default: the
+        /// organisations the policy names.
+        #[arg(long = "org", value_name = "ORG")]
+        orgs: Vec<String>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = ListFormat::Human)]
         format: ListFormat,

@@ -344,3 +344,66 @@ resource "aws_s3_bucket_policy" "partner" {
     assert_eq!(code, Some(2));
     assert!(err.contains("holds no policy `nothing`"), "{err}");
 }
+
+#[test]
+fn the_zone_of_trust_can_be_given_on_the_command_line_and_in_the_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let partner = r#"{"Version": "2012-10-17", "Statement": [{"Sid": "Partner", "Effect": "Allow",
+  "Principal": {"AWS": "arn:aws:iam::444455556666:root"},
+  "Action": "s3:GetObject", "Resource": "arn:aws:s3:::exports/*"}]}"#;
+    write_files(dir.path(), &[("policies/partner.json", partner)]);
+    let check = |extra: &[&str]| {
+        jobzero(dir.path())
+            .args(["iam", "check-no-public-access", "policies/partner.json"])
+            .args(extra)
+            .output()
+            .unwrap()
+            .status
+            .code()
+    };
+    assert_eq!(
+        check(&[]),
+        Some(0),
+        "the accounts the policy names are trusted"
+    );
+    assert_eq!(check(&["--account", "111122223333"]), Some(1));
+    assert_eq!(
+        check(&["--account", "111122223333", "--account", "444455556666"]),
+        Some(0)
+    );
+    assert_eq!(check(&["--account", "12345"]), Some(2));
+
+    let public = |dir: &std::path::Path| -> usize {
+        let out = jobzero(dir)
+            .args(["scan", ".", "--only", "iam", "--format", "json"])
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "iam/public-access")
+            .count()
+    };
+    assert_eq!(public(dir.path()), 0);
+    write_files(
+        dir.path(),
+        &[("jobzero.toml", "[iam]\naccounts = [\"111122223333\"]\n")],
+    );
+    assert_eq!(public(dir.path()), 1);
+    write_files(
+        dir.path(),
+        &[("jobzero.toml", "[iam]\naccounts = [\"1111\"]\n")],
+    );
+    let out = jobzero(dir.path())
+        .args(["scan", ".", "--only", "iam"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("jobzero.toml:2") && err.contains("12-digit"),
+        "{err}"
+    );
+}

@@ -1,6 +1,6 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::proof::{Verdict, check_no_public_access};
+use crate::proof::{Verdict, check_no_public_access_within};
 use crate::scanner::{Cx, Out, PolicyKind};
 
 declare_rule! {
@@ -9,7 +9,9 @@ declare_rule! {
     /// a principal outside the accounts, organisations, VPCs and address ranges it names —
     /// proved over every request by `jobzero iam check-no-public-access`, with the request
     /// that gets in shown in the message. Policies the proof cannot decide are not reported
-    /// here (run the command to see why).
+    /// here (run the command to see why). With the organisation's accounts in `jobzero.toml`
+    /// (`[iam] accounts`, `organizations`), a grant to any other account is outside too
+    /// (IAM Access Analyzer's external access).
     ///
     /// ## Why it matters
     /// Anyone on the internet, or any AWS account, can read, write or delete what the policy
@@ -43,7 +45,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
     if cx.kind != PolicyKind::Resource || !cx.policy.problems.is_empty() {
         return;
     }
-    if let Verdict::Fail(r) = check_no_public_access(cx.policy) {
+    if let Verdict::Fail(r) = check_no_public_access_within(cx.policy, cx.trust) {
         let Some(first) = cx.policy.statements.first() else {
             return;
         };

@@ -207,9 +207,21 @@ fn report(
 
 pub fn run(cmd: IamCommand) -> anyhow::Result<Outcome> {
     match cmd {
-        IamCommand::CheckNoPublicAccess { policy, format } => {
+        IamCommand::CheckNoPublicAccess {
+            policy,
+            accounts,
+            orgs,
+            format,
+        } => {
             let p = load(&policy)?;
-            let verdict = proof::check_no_public_access(&p);
+            if let Some(bad) = accounts
+                .iter()
+                .find(|a| a.len() != 12 || !a.chars().all(|c| c.is_ascii_digit()))
+            {
+                anyhow::bail!("--account `{bad}`: expected a 12-digit account id");
+            }
+            let verdict =
+                proof::check_no_public_access_within(&p, &proof::Trust { accounts, orgs });
             report(
                 "check-no-public-access",
                 "no principal outside the accounts, organisations and networks the policy names is allowed",

@@ -48,6 +48,19 @@ fn check_rule_names(loaded: &LoadedConfig, registry: &Registry) -> anyhow::Resul
                 .into());
         }
     }
+    if let Some(bad) = c
+        .iam
+        .accounts
+        .iter()
+        .find(|a| a.len() != 12 || !a.chars().all(|ch| ch.is_ascii_digit()))
+    {
+        return Err(loaded
+            .error_at(
+                bad,
+                format!("`[iam] accounts`: `{bad}` is not a 12-digit account id"),
+            )
+            .into());
+    }
     for name in names {
         if !registry.knows(name) {
             return Err(loaded
