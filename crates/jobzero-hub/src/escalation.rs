@@ -409,7 +409,7 @@ async fn post(
     .map_err(|e| format!("delivery task: {e}"))?
 }
 
-/// The outbox, for inspection (`GET /api/v1/escalations`, tests).
+/// The outbox, for inspection (the team dashboard page, tests).
 pub async fn list(store: &Store) -> Result<Vec<Value>, HubError> {
     let rows = sqlx::query(
         "SELECT id, finding_id, cycle, step, contact, webhook, state, attempts, last_error, created_at, sent_at \
