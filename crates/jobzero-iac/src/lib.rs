@@ -138,7 +138,7 @@ impl Modules {
 /// The family's scanner.
 pub struct IacScanner {
     module_context: bool,
-    modules: Modules,
+    modules: Arc<Modules>,
     helm_skipped: AtomicUsize,
 }
 
@@ -151,9 +151,15 @@ impl Default for IacScanner {
 impl IacScanner {
     /// A scanner that reads each Terraform file as part of its directory's module.
     pub fn new() -> IacScanner {
+        IacScanner::with_modules(Arc::default())
+    }
+
+    /// A scanner that shares the modules of a scan with another family (the iam family
+    /// reads the same Terraform), so each module is read once.
+    pub fn with_modules(modules: Arc<Modules>) -> IacScanner {
         IacScanner {
             module_context: true,
-            modules: Modules::default(),
+            modules,
             helm_skipped: AtomicUsize::new(0),
         }
     }

@@ -313,7 +313,7 @@ fn policy_nodes<'y>(root: Node<'y>, out: &mut Vec<Node<'y>>, depth: usize) {
 /// The family's scanner.
 #[derive(Debug, Default)]
 pub struct IamScanner {
-    modules: Modules,
+    modules: Arc<Modules>,
     mfa: Mfa,
     trust: Trust,
 }
@@ -321,8 +321,13 @@ pub struct IamScanner {
 impl IamScanner {
     /// A scanner with the organisation's settings (`[iam]` in `jobzero.toml`).
     pub fn new(config: &IamConfig) -> IamScanner {
+        IamScanner::with_modules(config, Arc::default())
+    }
+
+    /// A scanner that shares the Terraform modules of a scan with the iac family.
+    pub fn with_modules(config: &IamConfig, modules: Arc<Modules>) -> IamScanner {
         IamScanner {
-            modules: Modules::default(),
+            modules,
             mfa: Mfa::from_config(&config.require_mfa),
             trust: Trust {
                 accounts: config.accounts.clone(),

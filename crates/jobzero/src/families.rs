@@ -25,11 +25,13 @@ pub fn scanners(
         .ok()
         .filter(|i| !i.is_empty())
         .map(|i| Box::new(ActionIndex(i)) as Box<dyn jobzero_pipeline::ActionAdvisories>);
+    // Both families read Terraform modules: each module is evaluated once per scan.
+    let modules = std::sync::Arc::new(jobzero_iac::Modules::default());
     Ok(vec![
         Box::new(jobzero_secrets::SecretsScanner::new(&config.secrets)?),
         Box::new(deps),
-        Box::new(jobzero_iac::IacScanner::new()),
-        Box::new(jobzero_iam::IamScanner::new(&config.iam)),
+        Box::new(jobzero_iac::IacScanner::with_modules(modules.clone())),
+        Box::new(jobzero_iam::IamScanner::with_modules(&config.iam, modules)),
         Box::new(jobzero_pipeline::PipelineScanner::new(
             config.pipeline.clone(),
             actions,
