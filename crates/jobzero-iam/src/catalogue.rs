@@ -275,7 +275,11 @@ mod tests {
         let (_, get) = c.action("S3:getobject").unwrap();
         assert_eq!(get.name, "GetObject");
         assert_eq!(get.access, AccessLevel::Read);
-        assert_eq!(get.resources, vec![("object", true)]);
+        // Through a bucket or an access point: neither resource type is required on its own.
+        assert_eq!(
+            get.resources,
+            vec![("accesspointobject", false), ("object", false)]
+        );
         let (_, pass) = c.action("iam:PassRole").unwrap();
         assert_eq!(pass.access, AccessLevel::PermissionsManagement);
     }
