@@ -251,31 +251,13 @@ fn scan_reads_policies_in_terraform_and_requires_mfa_when_configured() {
             ("jobzero.toml", "[iam]\nrequire-mfa = [\"iam:Create*\"]\n"),
         ],
     );
-    let rules = |dir: &std::path::Path| -> Vec<(String, u64)> {
-        let out = jobzero(dir)
-            .args(["scan", ".", "--only", "iam", "--format", "json"])
-            .output()
-            .unwrap();
-        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-        report["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| {
-                (
-                    f["rule"].as_str().unwrap().to_owned(),
-                    f["location"]["start_line"].as_u64().unwrap(),
-                )
-            })
-            .collect()
-    };
-    let found = rules(dir.path());
+    let found = iam_findings(dir.path());
     assert!(
         found.contains(&("iam/sensitive-action-without-mfa".to_owned(), 6)),
         "{found:?}"
     );
     std::fs::remove_file(dir.path().join("jobzero.toml")).unwrap();
-    let found = rules(dir.path());
+    let found = iam_findings(dir.path());
     assert!(
         !found
             .iter()
@@ -374,16 +356,9 @@ fn the_zone_of_trust_can_be_given_on_the_command_line_and_in_the_config() {
     assert_eq!(check(&["--account", "12345"]), Some(2));
 
     let public = |dir: &std::path::Path| -> usize {
-        let out = jobzero(dir)
-            .args(["scan", ".", "--only", "iam", "--format", "json"])
-            .output()
-            .unwrap();
-        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-        report["findings"]
-            .as_array()
-            .unwrap()
+        iam_findings(dir)
             .iter()
-            .filter(|f| f["rule"] == "iam/public-access")
+            .filter(|(rule, _)| rule == "iam/public-access")
             .count()
     };
     assert_eq!(public(dir.path()), 0);
@@ -406,4 +381,24 @@ fn the_zone_of_trust_can_be_given_on_the_command_line_and_in_the_config() {
         err.contains("jobzero.toml:2") && err.contains("12-digit"),
         "{err}"
     );
+}
+
+/// `jobzero scan . --only iam` in `dir`: each finding's rule and line.
+fn iam_findings(dir: &std::path::Path) -> Vec<(String, u64)> {
+    let out = jobzero(dir)
+        .args(["scan", ".", "--only", "iam", "--format", "json"])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_owned(),
+                f["location"]["start_line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
 }
