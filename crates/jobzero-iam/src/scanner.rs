@@ -47,6 +47,13 @@ impl PolicyKind {
             PolicyKind::ServiceControl | PolicyKind::ResourceControl
         )
     }
+
+    /// Whether its `Allow` grants anything: not a guardrail (an SCP's `Allow *` is the
+    /// default `FullAWSAccess`), not an endpoint policy (it only lets through what other
+    /// policies grant).
+    pub fn grants(self) -> bool {
+        !self.is_guardrail() && self != PolicyKind::Endpoint
+    }
 }
 
 /// One policy under audit.

@@ -2,7 +2,7 @@ use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use crate::document::Effect;
 use crate::rules::util::any_resource;
-use crate::scanner::{Cx, Out, PolicyKind};
+use crate::scanner::{Cx, Out};
 
 declare_rule! {
     /// ## What it finds
@@ -37,9 +37,7 @@ declare_rule! {
 }
 
 pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
-    // An SCP's `Allow *` is the default `FullAWSAccess`; an endpoint's allows nothing by
-    // itself: neither grants.
-    if cx.kind.is_guardrail() || cx.kind == PolicyKind::Endpoint {
+    if !cx.kind.grants() {
         return;
     }
     for s in &cx.policy.statements {

@@ -3,7 +3,7 @@ use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 use crate::document::Effect;
 use crate::glob::matches;
 use crate::rules::util::{any_resource, has_condition};
-use crate::scanner::{Cx, Out, PolicyKind};
+use crate::scanner::{Cx, Out};
 
 declare_rule! {
     /// ## What it finds
@@ -40,9 +40,7 @@ declare_rule! {
 }
 
 pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
-    // An SCP's `Allow *` is the default `FullAWSAccess`; an endpoint's allows nothing by
-    // itself: neither grants.
-    if cx.kind.is_guardrail() || cx.kind == PolicyKind::Endpoint {
+    if !cx.kind.grants() {
         return;
     }
     for s in &cx.policy.statements {
