@@ -325,6 +325,19 @@ resource "aws_s3_bucket_policy" "partner" {
     let (code, _, err) = check("main.tf#nothing");
     assert_eq!(code, Some(2));
     assert!(err.contains("holds no policy `nothing`"), "{err}");
+    write_files(
+        dir.path(),
+        &[(
+            "broken.tf",
+            "resource \"aws_s3_bucket_policy\" \"x\" {\n  policy = jsonencode({\n",
+        )],
+    );
+    let (code, _, err) = check("broken.tf");
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("broken.tf:2") && err.contains("invalid HCL"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -98,7 +98,10 @@ fn pick(path: &Path, text: &str, label: Option<&str>) -> anyhow::Result<Policy> 
             .into_iter()
             .next()
             .ok_or_else(|| anyhow::anyhow!("{display} holds no IAM policy"))?,
-        None if found.is_empty() => anyhow::bail!("{display} holds no IAM policy"),
+        None if found.is_empty() => match unreadable(&display, text) {
+            Some(why) => anyhow::bail!("{why}"),
+            None => anyhow::bail!("{display} holds no IAM policy"),
+        },
         None => anyhow::bail!(
             "{display} holds {} policies: name one as {display}#LABEL, with LABEL one of {}",
             names.len(),
@@ -106,6 +109,29 @@ fn pick(path: &Path, text: &str, label: Option<&str>) -> anyhow::Result<Policy> 
         ),
     };
     Ok(chosen.policy)
+}
+
+/// Why a Terraform file or template yields no policy when it does not parse (the scan leaves
+/// those errors to the iac family; a single check must say them).
+fn unreadable(display: &str, text: &str) -> Option<String> {
+    let lower = display.to_ascii_lowercase();
+    if lower.ends_with(".tf") {
+        let module = jobzero_iac::terraform::load(
+            &[jobzero_iac::terraform::TfFile {
+                path: display.to_owned(),
+                text: text.to_owned(),
+            }],
+            &[],
+            &[],
+        );
+        return module.errors.first().map(ToString::to_string);
+    }
+    if jobzero_iac::sniff(text).is_some() {
+        return jobzero_iac::cloudformation::parse_yaml(display, text)
+            .err()
+            .map(|e| e.to_string());
+    }
+    None
 }
 
 /// Values of the policy known only at deploy time.
@@ -149,10 +175,15 @@ fn witness_json(r: &Request) -> serde_json::Value {
 /// A request in words.
 fn witness_text(r: &Request) -> String {
     let mut s = format!(
-        "  principal: {}\n  action:    {}\n  resource:  {}",
+        "  principal: {}\n  action:    {}\n  resource:  {}{}",
         r.caller.id(),
         r.action,
-        r.resource
+        r.resource,
+        if r.resource == proof::ANY_RESOURCE {
+            "  (stands for any resource the policy does not name)"
+        } else {
+            ""
+        }
     );
     let shown: Vec<String> = r
         .context
