@@ -150,7 +150,10 @@ pub fn parse(path: &str, text: &str) -> (Dockerfile, Vec<ScanError>) {
         // Join continuation lines; comment lines inside a continued instruction are dropped.
         let mut logical = String::new();
         loop {
-            let raw = lines[i];
+            // A continuation followed only by comments ends at the end of the file.
+            let Some(raw) = lines.get(i).copied() else {
+                break;
+            };
             let trimmed = raw.trim_end();
             i += 1;
             if let Some(body) = trimmed.strip_suffix(escape)
@@ -291,6 +294,14 @@ fn heredoc_markers(args: &str) -> Vec<(String, bool)> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn a_continuation_followed_only_by_comments_ends_the_file() {
+        // Found by the `iac` fuzz target: the continuation read past the last line.
+        let (d, errors) = parse("Dockerfile", "FROM alpine\nRUN echo \\\n# a comment");
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(d.instructions[1].args, "echo");
+    }
 
     #[test]
     fn stages_continuations_heredocs_and_directives() {
