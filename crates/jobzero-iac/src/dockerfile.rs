@@ -149,11 +149,8 @@ pub fn parse(path: &str, text: &str) -> (Dockerfile, Vec<ScanError>) {
         let start = i;
         // Join continuation lines; comment lines inside a continued instruction are dropped.
         let mut logical = String::new();
-        loop {
-            // A continuation followed only by comments ends at the end of the file.
-            let Some(raw) = lines.get(i).copied() else {
-                break;
-            };
+        // A continuation followed only by comments ends at the end of the file.
+        while let Some(raw) = lines.get(i).copied() {
             let trimmed = raw.trim_end();
             i += 1;
             if let Some(body) = trimmed.strip_suffix(escape)
