@@ -12,58 +12,34 @@ pub fn matches_with(pattern: &str, text: &str, fold: bool) -> bool {
     // Actions and ARNs are ASCII: match bytes without allocating (this runs for every
     // action of the catalogue when a pattern is expanded).
     if pattern.is_ascii() && text.is_ascii() {
-        return matches_ascii(pattern.as_bytes(), text.as_bytes(), fold);
+        let eq = |a: u8, b: u8| {
+            if fold {
+                a.eq_ignore_ascii_case(&b)
+            } else {
+                a == b
+            }
+        };
+        return glob(pattern.as_bytes(), text.as_bytes(), b'*', b'?', eq);
     }
-    matches_chars(pattern, text, fold)
-}
-
-fn matches_ascii(p: &[u8], t: &[u8], fold: bool) -> bool {
-    let eq = |a: u8, b: u8| {
-        if fold {
-            a.eq_ignore_ascii_case(&b)
-        } else {
-            a == b
-        }
-    };
-    let (mut pi, mut ti) = (0, 0);
-    let (mut star, mut mark) = (None, 0);
-    while ti < t.len() {
-        if pi < p.len() && (p[pi] == b'?' || (p[pi] != b'*' && eq(p[pi], t[ti]))) {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == b'*' {
-            star = Some(pi);
-            mark = ti;
-            pi += 1;
-        } else if let Some(s) = star {
-            pi = s + 1;
-            mark += 1;
-            ti = mark;
-        } else {
-            return false;
-        }
-    }
-    while pi < p.len() && p[pi] == b'*' {
-        pi += 1;
-    }
-    pi == p.len()
-}
-
-fn matches_chars(pattern: &str, text: &str, fold: bool) -> bool {
     let norm = |c: char| if fold { c.to_ascii_lowercase() } else { c };
     let p: Vec<char> = pattern.chars().map(norm).collect();
     let t: Vec<char> = text.chars().map(norm).collect();
+    glob(&p, &t, '*', '?', |a, b| a == b)
+}
+
+/// The matcher over bytes or characters: greedy with backtracking to the last `star`.
+fn glob<T: Copy + PartialEq>(p: &[T], t: &[T], star: T, one: T, eq: impl Fn(T, T) -> bool) -> bool {
     let (mut pi, mut ti) = (0, 0);
-    let (mut star, mut mark) = (None, 0);
+    let (mut last_star, mut mark) = (None, 0);
     while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+        if pi < p.len() && (p[pi] == one || (p[pi] != star && eq(p[pi], t[ti]))) {
             pi += 1;
             ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some(pi);
+        } else if pi < p.len() && p[pi] == star {
+            last_star = Some(pi);
             mark = ti;
             pi += 1;
-        } else if let Some(s) = star {
+        } else if let Some(s) = last_star {
             pi = s + 1;
             mark += 1;
             ti = mark;
@@ -71,7 +47,7 @@ fn matches_chars(pattern: &str, text: &str, fold: bool) -> bool {
             return false;
         }
     }
-    while pi < p.len() && p[pi] == '*' {
+    while pi < p.len() && p[pi] == star {
         pi += 1;
     }
     pi == p.len()
