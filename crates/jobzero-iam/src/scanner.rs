@@ -359,9 +359,9 @@ impl IamScanner {
 
     /// Every policy the file at `path` (with `text`, on disk at `disk` when it is) holds, in
     /// the order written: policy JSON found by shape, `aws organizations describe-policy`
-    /// output, and the policies of Terraform files and CloudFormation templates. A JSON file
-    /// that does not parse is an error; a Terraform or template file that does not is the
-    /// IaC family's to report, and holds no policy here.
+    /// output, and the policies of Terraform files and CloudFormation templates. A file that
+    /// does not parse is an error (the same error the iac family reports for it: a scan
+    /// running both shows it once).
     pub fn policies(
         &self,
         path: &str,
@@ -370,10 +370,10 @@ impl IamScanner {
     ) -> Result<Vec<infra::Found>, ScanError> {
         let lower = path.to_ascii_lowercase();
         if lower.ends_with(".tf") {
-            return Ok(self.terraform_policies(path, text, disk));
+            return self.terraform_policies(path, text, disk);
         }
         if jobzero_iac::sniff(text) == Some(Content::CloudFormation) {
-            return Ok(template_policies(path, text));
+            return template_policies(path, text);
         }
         if !(lower.ends_with(".json") || lower.ends_with(".policy")) {
             return Ok(Vec::new());
@@ -424,9 +424,14 @@ impl IamScanner {
 
     /// Policies of a Terraform file, read as part of its directory's module (a bucket
     /// policy's document may be a data source in another file, its values variables).
-    fn terraform_policies(&self, path: &str, text: &str, disk: Option<&Path>) -> Vec<infra::Found> {
+    fn terraform_policies(
+        &self,
+        path: &str,
+        text: &str,
+        disk: Option<&Path>,
+    ) -> Result<Vec<infra::Found>, ScanError> {
         if !text.contains("policy") && !text.contains("Polic") && !text.contains("access_polic") {
-            return Vec::new();
+            return Ok(Vec::new());
         }
         let module = match disk.and_then(Path::parent) {
             Some(dir) => {
@@ -442,7 +447,10 @@ impl IamScanner {
                 &[],
             )),
         };
-        infra::policies(&module.graph, path, text)
+        if let Some(e) = module.errors.iter().find(|e| e.path == path) {
+            return Err(e.clone());
+        }
+        Ok(infra::policies(&module.graph, path, text))
     }
 
     fn check_found(&self, path: &str, found: Vec<infra::Found>, out: &mut FileOutput) {
@@ -464,18 +472,16 @@ impl IamScanner {
 }
 
 /// Policies of a CloudFormation template, with intrinsics resolved.
-fn template_policies(path: &str, text: &str) -> Vec<infra::Found> {
+fn template_policies(path: &str, text: &str) -> Result<Vec<infra::Found>, ScanError> {
     if !text.contains("Polic") {
-        return Vec::new();
+        return Ok(Vec::new());
     }
-    let Ok(yaml) = jobzero_iac::cloudformation::parse_yaml(path, text) else {
-        return Vec::new();
-    };
+    let yaml = jobzero_iac::cloudformation::parse_yaml(path, text)?;
     let resources = yaml
         .first()
         .map(|root| jobzero_iac::cloudformation::template(path, root))
         .unwrap_or_default();
-    infra::policies(&Graph { resources }, path, text)
+    Ok(infra::policies(&Graph { resources }, path, text))
 }
 
 impl Scanner for IamScanner {

@@ -338,6 +338,21 @@ resource "aws_s3_bucket_policy" "partner" {
         err.contains("broken.tf:2") && err.contains("invalid HCL"),
         "{err}"
     );
+    // A scan of the iam family alone reports it too; with the iac family, once.
+    for only in ["iam", "iac,iam"] {
+        let out = jobzero(dir.path())
+            .args(["scan", ".", "--only", only, "--format", "json"])
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let hcl = report["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["path"] == "broken.tf")
+            .count();
+        assert_eq!(hcl, 1, "--only {only}: {}", report["errors"]);
+    }
 }
 
 #[test]

@@ -98,10 +98,7 @@ fn pick(path: &Path, text: &str, label: Option<&str>) -> anyhow::Result<Policy> 
             .into_iter()
             .next()
             .ok_or_else(|| anyhow::anyhow!("{display} holds no IAM policy"))?,
-        None if found.is_empty() => match unreadable(&display, text) {
-            Some(why) => anyhow::bail!("{why}"),
-            None => anyhow::bail!("{display} holds no IAM policy"),
-        },
+        None if found.is_empty() => anyhow::bail!("{display} holds no IAM policy"),
         None => anyhow::bail!(
             "{display} holds {} policies: name one as {display}#LABEL, with LABEL one of {}",
             names.len(),
@@ -109,29 +106,6 @@ fn pick(path: &Path, text: &str, label: Option<&str>) -> anyhow::Result<Policy> 
         ),
     };
     Ok(chosen.policy)
-}
-
-/// Why a Terraform file or template yields no policy when it does not parse (the scan leaves
-/// those errors to the iac family; a single check must say them).
-fn unreadable(display: &str, text: &str) -> Option<String> {
-    let lower = display.to_ascii_lowercase();
-    if lower.ends_with(".tf") {
-        let module = jobzero_iac::terraform::load(
-            &[jobzero_iac::terraform::TfFile {
-                path: display.to_owned(),
-                text: text.to_owned(),
-            }],
-            &[],
-            &[],
-        );
-        return module.errors.first().map(ToString::to_string);
-    }
-    if jobzero_iac::sniff(text).is_some() {
-        return jobzero_iac::cloudformation::parse_yaml(display, text)
-            .err()
-            .map(|e| e.to_string());
-    }
-    None
 }
 
 /// Values of the policy known only at deploy time.
