@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use crate::config::{Config, ServiceConfig};
 use crate::context;
 use crate::finding::{Finding, Target, disambiguate_fingerprints};
+use crate::redact::{Redactor, SecretSpotter};
 use crate::report::{Report, SCHEMA_VERSION, ScanError, Summary, Tool};
 use crate::rule::{Family, RuleMeta};
 use crate::severity::Severity;
@@ -52,6 +53,9 @@ pub struct FileOutput {
     pub tool_suppressed: Vec<Finding>,
     /// Parts of the file that could not be read or parsed.
     pub errors: Vec<ScanError>,
+    /// Secret values found in the file: redacted wherever they appear in the report, in any
+    /// family's finding.
+    pub secrets: Vec<String>,
 }
 
 /// A scanner family. Implemented by each family crate; the engine knows nothing else of it.
@@ -97,6 +101,9 @@ pub struct ScanRequest {
     pub walk: WalkOptions,
     /// Show a progress bar on stderr when the scan takes more than a second.
     pub progress: bool,
+    /// Recognises secrets in the text of every finding and error, whichever family wrote
+    /// it (the secrets family's detectors, whether or not that family runs).
+    pub spotter: Option<&'static dyn SecretSpotter>,
 }
 
 /// The settings applied to raw findings.
@@ -171,6 +178,7 @@ struct FileResult {
     foreign: Vec<Finding>,
     suppressed: Vec<(Finding, SuppressionReason)>,
     errors: Vec<ScanError>,
+    secrets: Vec<String>,
     scanned: bool,
     binary: bool,
 }
@@ -216,6 +224,7 @@ fn scan_one(job: &Job, scanners: &[&dyn Scanner], aliases: &RuleAliases) -> File
         foreign: Vec::new(),
         suppressed: Vec::new(),
         errors: Vec::new(),
+        secrets: Vec::new(),
         scanned: false,
         binary: false,
     };
@@ -281,6 +290,7 @@ fn scan_one(job: &Job, scanners: &[&dyn Scanner], aliases: &RuleAliases) -> File
             .map(|f| (f, SuppressionReason::Tool)),
     );
     result.errors = out.errors;
+    result.secrets = out.secrets;
     result
 }
 
@@ -372,6 +382,7 @@ pub fn run(scanners: &[&dyn Scanner], request: &ScanRequest, policy: &Policy) ->
     let mut findings = Vec::new();
     let mut suppressed = Vec::new();
     let mut foreign = Vec::new();
+    let mut secrets = Vec::new();
     for r in results {
         summary.files_scanned += usize::from(r.scanned);
         summary.files_skipped.binary += usize::from(r.binary);
@@ -379,12 +390,25 @@ pub fn run(scanners: &[&dyn Scanner], request: &ScanRequest, policy: &Policy) ->
         foreign.extend(r.foreign);
         suppressed.extend(r.suppressed);
         errors.extend(r.errors);
+        secrets.extend(r.secrets);
     }
     let (kept, inline) = inline_suppress_foreign(foreign, &jobs, &aliases);
     findings.extend(kept);
     merge_extra(&mut findings, &request.extra);
     errors.extend(request.extra_errors.iter().cloned());
     suppressed.extend(inline.into_iter().map(|f| (f, SuppressionReason::Inline)));
+    let redactor = Redactor::new(secrets, request.spotter);
+    for f in findings
+        .iter_mut()
+        .chain(suppressed.iter_mut().map(|(f, _)| f))
+    {
+        redactor.finding(f);
+    }
+    for e in &mut errors {
+        if let Cow::Owned(m) = redactor.text(&e.path, &e.message) {
+            e.message = m;
+        }
+    }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     disambiguate_fingerprints(&mut findings);
 

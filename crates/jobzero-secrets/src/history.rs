@@ -13,7 +13,6 @@ use jobzero_core::{Finding, Introduced, ScanError};
 use rayon::prelude::*;
 
 use crate::SecretsScanner;
-use crate::engine::ENGINE;
 
 /// What a history scan found.
 #[derive(Debug, Default)]
@@ -205,11 +204,10 @@ pub fn scan(
                 {
                     return (Vec::new(), None);
                 }
-                let found = ENGINE
-                    .scan(&job.path, data)
+                let detected = scanner.detect(&job.path, data);
+                let found = detected
                     .iter()
-                    .filter(|c| !scanner.is_allowed(&c.secret))
-                    .filter_map(|c| scanner.finding(&job.path, data, c))
+                    .filter_map(|d| scanner.finding(&job.path, data, d, &detected))
                     .map(|mut f| {
                         f.introduced = Some(Introduced {
                             commit: job.commit.to_string(),

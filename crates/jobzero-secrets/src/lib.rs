@@ -16,6 +16,7 @@ pub mod validate;
 use globset::GlobSet;
 use hmac::{Hmac, KeyInit, Mac};
 use jobzero_core::config::SecretsConfig;
+use jobzero_core::redact::SecretSpotter;
 use jobzero_core::redact::redact;
 use jobzero_core::suppress::glob_set;
 use jobzero_core::{
@@ -125,34 +126,52 @@ impl SecretsScanner {
             .collect()
     }
 
-    /// Reports a secret found in a rewritten view of the file (decoded, joined): the finding
-    /// points at `span` of the original, and the secret itself, not the text at `span`,
-    /// identifies it.
-    fn push_hidden(
-        &self,
-        path: &str,
-        bytes: &[u8],
-        span: (usize, usize),
-        inner: &Candidate,
-        how: &str,
-        out: &mut FileOutput,
-    ) {
-        if self.is_allowed(&inner.secret) {
-            return;
+    /// Every secret in `bytes` (the file at `path`) that `[secrets] allow` does not accept:
+    /// what the detectors see in the text, then in literals joined across concatenation, then
+    /// one level down in base64.
+    pub fn detect(&self, path: &str, bytes: &[u8]) -> Vec<Detected> {
+        let mut found: Vec<Detected> = ENGINE
+            .scan(path, bytes)
+            .into_iter()
+            .filter(|c| !self.is_allowed(&c.secret))
+            .map(|c| Detected {
+                span: (c.start, c.end),
+                candidate: c,
+                hidden: None,
+            })
+            .collect();
+        // Literals concatenated on one line: the finding points at the whole expression.
+        for j in concat::joined(bytes) {
+            let plain: Vec<String> = ENGINE
+                .scan(path, &bytes[j.start..j.end])
+                .into_iter()
+                .map(|c| c.secret)
+                .collect();
+            for c in ENGINE.scan(path, &j.line) {
+                let (inner_start, inner_end) = j.inner;
+                let spans_join = c.start < inner_end && inner_start < c.end;
+                if spans_join && !plain.contains(&c.secret) && !self.is_allowed(&c.secret) {
+                    found.push(Detected {
+                        span: (j.start, j.end),
+                        candidate: c,
+                        hidden: Some("split across concatenated strings"),
+                    });
+                }
+            }
         }
-        let outer = Candidate {
-            start: span.0,
-            end: span.1,
-            secret: String::from_utf8_lossy(&bytes[span.0..span.1]).into_owned(),
-            ..inner.clone()
-        };
-        if let Some(mut f) = self.finding(path, bytes, &outer) {
-            let title = ENGINE.detectors[inner.detector].meta.title;
-            f.message = format!("{title} `{}` {how}", redact(&inner.secret));
-            f.fingerprint =
-                jobzero_core::finding::fingerprint(&f.rule, path, &self.keyed_hash(&inner.secret));
-            out.findings.push(f);
+        // One level of base64: the finding points at the encoded run.
+        for run in encoded::runs(bytes) {
+            for c in ENGINE.scan(path, &run.text) {
+                if !self.is_allowed(&c.secret) {
+                    found.push(Detected {
+                        span: (run.start, run.end),
+                        candidate: c,
+                        hidden: Some("in base64-encoded data"),
+                    });
+                }
+            }
         }
+        found
     }
 
     /// Whether `[secrets] allow` accepts this value.
@@ -160,43 +179,33 @@ impl SecretsScanner {
         self.allow.iter().any(|r| r.is_match(secret))
     }
 
-    pub(crate) fn finding(&self, path: &str, bytes: &[u8], c: &Candidate) -> Option<Finding> {
+    /// The finding of one detected secret; `all` is every secret of the file, each redacted
+    /// in the snippet too when it shares the line.
+    pub(crate) fn finding(
+        &self,
+        path: &str,
+        bytes: &[u8],
+        d: &Detected,
+        all: &[Detected],
+    ) -> Option<Finding> {
+        let c = &d.candidate;
+        let (start, end) = d.span;
         let detector = &ENGINE.detectors[c.detector];
-        let (line, col) = position(bytes, c.start);
-        let (end_line, end_col) = position(bytes, c.end);
+        let (line, col) = position(bytes, start);
+        let (end_line, end_col) = position(bytes, end);
         let redacted = redact(&c.secret);
-        let line_start = memchr::memrchr(b'\n', &bytes[..c.start]).map_or(0, |i| i + 1);
-        let line_end = memchr::memchr(b'\n', &bytes[c.end..]).map_or(bytes.len(), |i| c.end + i);
-        let before = String::from_utf8_lossy(&bytes[line_start..c.start]);
-        let after = String::from_utf8_lossy(&bytes[c.end..line_end]);
-        let before: String = {
-            let n = before.chars().count();
-            let kept: String = before
-                .chars()
-                .skip(n.saturating_sub(SNIPPET_CONTEXT))
-                .collect();
-            if n > SNIPPET_CONTEXT {
-                format!("…{kept}")
-            } else {
-                kept
-            }
-        };
-        let after: String = {
-            let kept: String = after.chars().take(SNIPPET_CONTEXT).collect();
-            if after.chars().count() > SNIPPET_CONTEXT {
-                format!("{kept}…")
-            } else {
-                kept
-            }
-        };
-        let snippet = format!("{before}{redacted}{after}");
+        let snippet = snippet(bytes, d.span, all);
         let confidence = match c.verdict {
             Some(validate::Verdict::Valid) => Confidence::High,
             Some(validate::Verdict::Unverified) => Confidence::Low,
             _ => detector.meta.confidence,
         };
+        let message = match d.hidden {
+            Some(how) => format!("{} `{redacted}` {how}", detector.meta.title),
+            None => format!("{} `{redacted}`", detector.meta.title),
+        };
         Finding::builder(detector.meta)
-            .message(format!("{} `{redacted}`", detector.meta.title))
+            .message(message)
             .confidence(confidence)
             .location(
                 Location::lines(path, line, end_line)
@@ -206,6 +215,91 @@ impl SecretsScanner {
             .evidence(self.keyed_hash(&c.secret))
             .build()
             .ok()
+    }
+}
+
+/// A secret found in a file: the detector's candidate, and where the finding points (the
+/// candidate itself, or the expression or encoded run that hides it).
+#[derive(Debug, Clone)]
+pub struct Detected {
+    /// What the detector matched (in a rewritten view of the file when `hidden`).
+    pub candidate: Candidate,
+    /// Byte range in the file the finding points at.
+    pub span: (usize, usize),
+    /// How the secret was hidden, when it was found in a rewritten view.
+    pub hidden: Option<&'static str>,
+}
+
+/// The lines around `span` with every detected secret on them redacted, cut to
+/// [`SNIPPET_CONTEXT`] characters on each side. Redaction comes before the cut, so that no
+/// cut can leave part of a secret whole.
+fn snippet(bytes: &[u8], span: (usize, usize), all: &[Detected]) -> String {
+    let (start, end) = span;
+    let line_start = memchr::memrchr(b'\n', &bytes[..start]).map_or(0, |i| i + 1);
+    let line_end = memchr::memchr(b'\n', &bytes[end..]).map_or(bytes.len(), |i| end + i);
+    let others = |from: usize, to: usize| -> Vec<std::ops::Range<usize>> {
+        all.iter()
+            .map(|d| d.span)
+            .filter(|&(s, e)| s < to && from < e)
+            .map(|(s, e)| s.max(from) - from..e.min(to) - from)
+            .collect()
+    };
+    let before = String::from_utf8_lossy(&bytes[line_start..start]);
+    let before = jobzero_core::redact::redact_spans(&before, others(line_start, start));
+    let after = String::from_utf8_lossy(&bytes[end..line_end]);
+    let after = jobzero_core::redact::redact_spans(&after, others(end, line_end));
+    let own = redact(&String::from_utf8_lossy(&bytes[start..end]));
+    let n = before.chars().count();
+    let kept: String = before
+        .chars()
+        .skip(n.saturating_sub(SNIPPET_CONTEXT))
+        .collect();
+    let before = if n > SNIPPET_CONTEXT {
+        format!("…{kept}")
+    } else {
+        kept
+    };
+    let kept: String = after.chars().take(SNIPPET_CONTEXT).collect();
+    let after = if after.chars().count() > SNIPPET_CONTEXT {
+        format!("{kept}…")
+    } else {
+        kept
+    };
+    format!("{before}{own}{after}")
+}
+
+/// The secrets family's detectors as a [`SecretSpotter`]: what the scan session uses to
+/// redact secrets in every family's findings. It ignores `[secrets] allow`: redacting a value
+/// someone allowed costs nothing, showing a real one costs a rotation.
+#[derive(Debug, Clone, Copy)]
+pub struct Spotter;
+
+/// The spotter every scan and the hub use.
+pub static SPOTTER: Spotter = Spotter;
+
+impl SecretSpotter for Spotter {
+    fn spans(&self, path: &str, text: &str) -> Vec<std::ops::Range<usize>> {
+        let bytes = text.as_bytes();
+        let mut spans: Vec<std::ops::Range<usize>> = ENGINE
+            .scan(path, bytes)
+            .into_iter()
+            .map(|c| c.start..c.end)
+            .collect();
+        for j in concat::joined(bytes) {
+            let hides = ENGINE.scan(path, &j.line).iter().any(|c| {
+                let (inner_start, inner_end) = j.inner;
+                c.start < inner_end && inner_start < c.end
+            });
+            if hides {
+                spans.push(j.start..j.end);
+            }
+        }
+        for run in encoded::runs(bytes) {
+            if !ENGINE.scan(path, &run.text).is_empty() {
+                spans.push(run.start..run.end);
+            }
+        }
+        spans
     }
 }
 
@@ -245,52 +339,22 @@ impl Scanner for SecretsScanner {
             return;
         }
         let bytes = file.bytes;
-        for c in ENGINE.scan(file.path, bytes) {
-            if self.is_allowed(&c.secret) {
-                continue;
-            }
-            if let Some(f) = self.finding(file.path, bytes, &c) {
-                if foreign_allowed(bytes, c.start) {
+        let detected = self.detect(file.path, bytes);
+        for d in &detected {
+            if let Some(f) = self.finding(file.path, bytes, d, &detected) {
+                if foreign_allowed(bytes, d.span.0) {
                     out.tool_suppressed.push(f);
                 } else {
                     out.findings.push(f);
                 }
             }
         }
-        // Literals concatenated on one line: the finding points at the whole expression.
-        for j in concat::joined(bytes) {
-            let plain: Vec<String> = ENGINE
-                .scan(file.path, &bytes[j.start..j.end])
-                .into_iter()
-                .map(|c| c.secret)
-                .collect();
-            for c in ENGINE.scan(file.path, &j.line) {
-                let (inner_start, inner_end) = j.inner;
-                let spans_join = c.start < inner_end && inner_start < c.end;
-                if spans_join && !plain.contains(&c.secret) {
-                    self.push_hidden(
-                        file.path,
-                        bytes,
-                        (j.start, j.end),
-                        &c,
-                        "split across concatenated strings",
-                        out,
-                    );
-                }
+        for d in detected {
+            if d.hidden.is_some() {
+                out.secrets
+                    .push(String::from_utf8_lossy(&bytes[d.span.0..d.span.1]).into_owned());
             }
-        }
-        // One level of base64: the finding points at the encoded run.
-        for run in encoded::runs(bytes) {
-            for c in ENGINE.scan(file.path, &run.text) {
-                self.push_hidden(
-                    file.path,
-                    bytes,
-                    (run.start, run.end),
-                    &c,
-                    "in base64-encoded data",
-                    out,
-                );
-            }
+            out.secrets.push(d.candidate.secret);
         }
     }
 }

@@ -196,3 +196,228 @@ fn other_scanners_allow_markers_are_counted_as_tool_suppressions() {
     assert_eq!(v["suppressed"]["tool"], 2);
     assert_eq!(out.status.code(), Some(0));
 }
+
+/// Secrets that share a line with another finding, sit in other families' snippets and
+/// messages, in ingested SARIF, in history and in what the hub stores.
+const SHARED_LINE: [&str; 6] = [
+    "AKIA3K7GSRXELR5LY2FN",
+    "lOs+UM5qh4AnRLwcOWFFibjCvXtfn6zlmC13FXrI",
+    "ghp_Rv2Xk9Pn4Jc7Hb1Gd6Fs02q06YwWq3Zt8Lm5",
+    "glpat-Jd6Fb1Sc5Vg0Ya2UeQz7",
+    "xoxb-2837462918-2837462918374-Ab7dEfGh2jKlMn4pQrStUv9x",
+    "sk_live_51Hq8ZtLm3Rv7Xk2Pn9Jc4Hb6Gd1Fs0Qw",
+];
+
+fn assert_no_shared_line_canary(name: &str, text: &str) {
+    for canary in SHARED_LINE {
+        assert!(!text.contains(canary), "{name} leaks {canary}:\n{text}");
+    }
+}
+
+#[test]
+fn every_secret_on_a_shown_line_is_redacted_whatever_finding_shows_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let [akia, aws_secret, ghp, glpat, slack, stripe] = SHARED_LINE;
+    write_files(
+        d,
+        &[
+            // The AWS console's credentials export: two secrets on one line.
+            (
+                "credentials.csv",
+                &format!(
+                    "User name,Password,Access key ID,Secret access key,Console login link\n\
+                     alice,,{akia},{aws_secret},https://x.signin.aws.amazon.com/console\n"
+                ),
+            ),
+            (
+                "tokens.py",
+                &format!("TOKENS = [\"{ghp}\", \"{glpat}\"]  # {ghp} again\n"),
+            ),
+            // An IaC finding whose code frame spans a line holding a secret.
+            (
+                "Dockerfile",
+                &format!(
+                    "FROM ubuntu:22.04\nRUN curl -H \"Authorization: token {ghp}\" https://example.com/i.sh | sh\n"
+                ),
+            ),
+            ("src/app.py", "def handler(request):\n    eval(request)\n"),
+            // Another tool's result whose snippet and message quote secrets.
+            (
+                "semgrep.sarif",
+                &common::sarif_log("python.lang.eval", "src/app.py", 2)
+                    .replace("eval(request)", &format!("eval(request, '{slack}')"))
+                    .replace(
+                        "eval() of the request",
+                        &format!("eval() with key {stripe}"),
+                    ),
+            ),
+        ],
+    );
+    let mut seen_redacted_in_other_family = false;
+    for format in ["human", "json", "sarif"] {
+        let out = jobzero(d)
+            .args(["scan", "--format", format])
+            .env("JOBZERO_ADVISORY_DB", d.join("no-db"))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{format}: {}", stderr(&out));
+        assert_no_shared_line_canary(format, &stdout(&out));
+        assert_no_shared_line_canary(&format!("{format} stderr"), &stderr(&out));
+        if format == "json" {
+            let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            let findings = v["findings"].as_array().unwrap();
+            let rules: Vec<&str> = findings
+                .iter()
+                .map(|f| f["rule"].as_str().unwrap())
+                .collect();
+            for expected in [
+                "secret/aws-access-key-id",
+                "secret/aws-access-key-pair",
+                "secret/github-pat-classic",
+                "sarif/semgrep/python.lang.eval",
+            ] {
+                assert!(rules.contains(&expected), "{expected} not in {rules:?}");
+            }
+            let ingested = findings
+                .iter()
+                .find(|f| f["rule"] == "sarif/semgrep/python.lang.eval")
+                .unwrap();
+            assert!(
+                ingested["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("sk_l…(41 chars)"),
+                "{ingested}"
+            );
+            assert!(
+                ingested["location"]["snippet"]
+                    .as_str()
+                    .unwrap()
+                    .contains("xoxb…("),
+                "{ingested}"
+            );
+            seen_redacted_in_other_family = findings.iter().any(|f| {
+                f["family"] == "iac"
+                    && f["location"]["snippet"]
+                        .as_str()
+                        .is_some_and(|s| s.contains("ghp_…(40 chars)"))
+            });
+        }
+    }
+    assert!(
+        seen_redacted_in_other_family,
+        "no IaC code frame showed the `RUN` line"
+    );
+}
+
+fn git(dir: &std::path::Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "dev")
+        .env("GIT_AUTHOR_EMAIL", "dev@corp.test")
+        .env("GIT_COMMITTER_NAME", "dev")
+        .env("GIT_COMMITTER_EMAIL", "dev@corp.test")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
+}
+
+#[test]
+fn history_and_the_hub_keep_no_secret_of_a_shared_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path().join("repo");
+    let [akia, aws_secret, ghp, glpat, slack, stripe] = SHARED_LINE;
+    write_files(
+        &d,
+        &[(
+            "credentials.csv",
+            &format!("alice,,{akia},{aws_secret}\nbob,{ghp},{glpat}\n"),
+        )],
+    );
+    git(&d, &["init", "-q", "-b", "main"]);
+    git(&d, &["add", "."]);
+    git(&d, &["commit", "-qm", "creds"]);
+    git(&d, &["rm", "-q", "credentials.csv"]);
+    git(&d, &["commit", "-qm", "gone"]);
+    let out = jobzero(&d)
+        .args([
+            "scan",
+            "--git-history",
+            "--only",
+            "secrets",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let history = stdout(&out);
+    assert!(history.contains("\"introduced\""), "{history}");
+    assert_no_shared_line_canary("history", &history);
+
+    // A report written by another client, with secrets in the texts of a non-secret finding:
+    // the hub stores none of them.
+    let db_path = tmp.path().join("hub.db");
+    let db = format!("sqlite:{}", db_path.display());
+    write_files(
+        tmp.path(),
+        &[(
+            "org.toml",
+            "[[teams]]\nname = \"payments\"\n\n[[services]]\nname = \"checkout\"\nteam = \"payments\"\nexposure = \"internal\"\ndata_classification = \"internal\"\n",
+        )],
+    );
+    common::admin(tmp.path(), &db, &["org", "apply", "org.toml"]);
+    let token = common::admin(
+        tmp.path(),
+        &db,
+        &["token", "create", "--team", "payments", "--name", "ci"],
+    )
+    .trim()
+    .to_owned();
+    let server = common::Server::start(&db);
+    let report = serde_json::json!({
+        "schema_version": "1.0.0",
+        "tool": {"name": "other", "version": "1"},
+        "findings": [{
+            "rule": "iac/s3-public-read", "code": "IAC001", "family": "iac",
+            "title": format!("bucket with {stripe}"),
+            "message": format!("aws_access_key_id = {akia} and {ghp}"),
+            "severity": "high", "effective_severity": "high", "confidence": "high",
+            "expectation": "JZ-DATA-PUBLIC",
+            "location": {"path": "main.tf", "start_line": 3, "start_column": 1, "end_line": 3,
+                         "end_column": 1, "snippet": format!("token = \"{slack}\"  # {glpat}")},
+            "fingerprint": "0123456789abcdef", "references": [], "remediation": "fix it"
+        }],
+        "suppressed": {}, "errors": [],
+        "summary": {"files_scanned": 1, "families": ["iac"]}
+    });
+    write_files(tmp.path(), &[("report.json", &report.to_string())]);
+    let out = jobzero(tmp.path())
+        .args([
+            "upload",
+            "report.json",
+            "--service",
+            "checkout",
+            "--complete",
+        ])
+        .env("JOBZERO_HUB_URL", &server.url)
+        .env("JOBZERO_TOKEN", &token)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    drop(server);
+    let mut stored = Vec::new();
+    for suffix in ["", "-wal"] {
+        let file = format!("{}{suffix}", db_path.display());
+        stored.extend(std::fs::read(&file).unwrap_or_default());
+    }
+    let stored = String::from_utf8_lossy(&stored);
+    assert!(
+        stored.contains("sk_l…(41 chars)"),
+        "the hub stored the title redacted"
+    );
+    assert_no_shared_line_canary("hub database", &stored);
+}

@@ -188,6 +188,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
             threads: 0,
         },
         progress: std::io::stderr().is_terminal(),
+        spotter: Some(&jobzero_secrets::SPOTTER),
     };
     if args.fix {
         apply_pipeline_fixes(config, &request, args.dry_run)?;
