@@ -4,6 +4,7 @@
 //! Scanner families are separate crates that implement [`scan::Scanner`] and export their
 //! rules as one ordered `RULES` slice; this crate knows none of them.
 
+pub mod check;
 pub mod config;
 pub mod context;
 pub mod docs;
@@ -34,7 +35,7 @@ pub use scan::{FileOutput, Scanner, SourceFile};
 pub use severity::{Confidence, FailOn, Severity};
 
 #[cfg(test)]
-mod testing_rule {
+pub(crate) mod testing_rule {
     use crate::{Confidence, Family, Severity, declare_rule, expectation};
 
     declare_rule! {

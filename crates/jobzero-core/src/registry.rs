@@ -1,6 +1,7 @@
-//! The rule registry: every family's `RULES`, concatenated in family order.
+//! The rule registry: every family's rules, concatenated in the order the families run.
 
 use crate::rule::RuleMeta;
+use crate::scan::Scanner;
 
 /// All rules of the families linked into the binary.
 #[derive(Debug, Clone, Default)]
@@ -9,10 +10,11 @@ pub struct Registry {
 }
 
 impl Registry {
-    /// A registry of these families' rule lists, in the given order.
-    pub fn new(families: &[&'static [&'static RuleMeta]]) -> Registry {
+    /// A registry of the rules of these scanners, in their order: the one place the rules
+    /// of every family linked into a binary are listed.
+    pub fn of(scanners: &[&dyn Scanner]) -> Registry {
         Registry {
-            rules: families.iter().flat_map(|r| r.iter().copied()).collect(),
+            rules: scanners.iter().flat_map(|s| s.rules()).collect(),
         }
     }
 

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::check::Sink;
 use crate::config::{Config, ServiceConfig};
 use crate::context;
 use crate::finding::{Finding, Target, disambiguate_fingerprints};
@@ -58,13 +59,22 @@ pub struct FileOutput {
     pub secrets: Vec<String>,
 }
 
+impl FileOutput {
+    /// Takes the findings and errors of a family's [`Sink`] (its fixes are for `--fix` and
+    /// editors, not the report).
+    pub fn extend(&mut self, sink: Sink) {
+        self.findings.extend(sink.findings);
+        self.errors.extend(sink.errors);
+    }
+}
+
 /// A scanner family. Implemented by each family crate; the engine knows nothing else of it.
 pub trait Scanner: Send + Sync {
     /// The family.
     fn family(&self) -> Family;
 
     /// The family's rules, in registration order.
-    fn rules(&self) -> &'static [&'static RuleMeta];
+    fn rules(&self) -> Vec<&'static RuleMeta>;
 
     /// Whether the scanner wants to read the file at `path` (the display path). Cheap: it
     /// decides from the name, before the file is read.
@@ -305,7 +315,7 @@ pub fn run(scanners: &[&dyn Scanner], request: &ScanRequest, policy: &Policy) ->
         .copied()
         .filter(|s| request.families.contains(&s.family()))
         .collect();
-    let aliases = RuleAliases::new(scanners.iter().flat_map(|s| s.rules().iter().copied()));
+    let aliases = RuleAliases::new(scanners.iter().flat_map(|s| s.rules()));
     let started = Instant::now();
     let progress = crate::progress::Progress::new(request.progress, started);
 

@@ -203,8 +203,8 @@ impl Scanner for DepsScanner {
         Family::Deps
     }
 
-    fn rules(&self) -> &'static [&'static RuleMeta] {
-        RULES
+    fn rules(&self) -> Vec<&'static RuleMeta> {
+        RULES.to_vec()
     }
 
     fn wants(&self, path: &str) -> bool {

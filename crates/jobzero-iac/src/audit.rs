@@ -1,7 +1,7 @@
-//! What a rule sees ([`Cx`]) and how it reports ([`Out`]).
+//! What a rule sees ([`Cx`]); rules report into core's [`Sink`](jobzero_core::check::Sink).
 
 use jobzero_core::finding::{FindingBuilder, Location};
-use jobzero_core::{Confidence, Finding, RuleMeta};
+use jobzero_core::{Confidence, RuleMeta};
 
 use crate::dockerfile::{Dockerfile, Instruction};
 use crate::model::{Graph, Platform, Resource};
@@ -18,23 +18,6 @@ pub struct Cx<'a> {
     /// The module call this module is evaluated for (`module.logs of main.tf`), when it is
     /// evaluated with a caller's arguments rather than its own defaults.
     pub via: Option<&'a str>,
-}
-
-/// What rules produce.
-#[derive(Default)]
-pub struct Out {
-    /// Findings.
-    pub findings: Vec<Finding>,
-}
-
-impl Out {
-    /// Adds a finding. A builder error is a bug of the rule (missing evidence), never of the
-    /// input; it is dropped rather than crash a scan.
-    pub fn push(&mut self, builder: FindingBuilder) {
-        if let Ok(f) = builder.build() {
-            self.findings.push(f);
-        }
-    }
 }
 
 impl<'a> Cx<'a> {

@@ -27,9 +27,10 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use jobzero_core::{Family, FileOutput, RuleMeta, ScanError, Scanner, SourceFile};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
 use crate::model::Graph;
 use crate::terraform::{Module, TfFile};
+use jobzero_core::check::Sink;
 
 pub use rules::RULES;
 
@@ -186,7 +187,7 @@ impl IacScanner {
     }
 
     fn scan_text(&self, path: &str, text: &str, disk: Option<&Path>, out: &mut FileOutput) {
-        let mut rules_out = Out::default();
+        let mut rules_out = Sink::new(path);
         match FileKind::of(path) {
             Some(FileKind::Terraform) => {
                 let module = match (self.module_context, disk.and_then(Path::parent)) {
@@ -273,7 +274,7 @@ impl IacScanner {
             None => {}
         }
         redaction::redact_snippets(&mut rules_out.findings, path, text);
-        out.findings.extend(rules_out.findings);
+        out.extend(rules_out);
     }
 }
 
@@ -291,7 +292,7 @@ impl IacScanner {
     /// Evaluates the local module that `call` (a `module` block) calls with the arguments it
     /// passes, and adds what that reveals beyond the module's findings on its own defaults:
     /// a bucket that is private by default but made public by this caller.
-    fn follow_call(&self, call: &model::Resource, dir: &Path, display_dir: &str, out: &mut Out) {
+    fn follow_call(&self, call: &model::Resource, dir: &Path, display_dir: &str, out: &mut Sink) {
         let Some(source) = call.str_at("source") else {
             return;
         };
@@ -318,7 +319,7 @@ impl IacScanner {
         let findings_of = |graph: &Graph, via: Option<&str>| {
             let files: std::collections::BTreeSet<&str> =
                 graph.resources.iter().map(|r| r.path.as_str()).collect();
-            let mut o = Out::default();
+            let mut o = Sink::new(&call.path);
             for file in files {
                 let cx = Cx {
                     path: file,
@@ -328,7 +329,7 @@ impl IacScanner {
                 };
                 rules::check_all(&cx, &mut o);
             }
-            o.findings
+            o
         };
         let key = |f: &jobzero_core::Finding| {
             (
@@ -338,14 +339,19 @@ impl IacScanner {
                 f.location.start_column,
             )
         };
-        let own: std::collections::HashSet<_> =
-            findings_of(&alone.graph, None).iter().map(key).collect();
-        for mut f in findings_of(&called.graph, Some(&via)) {
+        let own: std::collections::HashSet<_> = findings_of(&alone.graph, None)
+            .findings
+            .iter()
+            .map(key)
+            .collect();
+        let called = findings_of(&called.graph, Some(&via));
+        out.errors.extend(called.errors);
+        for mut f in called.findings {
             if own.contains(&key(&f)) {
                 continue;
             }
             f.message = format!("{} (with the arguments of {via})", f.message);
-            out.findings.push(f);
+            out.add(f);
         }
     }
 }
@@ -373,8 +379,8 @@ impl Scanner for IacScanner {
         Family::Iac
     }
 
-    fn rules(&self) -> &'static [&'static RuleMeta] {
-        RULES.as_slice()
+    fn rules(&self) -> Vec<&'static RuleMeta> {
+        RULES.clone()
     }
 
     fn wants(&self, path: &str) -> bool {

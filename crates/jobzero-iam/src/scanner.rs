@@ -3,6 +3,7 @@
 //! `{"PolicyVersion": {"Document": ...}}`, CloudFormation-like wrappers) — recognised by
 //! shape, then checked by the family's rules.
 
+use jobzero_core::check::Sink;
 use jobzero_core::config::{IamConfig, RequireMfa};
 use jobzero_core::finding::{FindingBuilder, Location};
 use jobzero_core::yaml::{Kind, Node, Yaml};
@@ -94,22 +95,6 @@ impl Mfa {
             RequireMfa::Flag(false) => Mfa::Off,
             RequireMfa::Flag(true) => Mfa::Default,
             RequireMfa::Actions(list) => Mfa::Actions(list.clone()),
-        }
-    }
-}
-
-/// What rules produce.
-#[derive(Default)]
-pub struct Out {
-    /// Findings.
-    pub findings: Vec<Finding>,
-}
-
-impl Out {
-    /// Adds a finding (a builder error is a rule bug and is dropped).
-    pub fn push(&mut self, b: FindingBuilder) {
-        if let Ok(f) = b.build() {
-            self.findings.push(f);
         }
     }
 }
@@ -454,7 +439,7 @@ impl IamScanner {
     }
 
     fn check_found(&self, path: &str, found: Vec<infra::Found>, out: &mut FileOutput) {
-        let mut rules_out = Out::default();
+        let mut rules_out = Sink::new(path);
         for f in &found {
             let cx = Cx {
                 path,
@@ -467,7 +452,7 @@ impl IamScanner {
             };
             rules::check_all(&cx, &mut rules_out);
         }
-        out.findings.extend(rules_out.findings);
+        out.extend(rules_out);
     }
 }
 
@@ -489,8 +474,8 @@ impl Scanner for IamScanner {
         Family::Iam
     }
 
-    fn rules(&self) -> &'static [&'static RuleMeta] {
-        rules::RULES
+    fn rules(&self) -> Vec<&'static RuleMeta> {
+        jobzero_core::check::metas(rules::RULES).collect()
     }
 
     fn wants(&self, path: &str) -> bool {

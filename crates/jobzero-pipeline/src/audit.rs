@@ -2,11 +2,10 @@
 //! findings and fixes go.
 
 use jobzero_core::config::PipelineConfig;
-use jobzero_core::finding::{Finding, FindingBuilder, Location};
+use jobzero_core::finding::{FindingBuilder, Location};
 use jobzero_core::rule::RuleMeta;
 use jobzero_core::yaml::Node;
 
-use crate::fix::Fix;
 use crate::model::{Action, Job, Step, Workflow};
 use crate::source::Source;
 
@@ -32,25 +31,6 @@ pub struct Cx<'a> {
     pub advisories: Option<&'a dyn ActionAdvisories>,
     /// For a reusable workflow, what the workflows calling it bring.
     pub callers: Option<&'a crate::callers::Callers>,
-}
-
-/// What rules produce.
-#[derive(Default)]
-pub struct Out {
-    /// Findings.
-    pub findings: Vec<Finding>,
-    /// Safe fixes, by rule id.
-    pub fixes: Vec<Fix>,
-}
-
-impl Out {
-    /// Adds a finding. A builder error is a bug of the rule (missing evidence), never of the
-    /// input; it is dropped rather than crash a scan.
-    pub fn push(&mut self, builder: FindingBuilder) {
-        if let Ok(f) = builder.build() {
-            self.findings.push(f);
-        }
-    }
 }
 
 impl<'a> Cx<'a> {

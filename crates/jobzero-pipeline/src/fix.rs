@@ -7,59 +7,7 @@ use jobzero_core::yaml::Node;
 
 use crate::source::Source;
 
-/// One replacement of a byte range.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Edit {
-    /// Start byte.
-    pub start: usize,
-    /// End byte (equal to `start` for an insertion).
-    pub end: usize,
-    /// The new text.
-    pub text: String,
-}
-
-/// A fix: one or more edits that belong together.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Fix {
-    /// The rule it fixes.
-    pub rule: &'static str,
-    /// What it does, for `--fix` output.
-    pub title: String,
-    /// The edits, in any order, not overlapping.
-    pub edits: Vec<Edit>,
-}
-
-/// Applies the fixes whose edits overlap no earlier fix's; returns the new text and how
-/// many fixes were applied.
-pub fn apply(text: &str, fixes: &[Fix]) -> (String, Vec<Fix>) {
-    let mut taken: Vec<(usize, usize)> = Vec::new();
-    let mut chosen: Vec<&Fix> = Vec::new();
-    for fix in fixes {
-        let overlaps = fix.edits.iter().any(|e| {
-            taken
-                .iter()
-                .any(|&(s, t)| e.start < t.max(s + 1) && s < e.end.max(e.start + 1))
-        });
-        let in_bounds = fix.edits.iter().all(|e| {
-            e.start <= e.end
-                && e.end <= text.len()
-                && text.is_char_boundary(e.start)
-                && text.is_char_boundary(e.end)
-        });
-        if overlaps || !in_bounds {
-            continue;
-        }
-        taken.extend(fix.edits.iter().map(|e| (e.start, e.end)));
-        chosen.push(fix);
-    }
-    let mut edits: Vec<&Edit> = chosen.iter().flat_map(|f| f.edits.iter()).collect();
-    edits.sort_by_key(|e| std::cmp::Reverse((e.start, e.end)));
-    let mut out = text.to_owned();
-    for e in edits {
-        out.replace_range(e.start..e.end, &e.text);
-    }
-    (out, chosen.into_iter().cloned().collect())
-}
+pub use jobzero_core::check::{Edit, Fix};
 
 /// The indentation (in spaces) of a key node: its column minus one.
 pub fn indent_of(key: Node<'_>) -> usize {
@@ -157,22 +105,7 @@ pub fn add_to_mapping(
 mod tests {
     use super::*;
     use crate::source::Kind;
-
-    #[test]
-    fn overlapping_fixes_wait_for_the_next_round() {
-        let fix = |s, e, t: &str| Fix {
-            rule: "pipeline/x",
-            title: String::new(),
-            edits: vec![Edit {
-                start: s,
-                end: e,
-                text: t.to_owned(),
-            }],
-        };
-        let (out, applied) = apply("abcdef", &[fix(0, 1, "A"), fix(0, 2, "Z"), fix(4, 4, "+")]);
-        assert_eq!(out, "Abcd+ef");
-        assert_eq!(applied.len(), 2);
-    }
+    use jobzero_core::check::apply_fixes as apply;
 
     #[test]
     fn entries_are_added_after_multi_line_siblings() {

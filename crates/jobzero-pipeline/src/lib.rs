@@ -23,10 +23,11 @@ pub mod uses;
 
 use std::path::Path;
 
+use jobzero_core::ScanError;
+use jobzero_core::check::Sink;
 use jobzero_core::config::PipelineConfig;
 use jobzero_core::rule::{Family, RuleMeta};
 use jobzero_core::scan::{FileOutput, Scanner, SourceFile};
-use jobzero_core::{Finding, ScanError};
 
 pub use audit::ActionAdvisories;
 pub use fix::Fix;
@@ -48,9 +49,9 @@ impl PipelineScanner {
         PipelineScanner { config, advisories }
     }
 
-    /// Audits one file's text: its findings and its safe fixes, or the YAML error that
-    /// stopped it. `kind` comes from the path, else from the content.
-    pub fn audit(&self, path: &str, text: &str) -> Result<(Vec<Finding>, Vec<Fix>), ScanError> {
+    /// Audits one file's text: its findings and its safe fixes (in a [`Sink`]), or the YAML
+    /// error that stopped it. `kind` comes from the path, else from the content.
+    pub fn audit(&self, path: &str, text: &str) -> Result<Sink, ScanError> {
         self.audit_called(path, text, None)
     }
 
@@ -61,7 +62,7 @@ impl PipelineScanner {
         path: &str,
         text: &str,
         callers: Option<&callers::Callers>,
-    ) -> Result<(Vec<Finding>, Vec<Fix>), ScanError> {
+    ) -> Result<Sink, ScanError> {
         let kind = Kind::of(path)
             .or_else(|| sniff(text))
             .unwrap_or(Kind::Workflow);
@@ -74,7 +75,7 @@ impl PipelineScanner {
         text: &str,
         kind: Kind,
         callers: Option<&callers::Callers>,
-    ) -> Result<(Vec<Finding>, Vec<Fix>), ScanError> {
+    ) -> Result<Sink, ScanError> {
         let src = Source::parse(path, text, kind).map_err(|e| {
             ScanError::new(path, Some(e.line), format!("invalid YAML: {}", e.message))
         })?;
@@ -112,9 +113,9 @@ impl PipelineScanner {
             advisories: self.advisories.as_deref(),
             callers,
         };
-        let mut out = audit::Out::default();
+        let mut out = Sink::new(path);
         rules::check_all(&cx, &mut out);
-        Ok((out.findings, out.fixes))
+        Ok(out)
     }
 
     /// Applies safe fixes to a file's text until none is left (at most 16 rounds), or until
@@ -123,13 +124,13 @@ impl PipelineScanner {
         let mut current = text.to_owned();
         let mut applied = Vec::new();
         for _ in 0..16 {
-            let Ok((_, fixes)) = self.audit(path, &current) else {
+            let Ok(Sink { fixes, .. }) = self.audit(path, &current) else {
                 break;
             };
             if fixes.is_empty() {
                 break;
             }
-            let (next, done) = fix::apply(&current, &fixes);
+            let (next, done) = jobzero_core::check::apply_fixes(&current, &fixes);
             if done.is_empty() || self.audit(path, &next).is_err() {
                 break;
             }
@@ -178,11 +179,8 @@ impl PipelineScanner {
                 }
             };
             let included = String::from_utf8_lossy(&bytes).into_owned();
-            match self
-                .audit_kind(&display, &included, Kind::GitlabCi, None)
-                .map(|(f, _)| f)
-            {
-                Ok(findings) => out.findings.extend(findings),
+            match self.audit_kind(&display, &included, Kind::GitlabCi, None) {
+                Ok(sink) => out.extend(sink),
                 Err(e) => out.errors.push(e),
             }
             if let Ok(src) = Source::parse(&display, &included, Kind::GitlabCi)
@@ -219,8 +217,8 @@ impl Scanner for PipelineScanner {
         Family::Pipeline
     }
 
-    fn rules(&self) -> &'static [&'static RuleMeta] {
-        RULES
+    fn rules(&self) -> Vec<&'static RuleMeta> {
+        jobzero_core::check::metas(RULES).collect()
     }
 
     fn wants(&self, path: &str) -> bool {
@@ -241,7 +239,7 @@ impl Scanner for PipelineScanner {
             _ => None,
         };
         match self.audit_called(file.path, &text, callers.as_ref()) {
-            Ok((findings, _)) => out.findings.extend(findings),
+            Ok(sink) => out.extend(sink),
             Err(e) => out.errors.push(e),
         }
         let gitlab = Kind::of(file.path).or_else(|| sniff(&text)) == Some(Kind::GitlabCi);

@@ -7,6 +7,7 @@
 
 use std::path::Path;
 
+use jobzero_core::check::Sink;
 use jobzero_core::config::{PinPolicy, PipelineConfig};
 use jobzero_core::testing::check_fixtures;
 use jobzero_pipeline::{ActionAdvisories, PipelineScanner};
@@ -56,7 +57,11 @@ fn every_rule_has_fixtures_and_reports_exactly_them() {
 /// and that the result still parses and keeps the file's comments.
 fn fixes_clean(rule: &str, text: &str) -> String {
     let s = scanner();
-    let (before, fixes) = s.audit("ci.yml", text).unwrap_or_else(|e| panic!("{e}"));
+    let Sink {
+        findings: before,
+        fixes,
+        ..
+    } = s.audit("ci.yml", text).unwrap_or_else(|e| panic!("{e}"));
     assert!(
         before.iter().any(|f| f.rule == rule),
         "{rule} does not fire before the fix"
@@ -64,7 +69,9 @@ fn fixes_clean(rule: &str, text: &str) -> String {
     assert!(fixes.iter().any(|f| f.rule == rule), "{rule} offers no fix");
     let (fixed, applied) = s.fix("ci.yml", text);
     assert!(applied.iter().any(|f| f.rule == rule));
-    let (after, _) = s
+    let Sink {
+        findings: after, ..
+    } = s
         .audit("ci.yml", &fixed)
         .unwrap_or_else(|e| panic!("fixed text: {e}\n{fixed}"));
     let left: Vec<_> = after
@@ -105,7 +112,7 @@ fn permissions_fix_adds_a_read_only_block_before_jobs() {
 #[test]
 fn permissions_fix_is_not_offered_when_a_job_may_need_write_access() {
     let text = "on: push\njobs:\n  r:\n    runs-on: ubuntu-latest\n    steps:\n      - run: gh release create v1\n";
-    let (_, fixes) = scanner()
+    let Sink { fixes, .. } = scanner()
         .audit("ci.yml", text)
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(
@@ -132,7 +139,9 @@ fn template_injection_fix_leaves_single_quotes_and_windows_alone() {
         "on: issues\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo '${{ github.event.issue.title }}'\n",
         "on: issues\njobs:\n  t:\n    runs-on: windows-latest\n    steps:\n      - run: echo \"${{ github.event.issue.title }}\"\n",
     ] {
-        let (findings, fixes) = scanner()
+        let Sink {
+            findings, fixes, ..
+        } = scanner()
             .audit("ci.yml", text)
             .unwrap_or_else(|e| panic!("{e}"));
         assert!(
@@ -169,7 +178,7 @@ jobs:
     steps:
       - run: echo "${{ needs.a.outputs.title }}"
 "#;
-    let (findings, _) = scanner()
+    let Sink { findings, .. } = scanner()
         .audit("ci.yml", text)
         .unwrap_or_else(|e| panic!("{e}"));
     let injection: Vec<_> = findings
@@ -198,7 +207,7 @@ fn pin_policy_is_configurable_per_owner() {
     let mut config = PipelineConfig::default();
     config.pin.insert("actions/*".to_owned(), PinPolicy::Ref);
     let s = PipelineScanner::new(config, None);
-    let (findings, _) = s.audit("ci.yml", text).unwrap_or_else(|e| panic!("{e}"));
+    let Sink { findings, .. } = s.audit("ci.yml", text).unwrap_or_else(|e| panic!("{e}"));
     let unpinned: Vec<_> = findings
         .iter()
         .filter(|f| f.rule == "pipeline/unpinned-action")

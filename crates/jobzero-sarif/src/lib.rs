@@ -32,8 +32,8 @@ impl Scanner for SarifScanner {
         Family::Sarif
     }
 
-    fn rules(&self) -> &'static [&'static RuleMeta] {
-        RULES
+    fn rules(&self) -> Vec<&'static RuleMeta> {
+        RULES.to_vec()
     }
 
     fn wants(&self, path: &str) -> bool {

@@ -323,8 +323,8 @@ impl Scanner for SecretsScanner {
         Family::Secrets
     }
 
-    fn rules(&self) -> &'static [&'static RuleMeta] {
-        rules()
+    fn rules(&self) -> Vec<&'static RuleMeta> {
+        rules().to_vec()
     }
 
     fn wants(&self, path: &str) -> bool {

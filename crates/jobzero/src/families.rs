@@ -40,16 +40,12 @@ pub fn scanners(
     ])
 }
 
-/// Every rule of every family.
+/// Every rule of every family, from the scanners themselves (with the default settings and
+/// no advisory database, which change no rule).
 pub fn registry() -> Registry {
-    Registry::new(&[
-        jobzero_secrets::rules(),
-        jobzero_deps::scanner::RULES,
-        jobzero_iac::RULES.as_slice(),
-        jobzero_iam::RULES,
-        jobzero_pipeline::RULES,
-        jobzero_sarif::RULES,
-    ])
+    let scanners = scanners(&Config::default(), Path::new(""), None).unwrap_or_default();
+    let scanners: Vec<&dyn Scanner> = scanners.iter().map(AsRef::as_ref).collect();
+    Registry::of(&scanners)
 }
 
 /// GitHub Actions advisories of the local database, for the pipeline family.

@@ -64,6 +64,75 @@ fn registry_lookups() {
     assert!(reg.knows("iam/*"));
 }
 
+/// Every `.rs` file below `dir`.
+fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// A rule that is declared but not in its family's list would never run and never be
+/// documented: every declared rule, in any family's sources or detector files, is registered.
+#[test]
+fn every_declared_rule_is_registered() {
+    let reg = registry();
+    let crates = common::workspace().join("crates");
+    let mut declared = Vec::new();
+    let mut files = Vec::new();
+    for krate in std::fs::read_dir(&crates).unwrap() {
+        let src = krate.unwrap().path().join("src");
+        if src.is_dir() {
+            rust_files(&src, &mut files);
+        }
+    }
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        // Declarations: `declare_rule!` bodies; `id: "..."` on its own line inside one.
+        for block in text.split("declare_rule! {").skip(1) {
+            let id = block
+                .lines()
+                .find_map(|l| l.trim().strip_prefix("id: \""))
+                .and_then(|rest| rest.split('"').next());
+            if let Some(id) = id {
+                declared.push((file.display().to_string(), id.to_owned()));
+            }
+        }
+    }
+    let detectors = crates.join("jobzero-secrets/rules");
+    for entry in std::fs::read_dir(&detectors).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let value: toml::Value = toml::from_str(&text).unwrap();
+        let id = value["id"].as_str().unwrap().to_owned();
+        declared.push((path.display().to_string(), id));
+    }
+    // The core crate declares rules only for its own tests and examples.
+    declared.retain(|(file, _)| !file.contains("jobzero-core"));
+    assert!(
+        declared.len() > 500,
+        "found only {} declarations",
+        declared.len()
+    );
+    let unregistered: Vec<String> = declared
+        .iter()
+        .filter(|(_, id)| !reg.rules().iter().any(|r| r.id == id.as_str()))
+        .map(|(file, id)| format!("{file}: {id}"))
+        .collect();
+    assert!(
+        unregistered.is_empty(),
+        "declared but not registered (add the module to its family's `rule_set!`):\n{}",
+        unregistered.join("\n")
+    );
+}
+
 /// The checked-in file at `rel` must equal `expected`; with `JOBZERO_UPDATE_DOCS=1` it is
 /// rewritten instead.
 fn check_generated(rel: &str, expected: &str, stale: &mut Vec<String>) {

@@ -6,23 +6,12 @@
 use std::sync::LazyLock;
 
 use jobzero_core::RuleMeta;
+use jobzero_core::check::{Rule, Sink, metas};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
 
 /// A rule's check.
-type Check = fn(&Cx<'_>, &mut Out);
-
-/// Declares a group's rule modules, its `RULES` and its `CHECKS`, in the order given. Each
-/// module defines `pub static RULE` (with `declare_rule!`) and `pub(crate) fn check`.
-macro_rules! rules {
-    ($($m:ident),* $(,)?) => {
-        $(mod $m;)*
-        /// The group's rules, in code order.
-        pub static RULES: &[&jobzero_core::RuleMeta] = &[$(&$m::RULE),*];
-        /// The group's checks, in the order of [`RULES`].
-        pub(crate) const CHECKS: &[super::Check] = &[$($m::check),*];
-    };
-}
+pub(crate) type Check = fn(&Cx<'_>, &mut Sink);
 
 pub mod cloud;
 pub mod container;
@@ -30,27 +19,22 @@ pub mod kubernetes;
 pub mod network;
 pub mod storage;
 
+/// The groups, in the order their rules are registered and run.
+const GROUPS: [&[Rule<Check>]; 5] = [
+    storage::RULES,
+    network::RULES,
+    kubernetes::RULES,
+    container::RULES,
+    cloud::RULES,
+];
+
 /// Every rule of the family.
-pub static RULES: LazyLock<Vec<&'static RuleMeta>> = LazyLock::new(|| {
-    [
-        storage::RULES,
-        network::RULES,
-        kubernetes::RULES,
-        container::RULES,
-        cloud::RULES,
-    ]
-    .concat()
-});
+pub static RULES: LazyLock<Vec<&'static RuleMeta>> =
+    LazyLock::new(|| GROUPS.iter().flat_map(|g| metas(g)).collect());
 
 /// Runs every rule on one file.
-pub fn check_all(cx: &Cx<'_>, out: &mut Out) {
-    for check in storage::CHECKS
-        .iter()
-        .chain(network::CHECKS)
-        .chain(kubernetes::CHECKS)
-        .chain(container::CHECKS)
-        .chain(cloud::CHECKS)
-    {
-        check(cx, out);
+pub fn check_all(cx: &Cx<'_>, out: &mut Sink) {
+    for rule in GROUPS.iter().flat_map(|g| g.iter()) {
+        (rule.check)(cx, out);
     }
 }

@@ -2,7 +2,8 @@ use crate::document::is_unknown;
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use crate::catalogue::CATALOGUE;
-use crate::scanner::{Cx, Out};
+use crate::scanner::Cx;
+use jobzero_core::check::Sink;
 
 declare_rule! {
     /// ## What it finds
@@ -57,7 +58,7 @@ fn overlap(a: &str, b: &str) -> bool {
     crate::glob::intersect(a, b)
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for s in &cx.policy.statements {
         let Some(resources) = &s.resource else { continue };
         if resources.is_empty()

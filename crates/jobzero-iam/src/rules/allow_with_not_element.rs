@@ -1,7 +1,8 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use crate::document::Effect;
-use crate::scanner::{Cx, Out};
+use crate::scanner::Cx;
+use jobzero_core::check::Sink;
 
 declare_rule! {
     /// ## What it finds
@@ -35,7 +36,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for s in &cx.policy.statements {
         if s.effect != Effect::Allow {
             continue;

@@ -1,7 +1,8 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use crate::document::{Effect, Principals, Statement};
-use crate::scanner::{Cx, Out, PolicyKind};
+use crate::scanner::{Cx, PolicyKind};
+use jobzero_core::check::Sink;
 
 declare_rule! {
     /// ## What it finds
@@ -58,7 +59,7 @@ fn full_access(s: &Statement) -> bool {
         && s.conditions.is_empty()
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for s in &cx.policy.statements {
         let problem = match cx.kind {
             PolicyKind::ServiceControl if s.principal.is_some() || s.not_principal.is_some() => {

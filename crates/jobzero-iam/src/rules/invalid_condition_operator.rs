@@ -2,7 +2,8 @@ use crate::document::is_unknown;
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use crate::eval::Operator;
-use crate::scanner::{Cx, Out};
+use crate::scanner::Cx;
+use jobzero_core::check::Sink;
 
 declare_rule! {
     /// ## What it finds
@@ -35,7 +36,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     let mut seen = std::collections::BTreeSet::new();
     for s in &cx.policy.statements {
         for c in &s.conditions {

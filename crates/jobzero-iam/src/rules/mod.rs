@@ -1,47 +1,41 @@
 //! The IAM family's rules, one per file.
 
-use jobzero_core::RuleMeta;
+use jobzero_core::check::Sink;
 
-use crate::scanner::{Cx, Out};
+use crate::scanner::Cx;
 
 mod util;
 
 /// A rule's check.
-type Check = fn(&Cx<'_>, &mut Out);
+pub(crate) type Check = fn(&Cx<'_>, &mut Sink);
 
-macro_rules! rules {
-    ($($m:ident),* $(,)?) => {
-        $(mod $m;)*
-        /// Every rule of the family, in code order.
-        pub static RULES: &[&RuleMeta] = &[$(&$m::RULE),*];
-        const CHECKS: &[Check] = &[$($m::check),*];
-    };
-}
-
-rules! {
-    policy_grammar_error,
-    unknown_action,
-    wildcard_matches_no_action,
-    invalid_condition_operator,
-    unknown_condition_key,
-    allow_with_not_element,
-    full_admin_access,
-    passrole_any_resource,
-    privilege_escalation,
-    trust_any_principal,
-    trust_cross_account_without_external_id,
-    public_access,
-    redundant_statement,
-    action_resource_mismatch,
-    condition_type_mismatch,
-    trust_principal_type_mismatch,
-    sensitive_action_without_mfa,
-    control_policy_grammar,
+jobzero_core::rule_set! {
+    /// Every rule of the family, in code order.
+    pub static RULES: Check = [
+        policy_grammar_error,
+        unknown_action,
+        wildcard_matches_no_action,
+        invalid_condition_operator,
+        unknown_condition_key,
+        allow_with_not_element,
+        full_admin_access,
+        passrole_any_resource,
+        privilege_escalation,
+        trust_any_principal,
+        trust_cross_account_without_external_id,
+        public_access,
+        redundant_statement,
+        action_resource_mismatch,
+        condition_type_mismatch,
+        trust_principal_type_mismatch,
+        sensitive_action_without_mfa,
+        control_policy_grammar,
+    ];
 }
 
 /// Runs every rule on one policy.
-pub fn check_all(cx: &Cx<'_>, out: &mut Out) {
-    for check in CHECKS {
-        check(cx, out);
+pub fn check_all(cx: &Cx<'_>, out: &mut Sink) {
+    for rule in RULES {
+        (rule.check)(cx, out);
     }
 }

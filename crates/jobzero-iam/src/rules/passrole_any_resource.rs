@@ -3,7 +3,8 @@ use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 use crate::document::Effect;
 use crate::glob::matches;
 use crate::rules::util::{any_resource, has_condition};
-use crate::scanner::{Cx, Out};
+use crate::scanner::Cx;
+use jobzero_core::check::Sink;
 
 declare_rule! {
     /// ## What it finds
@@ -39,7 +40,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     if !cx.kind.grants() {
         return;
     }

@@ -3,7 +3,8 @@ use std::collections::BTreeMap;
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use crate::rules::util::{allows_everywhere, any_resource};
-use crate::scanner::{Cx, Out};
+use crate::scanner::Cx;
+use jobzero_core::check::Sink;
 
 declare_rule! {
     /// ## What it finds
@@ -78,7 +79,7 @@ const PATHS: &[(&str, &[&str])] = &[
     ("pass a role to a CodeBuild project", &["iam:PassRole", "codebuild:CreateProject", "codebuild:StartBuild"]),
 ];
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     if cx.kind != crate::scanner::PolicyKind::Identity {
         return;
     }

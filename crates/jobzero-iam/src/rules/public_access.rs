@@ -1,7 +1,8 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use crate::proof::{Verdict, check_no_public_access_within};
-use crate::scanner::{Cx, Out, PolicyKind};
+use crate::scanner::{Cx, PolicyKind};
+use jobzero_core::check::Sink;
 
 declare_rule! {
     /// ## What it finds
@@ -41,7 +42,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     if cx.kind != PolicyKind::Resource || !cx.policy.problems.is_empty() {
         return;
     }

@@ -1,7 +1,8 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use crate::rules::util::statement_actions;
-use crate::scanner::{Cx, Out};
+use crate::scanner::Cx;
+use jobzero_core::check::Sink;
 
 declare_rule! {
     /// ## What it finds
@@ -35,7 +36,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     let st = &cx.policy.statements;
     let plain: Vec<usize> = (0..st.len())
         .filter(|&i| st[i].conditions.is_empty() && st[i].action.is_some() && st[i].resource.is_some())

@@ -4,7 +4,8 @@ use crate::catalogue::{AccessLevel, CATALOGUE};
 use crate::document::{Effect, Policy, Statement};
 use crate::glob::matches;
 use crate::rules::util::{any_resource, statement_actions};
-use crate::scanner::{Cx, Mfa, Out, PolicyKind};
+use crate::scanner::{Cx, Mfa, PolicyKind};
+use jobzero_core::check::Sink;
 
 declare_rule! {
     /// ## What it finds
@@ -124,7 +125,7 @@ fn denied_without_mfa(p: &Policy, action: &str) -> bool {
     })
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     if matches!(cx.mfa, Mfa::Off) || !matches!(cx.kind, PolicyKind::Identity | PolicyKind::Trust)
     {
         return;

@@ -2,7 +2,8 @@ use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use crate::document::{Effect, Principals};
 use crate::rules::util::has_condition;
-use crate::scanner::{Cx, Out, PolicyKind};
+use crate::scanner::{Cx, PolicyKind};
+use jobzero_core::check::Sink;
 
 declare_rule! {
     /// ## What it finds
@@ -46,7 +47,7 @@ const LIMITING: &[&str] = &[
     "sts:externalid",
 ];
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     if cx.kind != PolicyKind::Trust {
         return;
     }

@@ -2,7 +2,8 @@ use crate::document::is_unknown;
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use crate::catalogue::CATALOGUE;
-use crate::scanner::{Cx, Out};
+use crate::scanner::Cx;
+use jobzero_core::check::Sink;
 
 declare_rule! {
     /// ## What it finds
@@ -53,7 +54,7 @@ fn known(service: &crate::catalogue::Service, key: &str) -> bool {
     })
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for s in &cx.policy.statements {
         for c in &s.conditions {
             let key = c.key.value.as_str();

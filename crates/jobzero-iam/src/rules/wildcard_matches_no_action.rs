@@ -3,7 +3,8 @@ use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use crate::catalogue::CATALOGUE;
 use crate::rules::util::action_values;
-use crate::scanner::{Cx, Out};
+use crate::scanner::Cx;
+use jobzero_core::check::Sink;
 
 declare_rule! {
     /// ## What it finds
@@ -36,7 +37,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for s in &cx.policy.statements {
         for a in action_values(s) {
             let v = a.value.as_str();

@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out, evidence};
+use crate::audit::{Cx, evidence};
+use jobzero_core::check::Sink;
 
 declare_rule! {
     /// ## What it finds
@@ -26,7 +27,7 @@ declare_rule! {
     /// ## References
     /// - CWE-1357
     /// - [zizmor: adhoc-packages](https://docs.zizmor.sh/audits/#adhoc-packages)
-    pub static ADHOC_PACKAGE = {
+    pub static RULE = {
         id: "pipeline/adhoc-package",
         code: "CI025",
         title: "package installed without a pinned version",
@@ -145,7 +146,7 @@ pub(crate) fn unpinned_installs(line: &str) -> Vec<String> {
     found
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for (_, _, script, node, route) in cx.run_scripts() {
         let mut from = 0;
         for line in script.lines() {
@@ -154,7 +155,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
                 continue;
             }
             let trimmed = line.trim();
-            let b = cx.at_text(&ADHOC_PACKAGE, node, trimmed, &mut from, &route);
+            let b = cx.at_text(&RULE, node, trimmed, &mut from, &route);
             out.push(
                 b.message(format!(
                     "`{trimmed}` installs {} at whatever version is current",

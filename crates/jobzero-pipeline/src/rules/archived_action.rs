@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out, evidence};
+use crate::audit::{Cx, evidence};
+use jobzero_core::check::Sink;
 use crate::uses::Uses;
 
 declare_rule! {
@@ -25,7 +26,7 @@ declare_rule! {
     /// ## References
     /// - CWE-1104
     /// - [zizmor: archived-uses](https://docs.zizmor.sh/audits/#archived-uses)
-    pub static ARCHIVED_ACTION = {
+    pub static RULE = {
         id: "pipeline/archived-action",
         code: "CI022",
         title: "action from an archived repository",
@@ -87,7 +88,7 @@ pub(crate) fn replacement(owner: &str, repo: &str) -> Option<&'static str> {
         .map(|(_, r)| *r)
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for (_, step) in cx.steps() {
         let Some((text, node)) = step.uses() else {
             continue;
@@ -100,7 +101,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
         };
         let route = format!("{}.uses", step.route);
         out.push(
-            cx.at(&ARCHIVED_ACTION, node, &route)
+            cx.at(&RULE, node, &route)
                 .message(format!(
                     "`{}/{}` is archived and gets no fixes; use {instead}",
                     r.owner, r.repo

@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out, evidence};
+use crate::audit::{Cx, evidence};
+use jobzero_core::check::Sink;
 
 declare_rule! {
     /// ## What it finds
@@ -31,7 +32,7 @@ declare_rule! {
     /// - CWE-290
     /// - [Synacktiv: GitHub Actions exploitation, Dependabot](https://www.synacktiv.com/en/publications/github-actions-exploitation-dependabot)
     /// - [zizmor: bot-conditions](https://docs.zizmor.sh/audits/#bot-conditions)
-    pub static BOT_CONDITION = {
+    pub static RULE = {
         id: "pipeline/bot-condition",
         code: "CI013",
         title: "spoofable bot actor check",
@@ -42,7 +43,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     let Some(w) = &cx.workflow else { return };
     if !w.outsiders_can_trigger() {
         return;
@@ -74,7 +75,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
             .any(|p| lower.contains(p));
         if spoofable {
             out.push(
-                cx.at(&BOT_CONDITION, node, &route)
+                cx.at(&RULE, node, &route)
                     .message(format!(
                         "`{}` trusts the latest event's actor, which an attacker can make a bot",
                         text.trim()

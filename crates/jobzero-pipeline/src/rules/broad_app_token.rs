@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out, evidence};
+use crate::audit::{Cx, evidence};
+use jobzero_core::check::Sink;
 
 declare_rule! {
     /// ## What it finds
@@ -29,7 +30,7 @@ declare_rule! {
     /// - CWE-250
     /// - [actions/create-github-app-token: permissions](https://github.com/actions/create-github-app-token#permission-permission-name)
     /// - [zizmor: github-app](https://docs.zizmor.sh/audits/#github-app)
-    pub static BROAD_APP_TOKEN = {
+    pub static RULE = {
         id: "pipeline/broad-app-token",
         code: "CI021",
         title: "app token with all of the GitHub App installation's permissions",
@@ -40,7 +41,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for (_, step) in cx.steps() {
         let known = step.uses_action("actions/create-github-app-token")
             || step.uses_action("tibdex/github-app-token");
@@ -59,7 +60,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
         let (_, node) = step.uses().unwrap_or(("", step.node));
         let route = format!("{}.uses", step.route);
         out.push(
-            cx.at(&BROAD_APP_TOKEN, node, &route)
+            cx.at(&RULE, node, &route)
                 .message(format!(
                     "{} mints an app token with every permission of the installation",
                     step.label()

@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out, evidence};
+use crate::audit::{Cx, evidence};
+use jobzero_core::check::Sink;
 use crate::model::{Job, Step};
 
 declare_rule! {
@@ -37,7 +38,7 @@ declare_rule! {
     /// - CWE-349
     /// - [Adnan Khan: the monsters in your build cache](https://adnanthekhan.com/2024/05/06/the-monsters-in-your-build-cache-github-actions-cache-poisoning/)
     /// - [zizmor: cache-poisoning](https://docs.zizmor.sh/audits/#cache-poisoning)
-    pub static CACHE_POISONING = {
+    pub static RULE = {
         id: "pipeline/cache-poisoning",
         code: "CI006",
         title: "cache restored in a publishing workflow",
@@ -165,7 +166,7 @@ fn major_version(cx: &Cx<'_>, step: &Step<'_>) -> Option<u32> {
         .ok()
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     let Some(w) = &cx.workflow else { return };
     let release = release_triggered(cx);
     for job in &w.jobs {
@@ -184,7 +185,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
                 "a job that publishes"
             };
             out.push(
-                cx.at(&CACHE_POISONING, node, &route)
+                cx.at(&RULE, node, &route)
                     .message(format!("{} {why} in {context}", step.label()))
                     .evidence(evidence(&route, why)),
             );

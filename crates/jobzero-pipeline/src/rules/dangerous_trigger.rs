@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out, evidence};
+use crate::audit::{Cx, evidence};
+use jobzero_core::check::Sink;
 use crate::model::Step;
 use crate::source::expressions;
 
@@ -41,7 +42,7 @@ declare_rule! {
     /// - CWE-829
     /// - [GitHub Security Lab: preventing pwn requests](https://securitylab.github.com/resources/github-actions-preventing-pwn-requests/)
     /// - [zizmor: dangerous-triggers](https://docs.zizmor.sh/audits/#dangerous-triggers)
-    pub static DANGEROUS_TRIGGER = {
+    pub static RULE = {
         id: "pipeline/dangerous-trigger",
         code: "CI003",
         title: "privileged trigger runs or checks out a pull request's code",
@@ -134,7 +135,7 @@ fn pulls_pr_code(cx: &Cx<'_>, step: &Step<'_>) -> Option<String> {
     None
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     let Some(w) = &cx.workflow else { return };
     let Some((trigger, trigger_node)) = w
         .triggers
@@ -151,7 +152,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
             };
             let route = step.route.clone();
             out.push(
-                cx.at(&DANGEROUS_TRIGGER, step.node, &route)
+                cx.at(&RULE, step.node, &route)
                     .message(format!(
                         "`{trigger}` runs with secrets and a write token, and {} {why}",
                         step.label()

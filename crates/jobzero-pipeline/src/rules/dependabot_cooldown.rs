@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out, evidence};
+use crate::audit::{Cx, evidence};
+use jobzero_core::check::Sink;
 
 declare_rule! {
     /// ## What it finds
@@ -31,7 +32,7 @@ declare_rule! {
     /// - CWE-1357
     /// - [GitHub: Dependabot cooldown](https://docs.github.com/en/code-security/dependabot/working-with-dependabot/dependabot-options-reference#cooldown-)
     /// - [zizmor: dependabot-cooldown](https://docs.zizmor.sh/audits/#dependabot-cooldown)
-    pub static DEPENDABOT_COOLDOWN = {
+    pub static RULE = {
         id: "pipeline/dependabot-cooldown",
         code: "CI031",
         title: "dependency updates proposed the day a release is published",
@@ -42,7 +43,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for (i, update) in cx.dependabot_updates().into_iter().enumerate() {
         let eco = update
             .get("package-ecosystem")
@@ -62,7 +63,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
         };
         let at = update.get("cooldown").unwrap_or(update);
         out.push(
-            cx.at(&DEPENDABOT_COOLDOWN, at, &route)
+            cx.at(&RULE, at, &route)
                 .message(message)
                 .evidence(evidence(&route, eco)),
         );

@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out, evidence};
+use crate::audit::{Cx, evidence};
+use jobzero_core::check::Sink;
 
 declare_rule! {
     /// ## What it finds
@@ -28,7 +29,7 @@ declare_rule! {
     /// - CWE-829
     /// - [GitHub: insecure-external-code-execution](https://docs.github.com/en/code-security/dependabot/working-with-dependabot/dependabot-options-reference#insecure-external-code-execution--)
     /// - [zizmor: dependabot-execution](https://docs.zizmor.sh/audits/#dependabot-execution)
-    pub static DEPENDABOT_EXTERNAL_CODE = {
+    pub static RULE = {
         id: "pipeline/dependabot-external-code",
         code: "CI030",
         title: "dependency updates allowed to run dependencies' code",
@@ -39,7 +40,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for (i, update) in cx.dependabot_updates().into_iter().enumerate() {
         let Some(v) = update.get("insecure-external-code-execution") else {
             continue;
@@ -51,7 +52,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
                 .and_then(|e| e.as_str())
                 .unwrap_or("?");
             out.push(
-                cx.at(&DEPENDABOT_EXTERNAL_CODE, v, &route)
+                cx.at(&RULE, v, &route)
                     .message(format!("the `{eco}` update runs dependencies' code with registry credentials in reach"))
                     .evidence(evidence(&route, eco)),
             );

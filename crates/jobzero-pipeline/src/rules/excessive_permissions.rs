@@ -1,7 +1,8 @@
 use jobzero_core::yaml::{Kind, Node};
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out, evidence};
+use crate::audit::{Cx, evidence};
+use jobzero_core::check::Sink;
 use crate::fix::{Edit, Fix, lines_at};
 use crate::model::key_node;
 
@@ -47,7 +48,7 @@ declare_rule! {
     /// - CWE-250
     /// - [GitHub: permissions for the GITHUB_TOKEN](https://docs.github.com/en/actions/security-for-github-actions/security-guides/automatic-token-authentication#permissions-for-the-github_token)
     /// - [zizmor: excessive-permissions](https://docs.zizmor.sh/audits/#excessive-permissions)
-    pub static EXCESSIVE_PERMISSIONS = {
+    pub static RULE = {
         id: "pipeline/excessive-permissions",
         code: "CI004",
         title: "workflow token has more permissions than needed",
@@ -82,7 +83,7 @@ const READ_ONLY_ACTIONS: &[&str] = &[
     "golangci/golangci-lint-action",
 ];
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     let Some(w) = &cx.workflow else { return };
     let top = w.root.get("permissions");
     for (node, route) in all_permissions(cx) {
@@ -95,7 +96,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
                     Severity::Medium
                 };
                 out.push(
-                    cx.at(&EXCESSIVE_PERMISSIONS, node, &route)
+                    cx.at(&RULE, node, &route)
                         .severity(severity)
                         .message(format!("`{route}: {text}` grants every scope"))
                         .evidence(evidence(&route, text)),
@@ -112,7 +113,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
                 .collect();
             for job in &bare {
                 out.push(
-                    cx.at(&EXCESSIVE_PERMISSIONS, job.key, &job.route)
+                    cx.at(&RULE, job.key, &job.route)
                         .message(format!(
                             "job `{}` runs with the repository's default token permissions: neither it nor the workflow has a `permissions:` block",
                             job.id
@@ -123,7 +124,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
             if !bare.is_empty()
                 && let Some(fix) = minimal_permissions_fix(cx)
             {
-                out.fixes.push(fix);
+                out.fix(fix);
             }
         }
         Some(top) if top.kind() == Kind::Mapping => {
@@ -134,7 +135,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
                 if level.trim() == "write" && w.jobs.len() > 1 {
                     let route = format!("permissions.{scope}");
                     out.push(
-                        cx.at(&EXCESSIVE_PERMISSIONS, k, &route)
+                        cx.at(&RULE, k, &route)
                             .severity(if scope == "contents" || scope == "id-token" { Severity::Medium } else { Severity::Low })
                             .message(format!(
                                 "`{scope}: write` at the workflow level is given to every job ({} of them); grant it in the job that needs it",
@@ -208,7 +209,7 @@ fn minimal_permissions_fix(cx: &Cx<'_>) -> Option<Fix> {
     }
     let at = cx.src.offset(jobs_key.line(), 1);
     Some(Fix {
-        rule: EXCESSIVE_PERMISSIONS.id,
+        rule: RULE.id,
         title: "add `permissions: contents: read` at the top of the workflow".to_owned(),
         edits: vec![Edit {
             start: at,

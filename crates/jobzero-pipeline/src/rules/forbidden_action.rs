@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out, evidence};
+use crate::audit::{Cx, evidence};
+use jobzero_core::check::Sink;
 use crate::uses::Uses;
 
 declare_rule! {
@@ -32,7 +33,7 @@ declare_rule! {
     /// ## References
     /// - CWE-829
     /// - [zizmor: forbidden-uses](https://docs.zizmor.sh/audits/#forbidden-uses)
-    pub static FORBIDDEN_ACTION = {
+    pub static RULE = {
         id: "pipeline/forbidden-action",
         code: "CI034",
         title: "action forbidden by the organisation",
@@ -56,7 +57,7 @@ fn forbidden<'c>(cx: &'c Cx<'_>, owner: &str, repo: &str) -> Option<&'c str> {
         .map(String::as_str)
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     if cx.config.forbid.is_empty() {
         return;
     }
@@ -69,7 +70,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
             continue;
         };
         out.push(
-            cx.at(&FORBIDDEN_ACTION, node, &route)
+            cx.at(&RULE, node, &route)
                 .message(format!(
                     "`{text}` is forbidden by `[pipeline] forbid` (`{pattern}`)"
                 ))

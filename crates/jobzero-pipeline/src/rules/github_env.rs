@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out, evidence};
+use crate::audit::{Cx, evidence};
+use jobzero_core::check::Sink;
 use crate::contexts::Control;
 use crate::shell;
 use crate::taint;
@@ -34,7 +35,7 @@ declare_rule! {
     /// - CWE-454
     /// - [GitHub Security Lab: GITHUB_ENV injection](https://securitylab.github.com/advisories/GHSL-2024-177_Litestar/)
     /// - [zizmor: github-env](https://docs.zizmor.sh/audits/#github-env)
-    pub static GITHUB_ENV = {
+    pub static RULE = {
         id: "pipeline/github-env",
         code: "CI012",
         title: "untrusted value written to GITHUB_ENV or GITHUB_PATH",
@@ -52,7 +53,7 @@ fn dynamic(line: &str) -> bool {
     value.contains('$') || value.contains('%') || value.contains('`')
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     let privileged = cx.workflow.as_ref().is_some_and(|w| {
         ["pull_request_target", "workflow_run", "issue_comment"]
             .iter()
@@ -95,7 +96,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
                 _ => continue,
             };
             let trimmed = line.trim();
-            let b = cx.at_text(&GITHUB_ENV, node, trimmed, &mut from, &route);
+            let b = cx.at_text(&RULE, node, trimmed, &mut from, &route);
             out.push(
                 b.severity(severity)
                     .message(format!("{} writes {why} to `${file}`", step.label()))

@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out, evidence};
+use crate::audit::{Cx, evidence};
+use jobzero_core::check::Sink;
 use crate::gitlab;
 
 declare_rule! {
@@ -32,7 +33,7 @@ declare_rule! {
     /// ## References
     /// - CWE-250
     /// - [GitLab: Docker-in-Docker](https://docs.gitlab.com/ci/docker/using_docker_build/#use-docker-in-docker)
-    pub static GITLAB_DOCKER_IN_DOCKER = {
+    pub static RULE = {
         id: "pipeline/gitlab-docker-in-docker",
         code: "CI044",
         title: "job needs a privileged Docker-in-Docker runner",
@@ -70,7 +71,7 @@ fn jobs_using<'y>(
         .collect()
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     if cx.src.kind != crate::source::Kind::GitlabCi {
         return;
     }
@@ -116,7 +117,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
                 (Severity::Medium, "")
             };
             out.push(
-                cx.at(&GITLAB_DOCKER_IN_DOCKER, name_node, &route)
+                cx.at(&RULE, name_node, &route)
                     .severity(severity)
                     .message(format!("`{name}` requires a privileged runner{extra}"))
                     .evidence(evidence(&route, name)),

@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out, evidence};
+use crate::audit::{Cx, evidence};
+use jobzero_core::check::Sink;
 use crate::gitlab;
 
 declare_rule! {
@@ -28,7 +29,7 @@ declare_rule! {
     /// ## References
     /// - CWE-798
     /// - [GitLab: CI/CD variable security](https://docs.gitlab.com/ci/variables/#cicd-variable-security)
-    pub static GITLAB_HARDCODED_VARIABLE = {
+    pub static RULE = {
         id: "pipeline/gitlab-hardcoded-variable",
         code: "CI042",
         title: "credential written in GitLab CI variables",
@@ -83,7 +84,7 @@ fn placeholder(v: &str) -> bool {
         || v.contains('/') && !v.contains(' ') && v.starts_with('/')
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     if cx.src.kind != crate::source::Kind::GitlabCi {
         return;
     }
@@ -133,7 +134,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
                 snippet
             });
             out.push(
-                jobzero_core::Finding::builder(&GITLAB_HARDCODED_VARIABLE)
+                jobzero_core::Finding::builder(&RULE)
                     .location(location)
                     .message(format!("`{name}` holds a literal credential `{redacted}`"))
                     .evidence(evidence(&route, &redacted)),

@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out, evidence};
+use crate::audit::{Cx, evidence};
+use jobzero_core::check::Sink;
 use crate::gitlab;
 
 declare_rule! {
@@ -31,7 +32,7 @@ declare_rule! {
     /// ## References
     /// - CWE-94
     /// - [GitLab: predefined variables](https://docs.gitlab.com/ci/variables/predefined_variables/)
-    pub static GITLAB_SCRIPT_INJECTION = {
+    pub static RULE = {
         id: "pipeline/gitlab-script-injection",
         code: "CI043",
         title: "merge-request text evaluated as code in a GitLab CI script",
@@ -90,7 +91,7 @@ pub(crate) fn evaluated(line: &str) -> Option<&'static str> {
     })
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     if cx.src.kind != crate::source::Kind::GitlabCi {
         return;
     }
@@ -110,7 +111,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
             let Some(var) = evaluated(line) else { continue };
             let line = line.trim();
             out.push(
-                cx.at(&GITLAB_SCRIPT_INJECTION, node, &route)
+                cx.at(&RULE, node, &route)
                     .message(format!(
                         "`{line}` evaluates `${var}`, which the merge request's author controls"
                     ))

@@ -1,7 +1,8 @@
 use jobzero_core::yaml::Node;
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out, evidence};
+use crate::audit::{Cx, evidence};
+use jobzero_core::check::Sink;
 use crate::gitlab;
 use crate::uses::Image;
 
@@ -27,7 +28,7 @@ declare_rule! {
     /// ## References
     /// - CWE-829
     /// - [GitLab: image](https://docs.gitlab.com/ci/yaml/#image)
-    pub static GITLAB_UNPINNED_IMAGE = {
+    pub static RULE = {
         id: "pipeline/gitlab-unpinned-image",
         code: "CI041",
         title: "job image not pinned to a digest",
@@ -62,7 +63,7 @@ fn images<'y>(node: Node<'y>, route: &str, out: &mut Vec<(Node<'y>, String)>) {
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     if cx.src.kind != crate::source::Kind::GitlabCi {
         return;
     }
@@ -98,7 +99,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
             ),
         };
         out.push(
-            cx.at(&GITLAB_UNPINNED_IMAGE, node, &route)
+            cx.at(&RULE, node, &route)
                 .severity(severity)
                 .message(message)
                 .evidence(evidence(&route, text)),

@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out, evidence};
+use crate::audit::{Cx, evidence};
+use jobzero_core::check::Sink;
 use crate::gitlab;
 use crate::uses::is_commit_sha;
 
@@ -32,7 +33,7 @@ declare_rule! {
     /// - CWE-829
     /// - [GitLab: include](https://docs.gitlab.com/ci/yaml/#include)
     /// - [GitLab: include:integrity](https://docs.gitlab.com/ci/yaml/#includeintegrity)
-    pub static GITLAB_UNPINNED_INCLUDE = {
+    pub static RULE = {
         id: "pipeline/gitlab-unpinned-include",
         code: "CI040",
         title: "pipeline configuration included from a movable source",
@@ -43,7 +44,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     if cx.src.kind != crate::source::Kind::GitlabCi {
         return;
     }
@@ -88,7 +89,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
             _ => continue,
         };
         out.push(
-            cx.at(&GITLAB_UNPINNED_INCLUDE, node, &route)
+            cx.at(&RULE, node, &route)
                 .message(message.clone())
                 .evidence(evidence(&route, &message)),
         );

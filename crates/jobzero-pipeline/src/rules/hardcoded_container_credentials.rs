@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out, evidence};
+use crate::audit::{Cx, evidence};
+use jobzero_core::check::Sink;
 
 declare_rule! {
     /// ## What it finds
@@ -28,7 +29,7 @@ declare_rule! {
     /// ## References
     /// - CWE-798
     /// - [zizmor: hardcoded-container-credentials](https://docs.zizmor.sh/audits/#hardcoded-container-credentials)
-    pub static HARDCODED_CONTAINER_CREDENTIALS = {
+    pub static RULE = {
         id: "pipeline/hardcoded-container-credentials",
         code: "CI010",
         title: "container registry password written in the workflow",
@@ -39,7 +40,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     let Some(w) = &cx.workflow else { return };
     for job in &w.jobs {
         let mut places = Vec::new();
@@ -72,7 +73,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
                 location_snippet = format!("password: {redacted}");
             }
             let mut b = cx
-                .at(&HARDCODED_CONTAINER_CREDENTIALS, password, &route)
+                .at(&RULE, password, &route)
                 .message(format!(
                     "registry password `{redacted}` is written in the workflow"
                 ))

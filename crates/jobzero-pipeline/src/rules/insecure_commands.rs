@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out, evidence};
+use crate::audit::{Cx, evidence};
+use jobzero_core::check::Sink;
 
 declare_rule! {
     /// ## What it finds
@@ -26,7 +27,7 @@ declare_rule! {
     /// - CWE-77
     /// - [GitHub: deprecating set-env and add-path](https://github.blog/changelog/2020-10-01-github-actions-deprecating-set-env-and-add-path-commands/)
     /// - [zizmor: insecure-commands](https://docs.zizmor.sh/audits/#insecure-commands)
-    pub static INSECURE_COMMANDS = {
+    pub static RULE = {
         id: "pipeline/insecure-commands",
         code: "CI011",
         title: "insecure workflow commands re-enabled",
@@ -37,7 +38,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for (node, route) in cx.scalars() {
         let Some(name) = route.rsplit('.').next() else {
             continue;
@@ -51,7 +52,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
             continue;
         }
         out.push(
-            cx.at(&INSECURE_COMMANDS, node, &route)
+            cx.at(&RULE, node, &route)
                 .message(format!("`{route}` re-enables `::set-env` and `::add-path`"))
                 .evidence(evidence(&route, &value)),
         );

@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out, evidence};
+use crate::audit::{Cx, evidence};
+use jobzero_core::check::Sink;
 
 declare_rule! {
     /// ## What it finds
@@ -25,7 +26,7 @@ declare_rule! {
     /// ## References
     /// - CWE-319
     /// - [zizmor: insecure-url-scheme](https://docs.zizmor.sh/audits/#insecure-url-scheme)
-    pub static INSECURE_URL = {
+    pub static RULE = {
         id: "pipeline/insecure-url",
         code: "CI026",
         title: "download over an unencrypted connection",
@@ -108,7 +109,7 @@ pub(crate) fn insecure(line: &str) -> Vec<String> {
     out
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for (_, step, script, node, route) in cx.run_scripts() {
         let mut from = 0;
         for line in script.lines() {
@@ -116,7 +117,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
                 continue;
             }
             for url in insecure(line) {
-                let b = cx.at_text(&INSECURE_URL, node, &url, &mut from, &route);
+                let b = cx.at_text(&RULE, node, &url, &mut from, &route);
                 out.push(
                     b.message(format!("{} fetches `{url}` without TLS", step.label()))
                         .evidence(evidence(&route, &url)),

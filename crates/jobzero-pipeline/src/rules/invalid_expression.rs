@@ -1,7 +1,8 @@
 use github_actions_expressions::Expr;
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out, evidence};
+use crate::audit::{Cx, evidence};
+use jobzero_core::check::Sink;
 use crate::source::expressions;
 
 declare_rule! {
@@ -26,7 +27,7 @@ declare_rule! {
     /// ## References
     /// - CWE-1164
     /// - [GitHub: expressions](https://docs.github.com/en/actions/writing-workflows/choosing-what-your-workflow-does/evaluate-expressions-in-workflows-and-actions)
-    pub static INVALID_EXPRESSION = {
+    pub static RULE = {
         id: "pipeline/invalid-expression",
         code: "CI035",
         title: "expression that does not parse",
@@ -37,7 +38,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     if cx.src.kind == crate::source::Kind::GitlabCi
         || cx.src.kind == crate::source::Kind::Dependabot
     {
@@ -56,7 +57,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
         let opened = text.matches("${{").count();
         if opened > found.len() {
             out.push(
-                cx.at(&INVALID_EXPRESSION, node, &route)
+                cx.at(&RULE, node, &route)
                     .message("a `${{` is never closed with `}}`".to_owned())
                     .evidence(evidence(&route, "unclosed")),
             );
@@ -64,7 +65,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
         for (body, raw) in bodies {
             if let Err(e) = Expr::parse(body) {
                 out.push(
-                    cx.at(&INVALID_EXPRESSION, node, &route)
+                    cx.at(&RULE, node, &route)
                         .message(format!("`{raw}` is not a valid expression: {e}"))
                         .evidence(evidence(&route, &raw)),
                 );

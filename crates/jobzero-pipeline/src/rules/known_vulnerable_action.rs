@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out, evidence};
+use crate::audit::{Cx, evidence};
+use jobzero_core::check::Sink;
 use crate::uses::Uses;
 
 declare_rule! {
@@ -29,7 +30,7 @@ declare_rule! {
     /// - CWE-1395
     /// - [GitHub Advisory Database: Actions](https://github.com/advisories?query=ecosystem%3Aactions)
     /// - [zizmor: known-vulnerable-actions](https://docs.zizmor.sh/audits/#known-vulnerable-actions)
-    pub static KNOWN_VULNERABLE_ACTION = {
+    pub static RULE = {
         id: "pipeline/known-vulnerable-action",
         code: "CI018",
         title: "action version with a known vulnerability",
@@ -80,7 +81,7 @@ fn newest_of_line(version: &str) -> String {
     padded.join(".")
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     let Some(db) = cx.advisories else { return };
     let all = cx.all_uses();
     for (text, node, route) in all {
@@ -99,7 +100,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
                 format!("fixed in {}", fixed.join(", "))
             };
             out.push(
-                cx.at(&KNOWN_VULNERABLE_ACTION, node, &route)
+                cx.at(&RULE, node, &route)
                     .message(format!(
                         "`{name}` {version} is affected by {id}: {summary} ({fix})"
                     ))

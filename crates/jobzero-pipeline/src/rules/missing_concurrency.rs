@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out, evidence};
+use crate::audit::{Cx, evidence};
+use jobzero_core::check::Sink;
 
 declare_rule! {
     /// ## What it finds
@@ -33,7 +34,7 @@ declare_rule! {
     /// - CWE-400
     /// - [GitHub: concurrency](https://docs.github.com/en/actions/writing-workflows/choosing-what-your-workflow-does/control-the-concurrency-of-workflows-and-jobs)
     /// - [zizmor: concurrency-limits](https://docs.zizmor.sh/audits/#concurrency-limits)
-    pub static MISSING_CONCURRENCY = {
+    pub static RULE = {
         id: "pipeline/missing-concurrency",
         code: "CI029",
         title: "workflow without a concurrency limit",
@@ -44,7 +45,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     let Some(w) = &cx.workflow else { return };
     let busy = ["pull_request", "pull_request_target", "push"]
         .iter()
@@ -57,7 +58,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
     }
     let at = w.on_key.unwrap_or(w.root);
     out.push(
-        cx.at(&MISSING_CONCURRENCY, at, "concurrency")
+        cx.at(&RULE, at, "concurrency")
             .message(
                 "no `concurrency:` limit: every push or pull-request update starts another run"
                     .to_owned(),

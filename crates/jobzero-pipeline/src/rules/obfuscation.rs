@@ -1,7 +1,8 @@
 use github_actions_expressions::Expr;
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out, evidence};
+use crate::audit::{Cx, evidence};
+use jobzero_core::check::Sink;
 use crate::source::expressions;
 use crate::uses::Uses;
 
@@ -27,7 +28,7 @@ declare_rule! {
     /// ## References
     /// - CWE-506
     /// - [zizmor: obfuscation](https://docs.zizmor.sh/audits/#obfuscation)
-    pub static OBFUSCATION = {
+    pub static RULE = {
         id: "pipeline/obfuscation",
         code: "CI017",
         title: "obfuscated workflow text",
@@ -38,7 +39,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for (node, route) in cx.scalars() {
         let Some(text) = node.as_str() else { continue };
         if route.ends_with(".uses")
@@ -51,7 +52,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
                 || r.subpath.is_some_and(|s| s.ends_with('/'));
             if odd {
                 out.push(
-                    cx.at(&OBFUSCATION, node, &route)
+                    cx.at(&RULE, node, &route)
                         .message(format!("`{text}` hides the action's real path"))
                         .evidence(evidence(&route, text)),
                 );
@@ -73,7 +74,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
                     continue;
                 }
                 out.push(
-                    cx.at(&OBFUSCATION, node, &route)
+                    cx.at(&RULE, node, &route)
                         .message(format!("`{raw}` computes a constant; write it plainly"))
                         .evidence(evidence(&route, raw)),
                 );
@@ -84,7 +85,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
             ) {
                 let raw = e.raw(text);
                 out.push(
-                    cx.at(&OBFUSCATION, node, &route)
+                    cx.at(&RULE, node, &route)
                         .message(format!("`{raw}` wraps a constant string in an expression"))
                         .evidence(evidence(&route, raw)),
                 );

@@ -2,7 +2,8 @@ use github_actions_expressions::Expr;
 use github_actions_expressions::call::Function;
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out, evidence};
+use crate::audit::{Cx, evidence};
+use jobzero_core::check::Sink;
 use crate::source::expressions;
 
 declare_rule! {
@@ -27,7 +28,7 @@ declare_rule! {
     /// ## References
     /// - CWE-200
     /// - [zizmor: overprovisioned-secrets](https://docs.zizmor.sh/audits/#overprovisioned-secrets)
-    pub static OVERPROVISIONED_SECRETS = {
+    pub static RULE = {
         id: "pipeline/overprovisioned-secrets",
         code: "CI009",
         title: "whole secrets context sent to the runner",
@@ -57,7 +58,7 @@ fn overprovisions(expr: &github_actions_expressions::SpannedExpr<'_>) -> bool {
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for (node, route) in cx.scalars() {
         let Some(text) = node.as_str() else { continue };
         for e in expressions(text) {
@@ -70,7 +71,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
             {
                 let raw = e.raw(text);
                 out.push(
-                    cx.at(&OVERPROVISIONED_SECRETS, node, &route)
+                    cx.at(&RULE, node, &route)
                         .message(format!("`{raw}` sends every secret to the runner"))
                         .evidence(evidence(&route, raw)),
                 );

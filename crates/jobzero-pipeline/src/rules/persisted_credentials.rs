@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out, evidence};
+use crate::audit::{Cx, evidence};
+use jobzero_core::check::Sink;
 use crate::fix::{Fix, add_to_mapping};
 use crate::model::{Step, key_node};
 
@@ -32,7 +33,7 @@ declare_rule! {
     /// - CWE-522
     /// - [Palo Alto Unit 42: ArtiPACKED](https://unit42.paloaltonetworks.com/github-repo-artifacts-leak-tokens/)
     /// - [zizmor: artipacked](https://docs.zizmor.sh/audits/#artipacked)
-    pub static PERSISTED_CREDENTIALS = {
+    pub static RULE = {
         id: "pipeline/persisted-credentials",
         code: "CI005",
         title: "checkout persists the job's token on disk",
@@ -74,7 +75,7 @@ fn upload_exposure(steps: &[Step<'_>]) -> u8 {
     exposure
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     let mut groups: Vec<&[Step<'_>]> = Vec::new();
     if let Some(w) = &cx.workflow {
         groups.extend(w.jobs.iter().map(|j| j.steps.as_slice()));
@@ -105,7 +106,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
             let (_, node) = step.uses().unwrap_or(("", step.node));
             let route = format!("{}.uses", step.route);
             out.push(
-                cx.at(&PERSISTED_CREDENTIALS, node, &route)
+                cx.at(&RULE, node, &route)
                     .severity(severity)
                     .message(format!(
                         "{} keeps the token in `.git/config` (`persist-credentials` is not `false`) {why}",
@@ -123,8 +124,8 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
                     &[("persist-credentials".to_owned(), "false".to_owned())],
                 )
             {
-                out.fixes.push(Fix {
-                    rule: PERSISTED_CREDENTIALS.id,
+                out.fix(Fix {
+                    rule: RULE.id,
                     title: format!("set `persist-credentials: false` on {}", step.label()),
                     edits: vec![edit],
                 });

@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out, evidence};
+use crate::audit::{Cx, evidence};
+use jobzero_core::check::Sink;
 
 declare_rule! {
     /// ## What it finds
@@ -25,7 +26,7 @@ declare_rule! {
     /// - CWE-200
     /// - [GitHub: passing secrets to reusable workflows](https://docs.github.com/en/actions/sharing-automations/reusing-workflows#passing-inputs-and-secrets-to-a-reusable-workflow)
     /// - [zizmor: secrets-inherit](https://docs.zizmor.sh/audits/#secrets-inherit)
-    pub static SECRETS_INHERIT = {
+    pub static RULE = {
         id: "pipeline/secrets-inherit",
         code: "CI008",
         title: "reusable workflow inherits every secret",
@@ -36,7 +37,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     let Some(w) = &cx.workflow else { return };
     for job in &w.jobs {
         let Some((uses, _)) = job.uses() else {
@@ -48,7 +49,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
         if secrets.as_str().is_some_and(|s| s.trim() == "inherit") {
             let route = format!("{}.secrets", job.route);
             out.push(
-                cx.at(&SECRETS_INHERIT, secrets, &route)
+                cx.at(&RULE, secrets, &route)
                     .message(format!("job `{}` passes every secret to `{uses}`", job.id))
                     .evidence(evidence(&route, uses)),
             );

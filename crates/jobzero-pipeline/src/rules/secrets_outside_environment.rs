@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out, evidence};
+use crate::audit::{Cx, evidence};
+use jobzero_core::check::Sink;
 use crate::source::expressions;
 
 declare_rule! {
@@ -34,7 +35,7 @@ declare_rule! {
     /// - CWE-284
     /// - [GitHub: deployment environments](https://docs.github.com/en/actions/managing-workflow-runs-and-deployments/managing-deployments/managing-environments-for-deployment)
     /// - [zizmor: secrets-outside-env](https://docs.zizmor.sh/audits/#secrets-outside-env)
-    pub static SECRETS_OUTSIDE_ENVIRONMENT = {
+    pub static RULE = {
         id: "pipeline/secrets-outside-environment",
         code: "CI027",
         title: "secrets used by a job without a protected environment",
@@ -45,7 +46,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     let Some(w) = &cx.workflow else { return };
     let busy = ["push", "pull_request", "pull_request_target"]
         .iter()
@@ -84,7 +85,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
         }
         names.sort();
         out.push(
-            cx.at(&SECRETS_OUTSIDE_ENVIRONMENT, job.key, &job.route)
+            cx.at(&RULE, job.key, &job.route)
                 .message(format!(
                     "job `{}` reads {} without an `environment:`",
                     job.id,

@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out, evidence};
+use crate::audit::{Cx, evidence};
+use jobzero_core::check::Sink;
 
 declare_rule! {
     /// ## What it finds
@@ -30,7 +31,7 @@ declare_rule! {
     /// - CWE-653
     /// - [GitHub: hardening for self-hosted runners](https://docs.github.com/en/actions/security-for-github-actions/security-guides/security-hardening-for-github-actions#hardening-for-self-hosted-runners)
     /// - [zizmor: self-hosted-runner](https://docs.zizmor.sh/audits/#self-hosted-runner)
-    pub static SELF_HOSTED_RUNNER = {
+    pub static RULE = {
         id: "pipeline/self-hosted-runner",
         code: "CI007",
         title: "self-hosted runner reachable by untrusted triggers",
@@ -41,7 +42,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     let Some(w) = &cx.workflow else { return };
     if !w.outsiders_can_trigger() {
         return;
@@ -67,7 +68,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
         let route = format!("{}.runs-on", job.route);
         let triggers: Vec<&str> = w.triggers.iter().map(|(t, _)| *t).collect();
         out.push(
-            cx.at(&SELF_HOSTED_RUNNER, runs_on, &route)
+            cx.at(&RULE, runs_on, &route)
                 .message(format!(
                     "job `{}` runs on a self-hosted runner and the workflow runs on {}",
                     job.id,

@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out, evidence};
+use crate::audit::{Cx, evidence};
+use jobzero_core::check::Sink;
 
 declare_rule! {
     /// ## What it finds
@@ -25,7 +26,7 @@ declare_rule! {
     /// ## References
     /// - CWE-1357
     /// - [zizmor: superfluous-actions](https://docs.zizmor.sh/audits/#superfluous-actions)
-    pub static SUPERFLUOUS_ACTION = {
+    pub static RULE = {
         id: "pipeline/superfluous-action",
         code: "CI028",
         title: "third-party action replaceable by a preinstalled tool",
@@ -60,7 +61,7 @@ const SUPERFLUOUS: &[(&str, &str)] = &[
     ("andymckay/labeler", "`gh issue edit --add-label`"),
 ];
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for (_, step) in cx.steps() {
         let Some((action, instead)) = SUPERFLUOUS.iter().find(|(a, _)| step.uses_action(a)) else {
             continue;
@@ -68,7 +69,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
         let (_, node) = step.uses().unwrap_or(("", step.node));
         let route = format!("{}.uses", step.route);
         out.push(
-            cx.at(&SUPERFLUOUS_ACTION, node, &route)
+            cx.at(&RULE, node, &route)
                 .message(format!(
                     "`{action}` does what {instead} on the runner already does"
                 ))

@@ -2,7 +2,8 @@ use github_actions_expressions::Expr;
 use jobzero_core::yaml::Node;
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out, evidence};
+use crate::audit::{Cx, evidence};
+use jobzero_core::check::Sink;
 use crate::contexts::Control;
 use crate::fix::{Fix, add_to_mapping};
 use crate::model::{Job, Step, key_node};
@@ -52,7 +53,7 @@ declare_rule! {
     /// - [GitHub: understanding the risk of script injections](https://docs.github.com/en/actions/security-for-github-actions/security-guides/security-hardening-for-github-actions#understanding-the-risk-of-script-injections)
     /// - [GitHub Security Lab: untrusted input](https://securitylab.github.com/resources/github-actions-untrusted-input/)
     /// - [zizmor: template-injection](https://docs.zizmor.sh/audits/#template-injection)
-    pub static TEMPLATE_INJECTION = {
+    pub static RULE = {
         id: "pipeline/template-injection",
         code: "CI002",
         title: "attacker-controllable expression expanded into a script",
@@ -100,7 +101,7 @@ fn sinks<'y>(step: &Step<'y>) -> Vec<(Node<'y>, String, bool)> {
     out
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for (job, step) in cx.steps() {
         for (node, route, is_shell) in sinks(step) {
             let Some(script) = node.as_str() else {
@@ -122,7 +123,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
                     ),
                     Control::Unknown => (Severity::Low, Confidence::Low, "possibly untrusted"),
                 };
-                let builder = cx.at_text(&TEMPLATE_INJECTION, node, raw, &mut search_from, &route);
+                let builder = cx.at_text(&RULE, node, raw, &mut search_from, &route);
                 out.push(
                     builder
                         .severity(severity)
@@ -135,7 +136,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
                         .evidence(evidence(&route, raw)),
                 );
                 if is_shell && let Some(fix) = env_fix(cx, job, step, script, e.start, e.body) {
-                    out.fixes.push(fix);
+                    out.fix(fix);
                 }
             }
         }
@@ -195,7 +196,7 @@ fn env_fix(
         }
     }
     Some(Fix {
-        rule: TEMPLATE_INJECTION.id,
+        rule: RULE.id,
         title: format!("move `{context}` into env `{name}` in {}", step.label()),
         edits,
     })

@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out, evidence};
+use crate::audit::{Cx, evidence};
+use jobzero_core::check::Sink;
 use crate::uses::Uses;
 
 declare_rule! {
@@ -26,7 +27,7 @@ declare_rule! {
     /// ## References
     /// - CWE-1357
     /// - [Orca Security: typosquatting in GitHub Actions](https://orca.security/resources/blog/typosquatting-in-github-actions/)
-    pub static TYPOSQUATTED_ACTION = {
+    pub static RULE = {
         id: "pipeline/typosquatted-action",
         code: "CI023",
         title: "action name resembles a popular action",
@@ -81,7 +82,7 @@ const POPULAR: &[&str] = &[
     "tj-actions/changed-files",
 ];
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for (_, step) in cx.steps() {
         let Some((text, node)) = step.uses() else {
             continue;
@@ -107,7 +108,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
         let Some(real) = near else { continue };
         let route = format!("{}.uses", step.route);
         out.push(
-            cx.at(&TYPOSQUATTED_ACTION, node, &route)
+            cx.at(&RULE, node, &route)
                 .message(format!(
                     "`{}/{}` looks like a misspelling of `{real}`",
                     r.owner, r.repo

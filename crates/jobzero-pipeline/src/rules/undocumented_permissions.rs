@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out, evidence};
+use crate::audit::{Cx, evidence};
+use jobzero_core::check::Sink;
 
 declare_rule! {
     /// ## What it finds
@@ -23,7 +24,7 @@ declare_rule! {
     /// ## References
     /// - CWE-1116
     /// - [zizmor: undocumented-permissions](https://docs.zizmor.sh/audits/#undocumented-permissions)
-    pub static UNDOCUMENTED_PERMISSIONS = {
+    pub static RULE = {
         id: "pipeline/undocumented-permissions",
         code: "CI036",
         title: "write permission granted without a reason",
@@ -34,7 +35,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     let Some(w) = &cx.workflow else { return };
     let mut blocks = Vec::new();
     if let Some(p) = w.root.get("permissions") {
@@ -60,7 +61,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
             }
             let route = format!("{route}.{scope}");
             out.push(
-                cx.at(&UNDOCUMENTED_PERMISSIONS, k, &route)
+                cx.at(&RULE, k, &route)
                     .message(format!(
                         "`{scope}: write` has no comment saying why it is needed"
                     ))

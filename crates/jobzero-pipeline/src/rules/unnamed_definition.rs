@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out, evidence};
+use crate::audit::{Cx, evidence};
+use jobzero_core::check::Sink;
 
 declare_rule! {
     /// ## What it finds
@@ -24,7 +25,7 @@ declare_rule! {
     /// ## References
     /// - CWE-1116
     /// - [zizmor: anonymous-definition](https://docs.zizmor.sh/audits/#anonymous-definition)
-    pub static UNNAMED_DEFINITION = {
+    pub static RULE = {
         id: "pipeline/unnamed-definition",
         code: "CI037",
         title: "workflow or action without a name",
@@ -35,7 +36,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     let (root, what) = match (&cx.workflow, &cx.action) {
         (Some(w), _) => (w.root, "workflow"),
         (_, Some(a)) => (a.root, "action"),
@@ -49,7 +50,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
         return;
     }
     out.push(
-        cx.at(&UNNAMED_DEFINITION, root, "name")
+        cx.at(&RULE, root, "name")
             .message(format!("the {what} has no `name:`"))
             .evidence(evidence("name", "missing")),
     );

@@ -1,7 +1,8 @@
 use jobzero_core::config::PinPolicy;
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::uses::Uses;
 
 declare_rule! {
@@ -37,7 +38,7 @@ declare_rule! {
     /// - CWE-829
     /// - [GitHub: using third-party actions](https://docs.github.com/en/actions/security-for-github-actions/security-guides/security-hardening-for-github-actions#using-third-party-actions)
     /// - [zizmor: unpinned-uses](https://docs.zizmor.sh/audits/#unpinned-uses)
-    pub static UNPINNED_ACTION = {
+    pub static RULE = {
         id: "pipeline/unpinned-action",
         code: "CI001",
         title: "action or reusable workflow not pinned to a commit SHA",
@@ -71,7 +72,7 @@ pub(crate) fn policy(cx: &Cx<'_>, owner: &str, repo: &str) -> PinPolicy {
     best.map_or(PinPolicy::Hash, |(_, p)| p)
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     let uses = cx.all_uses();
     for (text, node, route) in uses {
         let Some(Uses::Repository(r)) = Uses::parse(text) else {
@@ -89,7 +90,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
             ),
         };
         out.push(
-            cx.at(&UNPINNED_ACTION, node, &route)
+            cx.at(&RULE, node, &route)
                 .message(message)
                 .evidence(crate::audit::evidence(&route, text)),
         );

@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out, evidence};
+use crate::audit::{Cx, evidence};
+use jobzero_core::check::Sink;
 use crate::uses::{Image, Uses};
 
 declare_rule! {
@@ -26,7 +27,7 @@ declare_rule! {
     /// ## References
     /// - CWE-829
     /// - [zizmor: unpinned-images](https://docs.zizmor.sh/audits/#unpinned-images)
-    pub static UNPINNED_IMAGE = {
+    pub static RULE = {
         id: "pipeline/unpinned-image",
         code: "CI014",
         title: "container image not pinned to a digest",
@@ -37,7 +38,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     let mut images = Vec::new();
     if let Some(w) = &cx.workflow {
         for job in &w.jobs {
@@ -99,7 +100,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
             ),
         };
         out.push(
-            cx.at(&UNPINNED_IMAGE, node, &route)
+            cx.at(&RULE, node, &route)
                 .severity(severity)
                 .message(message)
                 .evidence(evidence(&route, reference)),

@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out, evidence};
+use crate::audit::{Cx, evidence};
+use jobzero_core::check::Sink;
 
 declare_rule! {
     /// ## What it finds
@@ -30,7 +31,7 @@ declare_rule! {
     /// ## References
     /// - CWE-494
     /// - [zizmor: unpinned-tools](https://docs.zizmor.sh/audits/#unpinned-tools)
-    pub static UNPINNED_TOOL = {
+    pub static RULE = {
         id: "pipeline/unpinned-tool",
         code: "CI024",
         title: "tool installed at an unpinned version",
@@ -93,7 +94,7 @@ pub(crate) fn pipes_download_to_shell(line: &str) -> bool {
     })
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for (_, step) in cx.steps() {
         for (action, input, missing_is_latest) in SETUP_ACTIONS {
             if !step.uses_action(action) {
@@ -111,7 +112,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
                     None => format!("{}.uses", step.route),
                 };
                 out.push(
-                    cx.at(&UNPINNED_TOOL, node, &route)
+                    cx.at(&RULE, node, &route)
                         .message(format!(
                             "`{action}` installs the latest release (`{input}` is not pinned)"
                         ))
@@ -129,7 +130,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
                 continue;
             }
             let trimmed = line.trim();
-            let b = cx.at_text(&UNPINNED_TOOL, node, trimmed, &mut from, &route);
+            let b = cx.at_text(&RULE, node, trimmed, &mut from, &route);
             out.push(
                 b.message(format!(
                     "`{trimmed}` runs a downloaded script without checking it"

@@ -2,7 +2,8 @@ use github_actions_expressions::Expr;
 use github_actions_expressions::call::Function;
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out, evidence};
+use crate::audit::{Cx, evidence};
+use jobzero_core::check::Sink;
 use crate::source::expressions;
 
 declare_rule! {
@@ -27,7 +28,7 @@ declare_rule! {
     /// ## References
     /// - CWE-532
     /// - [zizmor: unredacted-secrets](https://docs.zizmor.sh/audits/#unredacted-secrets)
-    pub static UNREDACTED_SECRET = {
+    pub static RULE = {
         id: "pipeline/unredacted-secret",
         code: "CI032",
         title: "field of a JSON secret escapes log masking",
@@ -53,7 +54,7 @@ fn unmasked(e: &github_actions_expressions::SpannedExpr<'_>) -> bool {
         })
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for (node, route) in cx.scalars() {
         let Some(text) = node.as_str() else { continue };
         for e in expressions(text) {
@@ -66,7 +67,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
                 .map(|e| e.origin.raw);
             for raw in found {
                 out.push(
-                    cx.at(&UNREDACTED_SECRET, node, &route)
+                    cx.at(&RULE, node, &route)
                         .message(format!("`{raw}` is not masked in logs"))
                         .evidence(evidence(&route, raw)),
                 );

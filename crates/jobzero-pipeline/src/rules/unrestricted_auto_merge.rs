@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out, evidence};
+use crate::audit::{Cx, evidence};
+use jobzero_core::check::Sink;
 use crate::model::{Job, Step};
 
 declare_rule! {
@@ -33,7 +34,7 @@ declare_rule! {
     /// ## References
     /// - CWE-284
     /// - [GitHub: automating Dependabot with Actions](https://docs.github.com/en/code-security/dependabot/working-with-dependabot/automating-dependabot-with-github-actions)
-    pub static UNRESTRICTED_AUTO_MERGE = {
+    pub static RULE = {
         id: "pipeline/unrestricted-auto-merge",
         code: "CI019",
         title: "pull requests merged or approved without restriction",
@@ -82,7 +83,7 @@ fn job_restricted(job: Option<&Job<'_>>) -> bool {
     job.is_some_and(|j| restricted(j.get("if")))
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for (job, step) in cx.steps() {
         let Some(why) = merges(step) else { continue };
         if restricted(step.get("if")) || job_restricted(job) {
@@ -90,7 +91,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
         }
         let route = step.route.clone();
         out.push(
-            cx.at(&UNRESTRICTED_AUTO_MERGE, step.node, &route)
+            cx.at(&RULE, step.node, &route)
                 .message(format!(
                     "{} {why} with no condition on the pull request's author or labels",
                     step.label()

@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out, evidence};
+use crate::audit::{Cx, evidence};
+use jobzero_core::check::Sink;
 
 declare_rule! {
     /// ## What it finds
@@ -28,7 +29,7 @@ declare_rule! {
     /// - CWE-754
     /// - [GitHub: default shells and exit codes](https://docs.github.com/en/actions/writing-workflows/workflow-syntax-for-github-actions#exit-codes-and-error-action-preference)
     /// - [zizmor: misfeature](https://docs.zizmor.sh/audits/#misfeature)
-    pub static UNSAFE_SHELL = {
+    pub static RULE = {
         id: "pipeline/unsafe-shell",
         code: "CI033",
         title: "shell that ignores failing commands",
@@ -49,7 +50,7 @@ const WELL_KNOWN: &[&str] = &[
     "node",
 ];
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for (node, route) in cx.scalars() {
         // A step's own `shell:` or `defaults.run.shell`, not an action input named `shell`.
         let step_shell = route.ends_with("].shell") && route.contains("steps[");
@@ -75,7 +76,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
             continue;
         };
         out.push(
-            cx.at(&UNSAFE_SHELL, node, &route)
+            cx.at(&RULE, node, &route)
                 .message(message)
                 .evidence(evidence(&route, shell)),
         );

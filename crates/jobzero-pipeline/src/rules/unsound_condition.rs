@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out, evidence};
+use crate::audit::{Cx, evidence};
+use jobzero_core::check::Sink;
 use crate::source::expressions;
 
 declare_rule! {
@@ -28,7 +29,7 @@ declare_rule! {
     /// - CWE-670
     /// - [GitHub: expressions in conditionals](https://docs.github.com/en/actions/writing-workflows/choosing-what-your-workflow-does/evaluate-expressions-in-workflows-and-actions#about-expressions)
     /// - [zizmor: unsound-condition](https://docs.zizmor.sh/audits/#unsound-condition)
-    pub static UNSOUND_CONDITION = {
+    pub static RULE = {
         id: "pipeline/unsound-condition",
         code: "CI016",
         title: "condition that is always true",
@@ -39,7 +40,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for (node, route) in cx.scalars() {
         if !route.ends_with(".if") {
             continue;
@@ -52,7 +53,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
             continue;
         }
         out.push(
-            cx.at(&UNSOUND_CONDITION, node, &route)
+            cx.at(&RULE, node, &route)
                 .message(format!(
                     "`if: {}` is a string template with text outside the expression, so it is always true",
                     text.replace('\n', "\\n")

@@ -3,7 +3,8 @@ use github_actions_expressions::call::Function;
 use github_actions_expressions::literal::Literal;
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out, evidence};
+use crate::audit::{Cx, evidence};
+use jobzero_core::check::Sink;
 use crate::contexts::{self, Control};
 use crate::source::expressions;
 
@@ -30,7 +31,7 @@ declare_rule! {
     /// ## References
     /// - CWE-697
     /// - [zizmor: unsound-contains](https://docs.zizmor.sh/audits/#unsound-contains)
-    pub static UNSOUND_CONTAINS = {
+    pub static RULE = {
         id: "pipeline/unsound-contains",
         code: "CI015",
         title: "contains() on a string used as a membership test",
@@ -57,7 +58,7 @@ fn unsound(e: &github_actions_expressions::SpannedExpr<'_>) -> bool {
             || is_ref(call.args[1].origin.raw))
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for (node, route) in cx.scalars() {
         if !route.ends_with(".if") {
             continue;
@@ -78,7 +79,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
                 .map(|e| e.origin.raw);
             for call in found {
                 out.push(
-                    cx.at(&UNSOUND_CONTAINS, node, &route)
+                    cx.at(&RULE, node, &route)
                         .message(format!(
                             "`{call}` is a substring test: parts of the listed values pass it"
                         ))

@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out, evidence};
+use crate::audit::{Cx, evidence};
+use jobzero_core::check::Sink;
 
 declare_rule! {
     /// ## What it finds
@@ -34,7 +35,7 @@ declare_rule! {
     /// - CWE-798
     /// - [OpenSSF: trusted publishers for all package repositories](https://repos.openssf.org/trusted-publishers-for-all-package-repositories)
     /// - [zizmor: use-trusted-publishing](https://docs.zizmor.sh/audits/#use-trusted-publishing)
-    pub static UNTRUSTED_PUBLISHING = {
+    pub static RULE = {
         id: "pipeline/untrusted-publishing",
         code: "CI020",
         title: "package published with a long-lived token instead of trusted publishing",
@@ -63,7 +64,7 @@ fn signs(step: &crate::model::Step<'_>) -> bool {
 
 /// `docker/build-push-action` pushing an image from a job that neither signs nor attests it
 /// and does not ask BuildKit for provenance.
-fn unsigned_image_pushes(cx: &Cx<'_>, out: &mut Out) {
+fn unsigned_image_pushes(cx: &Cx<'_>, out: &mut Sink) {
     let Some(w) = &cx.workflow else { return };
     for job in &w.jobs {
         if job.steps.iter().any(signs) {
@@ -87,7 +88,7 @@ fn unsigned_image_pushes(cx: &Cx<'_>, out: &mut Out) {
             let (_, node) = step.uses().unwrap_or(("", step.node));
             let route = format!("{}.uses", step.route);
             out.push(
-                cx.at(&UNTRUSTED_PUBLISHING, node, &route)
+                cx.at(&RULE, node, &route)
                     .severity(Severity::Low)
                     .message(format!(
                         "{} pushes an image that job `{}` neither signs (cosign) nor attests (provenance)",
@@ -100,7 +101,7 @@ fn unsigned_image_pushes(cx: &Cx<'_>, out: &mut Out) {
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     unsigned_image_pushes(cx, out);
     for (job, step) in cx.steps() {
         let workflow_env = cx.workflow.as_ref().and_then(|w| w.root.get("env"));
@@ -165,8 +166,8 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
             continue;
         };
         let b = match line.and_then(|l| cx.src.find_in(node, &l, 0).map(|s| s..s + l.len())) {
-            Some(range) => cx.at_range(&UNTRUSTED_PUBLISHING, range, &route),
-            None => cx.at(&UNTRUSTED_PUBLISHING, node, &route),
+            Some(range) => cx.at_range(&RULE, range, &route),
+            None => cx.at(&RULE, node, &route),
         };
         out.push(
             b.message(format!("{} {why}", step.label()))

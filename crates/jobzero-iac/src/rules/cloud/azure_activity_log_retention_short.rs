@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::node::Node;
 
 declare_rule! {
@@ -52,7 +53,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for r in cx.of(&["azurerm_monitor_log_profile"]) {
         for policy in r.body.all("retention_policy") {
             if policy.get("enabled").and_then(Node::as_bool) != Some(true) {

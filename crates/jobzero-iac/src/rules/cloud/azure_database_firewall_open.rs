@@ -2,7 +2,8 @@ use std::net::Ipv4Addr;
 
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::node::Node;
 
 declare_rule! {
@@ -104,7 +105,7 @@ fn ipv4(n: &Node) -> Option<u32> {
     n.as_str()?.trim().parse::<Ipv4Addr>().ok().map(u32::from)
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for (rtype, start_key, end_key) in TYPES {
         for r in cx.of(&[*rtype]) {
             let (Some(start_node), Some(end_node)) = (r.at(start_key), r.at(end_key)) else {

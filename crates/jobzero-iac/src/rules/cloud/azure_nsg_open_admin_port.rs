@@ -1,7 +1,8 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use super::util::{admin_ports_in, describe_ports, port_ranges, text_is};
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::model::Resource;
 use crate::node::Node;
 
@@ -65,7 +66,7 @@ fn is_open_source(prefix: &str) -> bool {
 }
 
 /// Reports one security rule (a resource body or a `security_rule` block).
-fn check_rule(cx: &Cx<'_>, out: &mut Out, r: &Resource, rule: &Node) {
+fn check_rule(cx: &Cx<'_>, out: &mut Sink, r: &Resource, rule: &Node) {
     if !text_is(rule.get("access"), "Allow") || !text_is(rule.get("direction"), "Inbound") {
         return;
     }
@@ -116,7 +117,7 @@ fn check_rule(cx: &Cx<'_>, out: &mut Out, r: &Resource, rule: &Node) {
     )));
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for r in cx.of(&["azurerm_network_security_group"]) {
         for rule in r.body.all("security_rule") {
             check_rule(cx, out, r, rule);

@@ -1,7 +1,8 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use super::util::text_is;
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::model::Resource;
 use crate::node::Node;
 
@@ -53,7 +54,7 @@ declare_rule! {
 }
 
 /// Reports one alert policy (a resource body or a `threat_detection_policy` block).
-fn check_policy(cx: &Cx<'_>, out: &mut Out, r: &Resource, policy: &Node) {
+fn check_policy(cx: &Cx<'_>, out: &mut Sink, r: &Resource, policy: &Node) {
     if let Some(s) = policy.get("state")
         && text_is(Some(s), "Disabled")
     {
@@ -89,7 +90,7 @@ fn check_policy(cx: &Cx<'_>, out: &mut Out, r: &Resource, policy: &Node) {
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for r in cx.of(&[
         "azurerm_mssql_server_security_alert_policy",
         "azurerm_mssql_managed_instance_security_alert_policy",

@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::model::Resource;
 use crate::node::Node;
 
@@ -54,7 +55,7 @@ declare_rule! {
     }
 }
 
-fn report(cx: &Cx<'_>, out: &mut Out, r: &Resource, n: &Node) {
+fn report(cx: &Cx<'_>, out: &mut Sink, r: &Resource, n: &Node) {
     if n.as_bool() == Some(false) {
         out.push(cx.at(&RULE, r, n).message(format!(
             "Linux virtual machine `{}` accepts SSH password logins (`disable_password_authentication = false`)",
@@ -63,7 +64,7 @@ fn report(cx: &Cx<'_>, out: &mut Out, r: &Resource, n: &Node) {
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for r in cx.of(&[
         "azurerm_linux_virtual_machine",
         "azurerm_linux_virtual_machine_scale_set",

@@ -1,7 +1,8 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use super::util::{ALL_PORTS, admin_ports_in, describe_ports, port_ranges, text_is};
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::aws::open_cidrs;
 use crate::node::{Node, Val};
 
@@ -77,7 +78,7 @@ fn allowed_ranges(allow: &Node) -> Vec<(u32, u32)> {
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for r in cx.of(&["google_compute_firewall"]) {
         if r.bool_at("disabled") == Some(true) {
             continue;

@@ -1,7 +1,8 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use super::util::text_is;
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::model::Resource;
 use crate::node::Node;
 
@@ -70,7 +71,7 @@ fn node_configs(r: &Resource) -> Vec<&Node> {
     configs
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for r in cx.of(&["google_container_cluster", "google_container_node_pool"]) {
         for config in node_configs(r) {
             if let Some(n) = config.at("workload_metadata_config.mode")

@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::node::Node;
 
 declare_rule! {
@@ -67,7 +68,7 @@ fn project_os_login(cx: &Cx<'_>) -> bool {
             })
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     let instances = cx.of(&[
         "google_compute_instance",
         "google_compute_instance_template",

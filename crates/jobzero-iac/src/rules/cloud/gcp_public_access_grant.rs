@@ -1,7 +1,8 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use super::util::{is_public_member, policy_bindings, who};
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::model::Resource;
 use crate::node::Node;
 
@@ -96,7 +97,7 @@ fn is_iam_policy(rtype: &str) -> bool {
 }
 
 /// An `*_iam_member` or `*_iam_binding`.
-fn check_grant(cx: &Cx<'_>, out: &mut Out, r: &Resource) {
+fn check_grant(cx: &Cx<'_>, out: &mut Sink, r: &Resource) {
     let role = r.str_at("role").map(str::trim).unwrap_or("(unknown role)");
     if INVOKER_ROLES.contains(&role) {
         return;
@@ -117,7 +118,7 @@ fn check_grant(cx: &Cx<'_>, out: &mut Out, r: &Resource) {
 }
 
 /// An `*_iam_policy`: one finding for its document, naming the first public binding.
-fn check_policy(cx: &Cx<'_>, out: &mut Out, r: &Resource) {
+fn check_policy(cx: &Cx<'_>, out: &mut Sink, r: &Resource) {
     let Some(data) = r.at("policy_data") else {
         return;
     };
@@ -152,7 +153,7 @@ fn check_policy(cx: &Cx<'_>, out: &mut Out, r: &Resource) {
 }
 
 /// A BigQuery dataset `access` block, or a `google_bigquery_dataset_access` body.
-fn check_dataset_access(cx: &Cx<'_>, out: &mut Out, r: &Resource, access: &Node) {
+fn check_dataset_access(cx: &Cx<'_>, out: &mut Sink, r: &Resource, access: &Node) {
     for key in ["special_group", "iam_member"] {
         if let Some(n) = access.get(key)
             && let Some(m) = n.as_str()
@@ -173,7 +174,7 @@ fn check_dataset_access(cx: &Cx<'_>, out: &mut Out, r: &Resource, access: &Node)
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for r in cx.of(&[]) {
         if is_iam_grant(&r.rtype) {
             check_grant(cx, out, r);

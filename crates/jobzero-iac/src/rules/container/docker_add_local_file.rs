@@ -1,7 +1,8 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use super::common::{copy_args, is_remote};
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 
 declare_rule! {
     /// ## What it finds
@@ -47,7 +48,7 @@ const ARCHIVES: &[&str] = &[
     ".tzst", ".gz", ".bz2", ".xz", ".zst",
 ];
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     let Some(d) = cx.docker else { return };
     for i in d.instructions.iter().filter(|i| i.keyword == "ADD") {
         let (sources, _) = copy_args(i);

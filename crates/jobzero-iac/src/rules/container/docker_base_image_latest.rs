@@ -1,7 +1,8 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use super::common::{base_image, image_tag};
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 
 declare_rule! {
     /// ## What it finds
@@ -41,7 +42,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     let Some(d) = cx.docker else { return };
     for (index, stage) in d.stages.iter().enumerate() {
         let Some(image) = base_image(d, index) else {

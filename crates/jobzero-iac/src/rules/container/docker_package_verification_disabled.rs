@@ -1,7 +1,8 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use super::common::{Cmd, commands, env_pairs, is_assignment};
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 
 declare_rule! {
     /// ## What it finds
@@ -123,7 +124,7 @@ fn unverified(c: &Cmd) -> Option<String> {
     None
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     let Some(d) = cx.docker else { return };
     for i in &d.instructions {
         let found = match i.keyword.as_str() {

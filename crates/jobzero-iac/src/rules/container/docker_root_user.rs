@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::dockerfile::{Dockerfile, Instruction};
 
 declare_rule! {
@@ -69,7 +70,7 @@ fn effective_user(d: &Dockerfile, index: usize) -> Option<&Instruction> {
     None
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     let Some(d) = cx.docker else { return };
     let Some(last) = d.stages.len().checked_sub(1) else {
         return;

@@ -1,7 +1,8 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use super::common::split_words;
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 
 declare_rule! {
     /// ## What it finds
@@ -52,7 +53,7 @@ fn covers_ssh(word: &str) -> bool {
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     let Some(d) = cx.docker else { return };
     for i in d.instructions.iter().filter(|i| i.keyword == "EXPOSE") {
         let Some(word) = split_words(&i.args).into_iter().find(|w| covers_ssh(w)) else {

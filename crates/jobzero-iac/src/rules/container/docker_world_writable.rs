@@ -1,7 +1,8 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use super::common::{Cmd, commands};
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 
 declare_rule! {
     /// ## What it finds
@@ -107,7 +108,7 @@ fn widened(c: &Cmd) -> Option<(String, String)> {
     Some((mode.clone(), target))
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     let Some(d) = cx.docker else { return };
     for i in d.instructions.iter().filter(|i| i.keyword == "RUN") {
         let Some((mode, target)) = commands(&i.script()).iter().find_map(widened) else {

@@ -1,7 +1,8 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use super::common::{literal_secret, nodes_at};
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 
 declare_rule! {
     /// ## What it finds
@@ -104,7 +105,7 @@ const PASSWORDS: &[(&str, &str)] = &[
     ),
 ];
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for (rtype, path) in PASSWORDS {
         for r in cx.of(&[*rtype]) {
             for node in nodes_at(&r.body, path) {

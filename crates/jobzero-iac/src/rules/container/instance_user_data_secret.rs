@@ -1,7 +1,8 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use super::common::{assigns_literal, has_aws_key_id, nodes_at};
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 
 declare_rule! {
     /// ## What it finds
@@ -116,7 +117,7 @@ fn credential_in(text: &str) -> Option<&'static str> {
     None
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for (rtype, path) in USER_DATA {
         for r in cx.of(&[*rtype]) {
             for node in nodes_at(&r.body, path) {

@@ -1,7 +1,8 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use super::common::{literal_secret, placeholder};
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 
 declare_rule! {
     /// ## What it finds
@@ -108,7 +109,7 @@ fn is_credential(attr: &str, value: &str) -> bool {
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for (rtype, attrs) in PROVIDERS {
         for r in cx.of(&[*rtype]) {
             for attr in *attrs {

@@ -1,7 +1,8 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use super::support::{containers_of, group, inherited, is_windows, pod_metadata};
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::kube;
 use crate::node::Node;
 
@@ -60,7 +61,7 @@ fn unconfined(n: &Node) -> bool {
         .is_some_and(|p| p.trim().eq_ignore_ascii_case("unconfined"))
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for (r, spec) in kube::workloads(&cx.of(&[])) {
         if is_windows(spec) {
             continue;

@@ -1,7 +1,8 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use super::support::{object, subjects};
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::node::Node;
 
 declare_rule! {
@@ -57,7 +58,7 @@ fn is_masters(s: &Node) -> bool {
     s.get_direct("name").and_then(Node::as_str) == Some("system:masters")
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for r in cx.of(&["ClusterRoleBinding", "RoleBinding"]) {
         let Some(name) = r.at("roleRef.name") else {
             continue;

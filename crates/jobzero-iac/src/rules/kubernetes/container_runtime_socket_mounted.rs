@@ -1,7 +1,8 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use super::support::{RUNTIME_SOCKETS, host_paths, is_runtime_socket, object};
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::kube;
 
 declare_rule! {
@@ -47,7 +48,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for (r, spec) in kube::workloads(&cx.of(&[])) {
         for hp in host_paths(spec) {
             if !is_runtime_socket(&hp.path) {

@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::kube;
 
 declare_rule! {
@@ -43,7 +44,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for (r, spec) in kube::workloads(&cx.of(&[])) {
         if let Some(n) = spec.get_direct("hostNetwork")
             && n.as_bool() == Some(true)

@@ -1,7 +1,8 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use super::support::{object, object_annotation, text};
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::model::Resource;
 use crate::node::{Node, Val};
 
@@ -81,7 +82,7 @@ fn tls_by_annotation(r: &Resource) -> bool {
             .is_some_and(|v| v.trim().eq_ignore_ascii_case("false"))
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for r in cx.of(&["Ingress"]) {
         let Some(spec) = r.at("spec") else {
             continue;

@@ -1,7 +1,8 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use super::support::object;
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 
 declare_rule! {
     /// ## What it finds
@@ -57,7 +58,7 @@ const PUBLIC_ROLES: &[&str] = &[
     "system:basic-user",
 ];
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for r in cx.of(&["ClusterRoleBinding", "RoleBinding"]) {
         let role = r.str_at("roleRef.name").unwrap_or("(unnamed)");
         if PUBLIC_ROLES.contains(&role) {

@@ -1,7 +1,8 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use super::support::{items_of, object};
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 
 declare_rule! {
     /// ## What it finds
@@ -48,7 +49,7 @@ declare_rule! {
 /// Verbs that bypass RBAC's escalation checks.
 const VERBS: &[&str] = &["escalate", "bind", "impersonate"];
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for r in cx.of(&["Role", "ClusterRole"]) {
         for rule in r.body.all("rules") {
             let resources: Vec<String> = items_of(rule, "resources")

@@ -1,7 +1,8 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use super::support::{grants, items_of, object};
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 
 declare_rule! {
     /// ## What it finds
@@ -47,7 +48,7 @@ declare_rule! {
 /// Subresources that run commands in containers.
 const EXEC: &[&str] = &["pods/exec", "pods/attach", "nodes/proxy"];
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for r in cx.of(&["Role", "ClusterRole"]) {
         for rule in r.body.all("rules") {
             let verbs = items_of(rule, "verbs");

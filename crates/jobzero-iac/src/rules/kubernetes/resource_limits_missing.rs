@@ -1,7 +1,8 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use super::support::container_of;
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::kube;
 use crate::node::Node;
 
@@ -84,7 +85,7 @@ fn defaults<'a>(cx: &Cx<'a>, ns: Option<&str>) -> Vec<&'a str> {
     out
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for (r, spec) in kube::workloads(&cx.of(&[])) {
         let defaulted = defaults(cx, r.str_at("metadata.namespace"));
         // Ephemeral containers cannot have resources.

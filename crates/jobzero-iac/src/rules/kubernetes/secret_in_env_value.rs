@@ -1,7 +1,8 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use super::support::container_of;
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::kube;
 use crate::node::{Node, Val};
 
@@ -156,7 +157,7 @@ fn credential_like(value: &str) -> bool {
     v.chars().count() >= 3 && !short_number && !switch && !reference
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for (r, spec) in kube::workloads(&cx.of(&[])) {
         for c in kube::containers(spec) {
             for var in c.all("env") {

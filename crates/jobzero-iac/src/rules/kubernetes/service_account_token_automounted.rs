@@ -1,7 +1,8 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use super::support::object;
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::kube;
 use crate::node::Node;
 
@@ -65,7 +66,7 @@ fn same_namespace(a: Option<&str>, b: Option<&str>) -> bool {
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     let accounts = cx.of(&["ServiceAccount"]);
     for (r, spec) in kube::workloads(&cx.of(&[])) {
         let account = spec

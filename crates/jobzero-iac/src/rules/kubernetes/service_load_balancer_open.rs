@@ -1,7 +1,8 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use super::support::{object, object_annotation, text};
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::aws::is_open_cidr;
 use crate::node::{Node, Val};
 
@@ -170,7 +171,7 @@ fn annotation_ranges(n: Option<&Node>) -> Ranges<'_> {
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for r in cx.of(&["Service"]) {
         let Some(ty) = r.at("spec.type") else {
             continue;

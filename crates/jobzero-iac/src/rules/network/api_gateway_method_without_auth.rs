@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::model::Resource;
 use crate::node::Node;
 
@@ -70,7 +71,7 @@ fn open_method(r: &Resource, method_key: &str, api_key: &str) -> bool {
     method_ok && matches!(setting(r, api_key), Setting::Off(_) | Setting::Absent)
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for r in cx.of(&["aws_api_gateway_method"]) {
         let Some(auth) = r.body.get_direct("authorization") else {
             continue;

@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 
 declare_rule! {
     /// ## What it finds
@@ -53,7 +54,7 @@ const STAGES: &[(&str, &str)] = &[
     ("AWS::Serverless::HttpApi", "AccessLogSettings"),
 ];
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for &(rtype, key) in STAGES {
         for r in cx.of(&[rtype]) {
             if r.is_set(key) {

@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::model::Resource;
 use crate::node::Node;
 
@@ -86,7 +87,7 @@ const CFN: Keys = Keys {
     viewer: "ViewerProtocolPolicy",
 };
 
-fn check_origins(cx: &Cx<'_>, out: &mut Out, r: &Resource, root: &Node, k: &Keys) {
+fn check_origins(cx: &Cx<'_>, out: &mut Sink, r: &Resource, root: &Node, k: &Keys) {
     let http_viewers = k.behaviors.iter().flat_map(|b| root.all(b)).any(|b| {
         b.get_direct(k.viewer)
             .and_then(Node::as_str)
@@ -129,7 +130,7 @@ fn check_origins(cx: &Cx<'_>, out: &mut Out, r: &Resource, root: &Node, k: &Keys
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for r in cx.of(&["aws_cloudfront_distribution"]) {
         check_origins(cx, out, r, &r.body, &TF);
     }

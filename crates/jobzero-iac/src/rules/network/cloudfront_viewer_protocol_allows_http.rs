@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::model::Resource;
 use crate::node::Node;
 
@@ -45,7 +46,7 @@ declare_rule! {
     }
 }
 
-fn report(cx: &Cx<'_>, out: &mut Out, r: &Resource, b: &Node, policy: &str, path: Option<&str>) {
+fn report(cx: &Cx<'_>, out: &mut Sink, r: &Resource, b: &Node, policy: &str, path: Option<&str>) {
     let Some(n) = b.get_direct(policy) else {
         return;
     };
@@ -65,7 +66,7 @@ fn report(cx: &Cx<'_>, out: &mut Out, r: &Resource, b: &Node, policy: &str, path
     )));
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for r in cx.of(&["aws_cloudfront_distribution"]) {
         for b in r.body.all("default_cache_behavior") {
             report(cx, out, r, b, "viewer_protocol_policy", None);

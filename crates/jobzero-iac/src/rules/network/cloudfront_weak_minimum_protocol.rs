@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::model::Resource;
 use crate::node::Node;
 
@@ -75,7 +76,7 @@ const CFN: Keys = Keys {
     custom: ["AcmCertificateArn", "IamCertificateId"],
 };
 
-fn check_cert(cx: &Cx<'_>, out: &mut Out, r: &Resource, vc: &Node, k: &Keys) {
+fn check_cert(cx: &Cx<'_>, out: &mut Sink, r: &Resource, vc: &Node, k: &Keys) {
     if !vc.is_known() {
         return;
     }
@@ -114,7 +115,7 @@ fn check_cert(cx: &Cx<'_>, out: &mut Out, r: &Resource, vc: &Node, k: &Keys) {
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for r in cx.of(&["aws_cloudfront_distribution"]) {
         for vc in r.body.all("viewer_certificate") {
             check_cert(cx, out, r, vc, &TF);

@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 
 use super::common::{Setting, setting};
 
@@ -41,7 +42,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for (rtype, key) in [
         ("aws_cloudtrail", "is_multi_region_trail"),
         ("AWS::CloudTrail::Trail", "IsMultiRegionTrail"),

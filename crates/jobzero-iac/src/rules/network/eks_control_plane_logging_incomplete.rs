@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::node::Node;
 
 use super::common::{known_strings, listing};
@@ -57,7 +58,7 @@ fn lacking(enabled: &[&str]) -> Vec<&'static str> {
         .collect()
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for r in cx.of(&["aws_eks_cluster"]) {
         match r.body.get_direct("enabled_cluster_log_types") {
             None => out.push(cx.missing(&RULE, r, "enabled_cluster_log_types").message(

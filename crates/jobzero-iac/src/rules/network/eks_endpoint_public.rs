@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::aws::is_open_cidr;
 use crate::model::Resource;
 use crate::node::Node;
@@ -48,7 +49,7 @@ declare_rule! {
     }
 }
 
-fn check_one(cx: &Cx<'_>, out: &mut Out, r: &Resource, vc: &Node, keys: [&str; 3]) {
+fn check_one(cx: &Cx<'_>, out: &mut Sink, r: &Resource, vc: &Node, keys: [&str; 3]) {
     let [route, access_key, cidrs_key] = keys;
     if !vc.is_known() {
         return;
@@ -85,7 +86,7 @@ fn check_one(cx: &Cx<'_>, out: &mut Out, r: &Resource, vc: &Node, keys: [&str; 3
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for r in cx.of(&["aws_eks_cluster"]) {
         if let Some(vc) = r.body.get_direct("vpc_config") {
             check_one(

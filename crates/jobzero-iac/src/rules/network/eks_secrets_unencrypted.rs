@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::model::Resource;
 
 use super::common::known_strings;
@@ -63,7 +64,7 @@ fn covers_secrets(r: &Resource, list: &str, resources: &str) -> bool {
         })
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for (rtype, list, resources) in [
         ("aws_eks_cluster", "encryption_config", "resources"),
         ("AWS::EKS::Cluster", "EncryptionConfig", "Resources"),

@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::model::Resource;
 use crate::node::Node;
 
@@ -57,7 +58,7 @@ fn admin_policy(arn: &str) -> Option<&'static str> {
     ADMIN.iter().copied().find(|a| *a == name)
 }
 
-fn report(cx: &Cx<'_>, out: &mut Out, r: &Resource, n: &Node) {
+fn report(cx: &Cx<'_>, out: &mut Sink, r: &Resource, n: &Node) {
     for item in n.items().into_iter().chain(n.as_str().map(|_| n)) {
         let Some(arn) = item.as_str() else {
             continue;
@@ -93,7 +94,7 @@ const ATTACHMENTS: &[(&[&str], &str)] = &[
     ),
 ];
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for &(types, key) in ATTACHMENTS {
         for r in cx.of(types) {
             if let Some(n) = r.body.get_direct(key) {

@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 
 use super::common::{Setting, setting};
 
@@ -51,7 +52,7 @@ const CLASSES: &[(&str, &str)] = &[
     ("require_symbols", "symbols"),
 ];
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for r in cx.of(&["aws_iam_account_password_policy"]) {
         match r.body.get_direct("minimum_password_length") {
             None => out.push(cx.missing(&RULE, r, "minimum_password_length").message(format!(

@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::policy;
 
 use super::common::{identity_policies, is_full_wildcard};
@@ -48,7 +49,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for d in identity_policies(cx) {
         for st in policy::statements(&d.doc) {
             if !st.allow || !st.any_resource() {

@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::policy;
 
 use super::common::{account_of, has_condition, listing, trust_policies};
@@ -59,7 +60,7 @@ fn human(id: &str) -> bool {
     account_of(id).is_some() || (id.starts_with("arn:") && id.contains(":user/"))
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for d in trust_policies(cx) {
         for st in policy::statements(&d.doc) {
             let assumes = st.allow

@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::policy::{self, Statement};
 
 use super::common::{account_of, assumes_role, listing, trust_policies};
@@ -73,7 +74,7 @@ fn guarded(st: &Statement<'_>) -> bool {
     })
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for d in trust_policies(cx) {
         for st in policy::statements(&d.doc) {
             if !assumes_role(&st) || guarded(&st) {

@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::policy::{self, Statement};
 
 use super::common::{assumes_role, trust_policies};
@@ -112,7 +113,7 @@ fn open_issuer(st: &Statement<'_>) -> Option<(&'static str, &'static str)> {
     None
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for d in trust_policies(cx) {
         for st in policy::statements(&d.doc) {
             if !assumes_role(&st) {

@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::model::Resource;
 use crate::node::Node;
 
@@ -48,7 +49,7 @@ declare_rule! {
     }
 }
 
-fn report(cx: &Cx<'_>, out: &mut Out, r: &Resource, options: Option<&Node>, keys: [&str; 3]) {
+fn report(cx: &Cx<'_>, out: &mut Sink, r: &Resource, options: Option<&Node>, keys: [&str; 3]) {
     let [endpoint, tokens, hops] = keys;
     if !matches!(imds(options, endpoint, tokens), Imds::Required) {
         return;
@@ -66,7 +67,7 @@ fn report(cx: &Cx<'_>, out: &mut Out, r: &Resource, options: Option<&Node>, keys
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     const TF: [&str; 3] = [
         "http_endpoint",
         "http_tokens",

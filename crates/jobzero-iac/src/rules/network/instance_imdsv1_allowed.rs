@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 
 use super::common::{Imds, account_requires_imdsv2, imds};
 
@@ -47,7 +48,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     let account_default = account_requires_imdsv2(cx);
     for r in cx.of(&["aws_instance"]) {
         let options = r.body.get_direct("metadata_options");

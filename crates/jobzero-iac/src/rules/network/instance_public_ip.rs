@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::model::Resource;
 use crate::node::Node;
 
@@ -46,7 +47,7 @@ declare_rule! {
     }
 }
 
-fn report(cx: &Cx<'_>, out: &mut Out, r: &Resource, n: Option<&Node>, key: &str) {
+fn report(cx: &Cx<'_>, out: &mut Sink, r: &Resource, n: Option<&Node>, key: &str) {
     if let Some(n) = n
         && n.as_bool() == Some(true)
     {
@@ -57,7 +58,7 @@ fn report(cx: &Cx<'_>, out: &mut Out, r: &Resource, n: Option<&Node>, key: &str)
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     const TF: &str = "associate_public_ip_address";
     const CFN: &str = "AssociatePublicIpAddress";
     for r in cx.of(&["aws_instance", "aws_launch_configuration"]) {

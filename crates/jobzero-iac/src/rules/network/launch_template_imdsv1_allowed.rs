@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::model::Resource;
 use crate::node::Node;
 
@@ -54,7 +55,7 @@ declare_rule! {
 
 fn report(
     cx: &Cx<'_>,
-    out: &mut Out,
+    out: &mut Sink,
     r: &Resource,
     options: Option<&Node>,
     keys: (&str, &str),
@@ -78,7 +79,7 @@ fn report(
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     let account_default = account_requires_imdsv2(cx);
     for r in cx.of(&["aws_launch_template", "aws_launch_configuration"]) {
         report(

@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 
 use super::common::{
     Setting, cfn_attribute, cfn_attributes_unknown, lb_is_application, setting, setting_of,
@@ -49,7 +50,7 @@ declare_rule! {
 /// The CloudFormation attribute.
 const ATTRIBUTE: &str = "routing.http.drop_invalid_header_fields.enabled";
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for r in cx.of(&["aws_lb", "aws_alb"]) {
         if lb_is_application(r, "load_balancer_type") != Some(true) {
             continue;

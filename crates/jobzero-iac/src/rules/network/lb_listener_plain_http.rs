@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::node::Node;
 
 use super::common::{Text, lb_is_application, text_of};
@@ -76,7 +77,7 @@ fn redirects_to_https(
     if unknown { None } else { Some(false) }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for r in cx.of(&["aws_lb_listener", "aws_alb_listener"]) {
         let protocol = r.body.get_direct("protocol");
         let plain = match text_of(protocol) {

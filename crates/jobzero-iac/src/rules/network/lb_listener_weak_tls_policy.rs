@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::model::Resource;
 
 use super::common::{Text, text_of};
@@ -63,7 +64,7 @@ fn weak(policy: &str) -> bool {
     policy.starts_with("ELBSecurityPolicy-") && !STRONG.iter().any(|s| policy.starts_with(s))
 }
 
-fn check_one(cx: &Cx<'_>, out: &mut Out, r: &Resource, protocol_key: &str, policy_key: &str) {
+fn check_one(cx: &Cx<'_>, out: &mut Sink, r: &Resource, protocol_key: &str, policy_key: &str) {
     let is_tls = r
         .str_at(protocol_key)
         .is_some_and(|p| p.eq_ignore_ascii_case("HTTPS") || p.eq_ignore_ascii_case("TLS"));
@@ -83,7 +84,7 @@ fn check_one(cx: &Cx<'_>, out: &mut Out, r: &Resource, protocol_key: &str, polic
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for r in cx.of(&["aws_lb_listener", "aws_alb_listener"]) {
         check_one(cx, out, r, "protocol", "ssl_policy");
     }

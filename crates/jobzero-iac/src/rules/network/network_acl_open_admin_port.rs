@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::aws::{open_cidrs, reaches};
 use crate::model::Resource;
 use crate::node::Node;
@@ -160,7 +161,7 @@ fn denied_first(e: &Entry<'_>, port: u16, family: usize, all: &[Entry<'_>]) -> b
     })
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     let mut all = Vec::new();
     for r in cx.graph.of(&["aws_network_acl", "aws_default_network_acl"]) {
         for n in r.body.all("ingress") {

@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::node::Val;
 
 declare_rule! {
@@ -42,7 +43,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for (rtype, key) in [
         ("aws_db_instance", "enabled_cloudwatch_logs_exports"),
         ("aws_rds_cluster", "enabled_cloudwatch_logs_exports"),

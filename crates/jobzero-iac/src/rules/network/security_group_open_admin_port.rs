@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::aws::{open_cidrs, reaches};
 use crate::model::Resource;
 use crate::node::Node;
@@ -132,7 +133,7 @@ fn open_ingress<'a>(cx: &Cx<'a>) -> Vec<Ingress<'a>> {
     out
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for i in open_ingress(cx) {
         let hit: Vec<String> = PORTS
             .iter()

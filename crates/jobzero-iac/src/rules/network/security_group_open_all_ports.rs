@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::aws::{all_ports, open_cidrs};
 use crate::model::Resource;
 use crate::node::Node;
@@ -79,7 +80,7 @@ const CFN: Keys = Keys {
     cidrs: ["CidrIp", "CidrIpv6"],
 };
 
-fn report(cx: &Cx<'_>, out: &mut Out, r: &Resource, rule: &Node, k: &Keys) {
+fn report(cx: &Cx<'_>, out: &mut Sink, r: &Resource, rule: &Node, k: &Keys) {
     let protocol = proto(rule.get(k.protocol));
     let from = rule.get(k.from).and_then(Node::as_num);
     let to = rule.get(k.to).and_then(Node::as_num);
@@ -106,7 +107,7 @@ fn report(cx: &Cx<'_>, out: &mut Out, r: &Resource, rule: &Node, k: &Keys) {
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for sg in cx.of(&["aws_security_group"]) {
         for rule in sg.body.all("ingress") {
             report(cx, out, sg, rule, &TF);

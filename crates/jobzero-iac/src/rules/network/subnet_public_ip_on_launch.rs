@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 
 declare_rule! {
     /// ## What it finds
@@ -50,7 +51,7 @@ const SUBNETS: &[(&[&str], &str)] = &[
     (&["AWS::EC2::Subnet"], "MapPublicIpOnLaunch"),
 ];
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for (types, key) in SUBNETS {
         for r in cx.of(types) {
             if let Some(n) = r.body.get_direct(key)

@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::model::Resource;
 
 declare_rule! {
@@ -55,7 +56,7 @@ fn flow_log_module(cx: &Cx<'_>, vpc: &Resource) -> bool {
     })
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for vpc in cx.of(&["aws_vpc"]) {
         if !cx.graph.linked(vpc, "aws_flow_log", "vpc_id").is_empty() || flow_log_module(cx, vpc) {
             continue;

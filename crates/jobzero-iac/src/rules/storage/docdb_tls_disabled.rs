@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::model::Resource;
 use crate::node::Node;
 
@@ -47,7 +48,7 @@ declare_rule! {
 }
 
 /// Reports the parameter `name` of `r` when it is `tls` and `value` is `disabled`.
-fn report(cx: &Cx<'_>, out: &mut Out, r: &Resource, name: &str, value: &Node) {
+fn report(cx: &Cx<'_>, out: &mut Sink, r: &Resource, name: &str, value: &Node) {
     let off = value
         .as_str()
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("disabled"))
@@ -60,7 +61,7 @@ fn report(cx: &Cx<'_>, out: &mut Out, r: &Resource, name: &str, value: &Node) {
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for r in cx.of(&["aws_docdb_cluster_parameter_group"]) {
         for p in r.body.all("parameter") {
             if let (Some(name), Some(value)) =

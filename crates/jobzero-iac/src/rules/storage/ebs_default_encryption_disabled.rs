@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 
 use super::util::report_explicit_off;
 
@@ -40,7 +41,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for r in cx.of(&["aws_ebs_encryption_by_default"]) {
         if let Some(f) = report_explicit_off(
             cx,

@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 
 use super::util::{Switch, ebs_encrypted_by_default, switch, unset};
 
@@ -44,7 +45,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     let tf_default = ebs_encrypted_by_default(cx);
     for (types, key, snapshot) in [
         (&["aws_ebs_volume"], "encrypted", "snapshot_id"),

@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::model::Resource;
 use crate::node::Node;
 
@@ -111,7 +112,7 @@ fn mappings<'a>(list: Option<&'a Node>, ebs_key: &str, name_key: &str) -> Vec<De
     out
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     let tf_default = ebs_encrypted_by_default(cx);
     for r in cx.of(&[
         "aws_instance",

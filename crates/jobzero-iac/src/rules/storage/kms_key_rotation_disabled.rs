@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::model::Resource;
 
 use super::util::{Found, find, report_off, unset};
@@ -69,7 +70,7 @@ fn rotatable(r: &Resource) -> bool {
     symmetric && aws_material && unset(&r.body, store)
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for r in cx.of(&["aws_kms_key", "AWS::KMS::Key"]) {
         if !rotatable(r) {
             continue;

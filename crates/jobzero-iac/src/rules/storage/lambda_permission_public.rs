@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 
 use super::util::{Found, find, unset};
 
@@ -47,7 +48,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for r in cx.of(&["aws_lambda_permission", "AWS::Lambda::Permission"]) {
         let tf = r.rtype == "aws_lambda_permission";
         let (principal, action, limits): (&str, &str, [&str; 3]) = if tf {

@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 
 use super::util::{Switch, report_off, switch, unset};
 
@@ -54,7 +55,7 @@ const TF_INHERIT: &[&str] = &[
 /// Properties of a template cluster that make it inherit its source's encryption.
 const CFN_INHERIT: &[&str] = &["SnapshotIdentifier", "SourceDBClusterIdentifier"];
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for r in cx.of(&["aws_neptune_cluster", "AWS::Neptune::DBCluster"]) {
         let (key, inherit) = if r.rtype == "aws_neptune_cluster" {
             ("storage_encrypted", TF_INHERIT)

@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::model::Resource;
 use crate::node::Val;
 
@@ -82,7 +83,7 @@ fn domain_of<'a>(cx: &Cx<'a>, policy: &Resource) -> Option<&'a Resource> {
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for d in cx.of(SEARCH_DOMAINS) {
         let key = domain_key(d, "access_policies", "AccessPolicies");
         let Some(policy) = d.at(key) else {

@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 
 use super::util::{Switch, lower, report_off, switch, unset};
 
@@ -61,7 +62,7 @@ const CFN_INHERIT: &[&str] = &[
     "GlobalClusterIdentifier",
 ];
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for r in cx.of(&["aws_rds_cluster", "AWS::RDS::DBCluster"]) {
         let (key, mode, inherit) = if r.rtype == "aws_rds_cluster" {
             ("storage_encrypted", "engine_mode", TF_INHERIT)

@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::model::Resource;
 
 use super::util::{Switch, lower, report_off, switch, unset};
@@ -69,7 +70,7 @@ fn any_set(r: &Resource, keys: &[&str]) -> bool {
     keys.iter().any(|k| !unset(&r.body, k))
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for r in cx.of(&["aws_db_instance", "AWS::RDS::DBInstance"]) {
         let tf = r.rtype == "aws_db_instance";
         let (key, cluster, engine, inherit) = if tf {

@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::model::Resource;
 use crate::node::Node;
 
@@ -66,7 +67,7 @@ fn is_off(v: &Node) -> bool {
 }
 
 /// Reports the parameter `name` of `r` when it is a TLS switch and `value` is off.
-fn report(cx: &Cx<'_>, out: &mut Out, r: &Resource, name: &str, value: &Node) {
+fn report(cx: &Cx<'_>, out: &mut Sink, r: &Resource, name: &str, value: &Node) {
     if !PARAMETERS
         .iter()
         .any(|p| p.eq_ignore_ascii_case(name.trim()))
@@ -80,7 +81,7 @@ fn report(cx: &Cx<'_>, out: &mut Out, r: &Resource, name: &str, value: &Node) {
     )));
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for r in cx.of(&["aws_db_parameter_group", "aws_rds_cluster_parameter_group"]) {
         for p in r.body.all("parameter") {
             if let (Some(name), Some(value)) =

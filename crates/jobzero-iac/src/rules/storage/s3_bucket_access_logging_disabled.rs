@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::model::Resource;
 
 declare_rule! {
@@ -74,7 +75,7 @@ fn is_log_target(cx: &Cx<'_>, b: &Resource) -> bool {
             .is_empty()
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for b in cx.of(&["aws_s3_bucket"]) {
         if b.is_set("logging")
             || !cx

@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::model::Resource;
 use crate::node::Node;
 
@@ -71,7 +72,7 @@ const CFN_FLAGS: [&str; 4] = [
 
 /// Reports the flags of `config` (a node of `r`, its body or a nested map) that are off;
 /// `prefix` is the route from the body to `config` for a finding about a missing flag.
-fn report(cx: &Cx<'_>, out: &mut Out, r: &Resource, config: &Node, prefix: &str, flags: &[&str]) {
+fn report(cx: &Cx<'_>, out: &mut Sink, r: &Resource, config: &Node, prefix: &str, flags: &[&str]) {
     let mut off: Vec<&str> = Vec::new();
     let mut written: Option<&Node> = None;
     for flag in flags {
@@ -101,7 +102,7 @@ fn report(cx: &Cx<'_>, out: &mut Out, r: &Resource, config: &Node, prefix: &str,
     )));
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for r in cx.of(&[
         "aws_s3_bucket_public_access_block",
         "aws_s3_account_public_access_block",

@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::model::Resource;
 use crate::node::Node;
 
@@ -74,7 +75,7 @@ fn public_group(uri: &str) -> Option<&'static str> {
 }
 
 /// Reports one grant: `uri` names the grantee group, `perms` the permissions granted.
-fn grant(cx: &Cx<'_>, out: &mut Out, r: &Resource, uri: Option<&Node>, perms: Option<&Node>) {
+fn grant(cx: &Cx<'_>, out: &mut Sink, r: &Resource, uri: Option<&Node>, perms: Option<&Node>) {
     let Some(uri) = uri else {
         return;
     };
@@ -107,7 +108,7 @@ fn grant(cx: &Cx<'_>, out: &mut Out, r: &Resource, uri: Option<&Node>, perms: Op
     out.push(f);
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for r in cx.of(&["aws_s3_bucket", "aws_s3_bucket_acl", "AWS::S3::Bucket"]) {
         let key = if r.rtype == "AWS::S3::Bucket" {
             "AccessControl"

@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 use crate::model::Resource;
 use crate::node::Node;
 
@@ -50,7 +51,7 @@ declare_rule! {
 }
 
 /// Reports `algorithm` (an `sse_algorithm`/`SSEAlgorithm` node of `r`) when it is `AES256`.
-fn report(cx: &Cx<'_>, out: &mut Out, r: &Resource, algorithm: Option<&Node>) {
+fn report(cx: &Cx<'_>, out: &mut Sink, r: &Resource, algorithm: Option<&Node>) {
     let Some(n) = algorithm else {
         return;
     };
@@ -62,7 +63,7 @@ fn report(cx: &Cx<'_>, out: &mut Out, r: &Resource, algorithm: Option<&Node>) {
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for b in cx.of(&["aws_s3_bucket"]) {
         for config in b.body.all("server_side_encryption_configuration") {
             for rule in config.all("rule") {

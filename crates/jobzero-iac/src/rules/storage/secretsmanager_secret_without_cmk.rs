@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
+use jobzero_core::check::Sink;
 
 use super::util::unset;
 
@@ -42,7 +43,7 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &Cx<'_>, out: &mut Out) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for r in cx.of(&["aws_secretsmanager_secret", "AWS::SecretsManager::Secret"]) {
         let key = if r.rtype == "aws_secretsmanager_secret" {
             "kms_key_id"

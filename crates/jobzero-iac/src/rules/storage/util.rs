@@ -5,11 +5,12 @@
 use jobzero_core::finding::FindingBuilder;
 use jobzero_core::{RuleMeta, Severity};
 
-use crate::audit::{Cx, Out};
+use crate::audit::Cx;
 use crate::aws::is_open_cidr;
 use crate::model::Resource;
 use crate::node::{Node, Val};
 use crate::policy::{self, Statement};
+use jobzero_core::check::Sink;
 
 /// What a dotted path under a resource holds.
 pub(super) enum Found<'a> {
@@ -195,7 +196,7 @@ pub(super) fn public_statement(
 /// guards ("the queue"). A statement allowing every action raises the finding to critical.
 pub(super) fn report_public_policies(
     cx: &Cx<'_>,
-    out: &mut Out,
+    out: &mut Sink,
     rule: &'static RuleMeta,
     sources: &[(&str, &str)],
     what: &str,
