@@ -13,12 +13,16 @@ pub struct Location {
     /// for ingested results).
     pub path: String,
     /// 1-based first line; 0 when the finding concerns the whole file.
+    #[serde(default)]
     pub start_line: u32,
     /// 1-based first column; 0 when unknown.
+    #[serde(default)]
     pub start_column: u32,
     /// 1-based last line (inclusive).
+    #[serde(default)]
     pub end_line: u32,
     /// 1-based column just after the span; 0 when unknown.
+    #[serde(default)]
     pub end_column: u32,
     /// Symbolic route to the element (`jobs.build.steps[2].uses`,
     /// `resource.aws_s3_bucket.logs.acl`).

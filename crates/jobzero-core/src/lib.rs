@@ -10,6 +10,7 @@ pub mod context;
 pub mod docs;
 pub mod expectation;
 pub mod finding;
+pub mod inventory;
 pub mod output;
 pub mod progress;
 pub mod redact;
@@ -28,6 +29,7 @@ pub use expectation::Expectation;
 pub use finding::{
     Advisory, Finding, FindingBuilder, FindingError, Introduced, Location, Package, Target,
 };
+pub use inventory::InventoryItem;
 pub use registry::Registry;
 pub use report::{Report, ScanError};
 pub use rule::{Family, RuleMeta};

@@ -4,13 +4,14 @@
 use serde::{Deserialize, Serialize};
 
 use crate::finding::{Finding, Target};
+use crate::inventory::InventoryItem;
 use crate::rule::Family;
 use crate::severity::Severity;
 use crate::suppress::{SuppressedCounts, SuppressionReason};
 
 /// The version of the JSON report schema (`docs/report.schema.json`). Minor versions add
 /// fields; a major version removes or changes one.
-pub const SCHEMA_VERSION: &str = "1.1.0";
+pub const SCHEMA_VERSION: &str = "1.2.0";
 
 /// A file that could not be read or parsed; the scan went on without it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -109,8 +110,10 @@ pub struct SkippedFiles {
     pub too_large: usize,
 }
 
-/// Totals of a scan.
+/// Totals of a scan. Every field may be left out of a report read back (a hand-written
+/// upload), and then counts nothing.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Summary {
     /// Findings reported (suppressed ones excluded).
     pub findings: usize,
@@ -124,12 +127,16 @@ pub struct Summary {
     pub families: Vec<Family>,
 }
 
-/// The result of a scan.
+/// The result of a scan: what `--format json` writes, what `jobzero upload` sends and what the
+/// hub ingests. Read back, only `findings` is required: reports of earlier versions, and
+/// reports other tools write to the documented schema, are accepted.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     /// [`SCHEMA_VERSION`].
+    #[serde(default)]
     pub schema_version: String,
     /// The tool that wrote the report.
+    #[serde(default)]
     pub tool: Tool,
     /// What was scanned.
     #[serde(default, skip_serializing_if = "Target::is_empty")]
@@ -137,11 +144,18 @@ pub struct Report {
     /// Findings, sorted by path, line, column, rule and fingerprint.
     pub findings: Vec<Finding>,
     /// Suppressed findings counted by reason.
+    #[serde(default)]
     pub suppressed: SuppressedCounts,
     /// Files that could not be read or parsed; the scan went on.
+    #[serde(default)]
     pub errors: Vec<ScanError>,
     /// Totals.
+    #[serde(default)]
     pub summary: Summary,
+    /// Every package of every lockfile the deps family read, sorted by lockfile, ecosystem,
+    /// name and version (since 1.2.0; absent when the family did not run or found none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inventory: Vec<InventoryItem>,
     /// The suppressed findings themselves, kept in memory so that `--write-baseline` keeps
     /// what an earlier baseline already accepted. Not serialised.
     #[serde(skip)]

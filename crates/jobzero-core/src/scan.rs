@@ -13,6 +13,7 @@ use crate::check::Sink;
 use crate::config::{Config, ServiceConfig};
 use crate::context;
 use crate::finding::{Finding, Target, disambiguate_fingerprints};
+use crate::inventory::InventoryItem;
 use crate::redact::{Redactor, SecretSpotter};
 use crate::report::{Report, SCHEMA_VERSION, ScanError, Summary, Tool};
 use crate::rule::{Family, RuleMeta};
@@ -57,6 +58,8 @@ pub struct FileOutput {
     /// Secret values found in the file: redacted wherever they appear in the report, in any
     /// family's finding.
     pub secrets: Vec<String>,
+    /// Packages the file declares or locks: the report's inventory.
+    pub packages: Vec<InventoryItem>,
 }
 
 impl FileOutput {
@@ -189,6 +192,7 @@ struct FileResult {
     suppressed: Vec<(Finding, SuppressionReason)>,
     errors: Vec<ScanError>,
     secrets: Vec<String>,
+    packages: Vec<InventoryItem>,
     scanned: bool,
     binary: bool,
 }
@@ -235,6 +239,7 @@ fn scan_one(job: &Job, scanners: &[&dyn Scanner], aliases: &RuleAliases) -> File
         suppressed: Vec::new(),
         errors: Vec::new(),
         secrets: Vec::new(),
+        packages: Vec::new(),
         scanned: false,
         binary: false,
     };
@@ -301,6 +306,7 @@ fn scan_one(job: &Job, scanners: &[&dyn Scanner], aliases: &RuleAliases) -> File
     );
     result.errors = out.errors;
     result.secrets = out.secrets;
+    result.packages = out.packages;
     result
 }
 
@@ -393,6 +399,7 @@ pub fn run(scanners: &[&dyn Scanner], request: &ScanRequest, policy: &Policy) ->
     let mut suppressed = Vec::new();
     let mut foreign = Vec::new();
     let mut secrets = Vec::new();
+    let mut inventory = Vec::new();
     for r in results {
         summary.files_scanned += usize::from(r.scanned);
         summary.files_skipped.binary += usize::from(r.binary);
@@ -401,7 +408,9 @@ pub fn run(scanners: &[&dyn Scanner], request: &ScanRequest, policy: &Policy) ->
         suppressed.extend(r.suppressed);
         errors.extend(r.errors);
         secrets.extend(r.secrets);
+        inventory.extend(r.packages);
     }
+    inventory.sort_by(|a: &InventoryItem, b| a.sort_key().cmp(&b.sort_key()));
     let (kept, inline) = inline_suppress_foreign(foreign, &jobs, &aliases);
     findings.extend(kept);
     merge_extra(&mut findings, &request.extra);
@@ -441,6 +450,7 @@ pub fn run(scanners: &[&dyn Scanner], request: &ScanRequest, policy: &Policy) ->
         suppressed: BTreeMap::new(),
         errors,
         summary,
+        inventory,
         suppressed_findings: suppressed,
     };
     report.recount();

@@ -112,6 +112,16 @@ pub enum Scope {
     Dev,
 }
 
+impl Scope {
+    /// The name the report and the hub use: `runtime` or `dev`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Runtime => "runtime",
+            Scope::Dev => "dev",
+        }
+    }
+}
+
 /// One package of a lockfile.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Package {

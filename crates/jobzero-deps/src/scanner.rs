@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use jobzero_advisories::{Database, Index, Match};
+use jobzero_core::InventoryItem;
 use jobzero_core::{
     Advisory, Family, FileOutput, Finding, Location, Package as FindingPackage, RuleMeta, Scanner,
     Severity, SourceFile,
@@ -29,13 +30,7 @@ pub struct DepsScanner {
     staleness: Option<(u64, u64)>,
     /// Declared dependencies that could not be made packages, as `path: line N: …`.
     notes: Mutex<Vec<String>>,
-    /// When set, every parsed lockfile is kept here (the inventory `scan --upload` sends),
-    /// so nothing is parsed twice.
-    inventory: Option<Inventory>,
 }
-
-/// The lockfiles a scan parsed, shared with whoever asked for them.
-pub type Inventory = Arc<Mutex<Vec<crate::model::Lockfile>>>;
 
 /// Days since 1970-01-01 of a `YYYY-MM-DD…` timestamp (the civil-from-days algorithm).
 fn days_from_iso(ts: &str) -> Option<i64> {
@@ -77,7 +72,6 @@ impl DepsScanner {
             has_advisories,
             staleness,
             notes: Mutex::new(Vec::new()),
-            inventory: None,
         }
     }
 
@@ -97,12 +91,6 @@ impl DepsScanner {
             )],
             _ => Vec::new(),
         }
-    }
-
-    /// Keeps every lockfile the scan parses in `inventory` (parsed even without advisories).
-    pub fn collecting(mut self, inventory: Inventory) -> DepsScanner {
-        self.inventory = Some(inventory);
-        self
     }
 
     /// Whether the database holds any advisory; without one the scan only inventories.
@@ -198,6 +186,20 @@ fn finding(path: &str, p: &Package, m: &Match) -> Option<Finding> {
     Some(f)
 }
 
+/// A package as the report's inventory lists it.
+pub fn inventory_item(lockfile: &str, p: &crate::model::Package) -> InventoryItem {
+    InventoryItem {
+        ecosystem: p.ecosystem.as_str().to_owned(),
+        name: p.name.clone(),
+        version: p.version.clone(),
+        purl: p.purl.clone(),
+        direct: p.direct,
+        scope: p.scope.map(|s| s.as_str().to_owned()),
+        lockfile: lockfile.to_owned(),
+        line: p.line,
+    }
+}
+
 impl Scanner for DepsScanner {
     fn family(&self) -> Family {
         Family::Deps
@@ -224,9 +226,6 @@ impl Scanner for DepsScanner {
 
     fn scan_file(&self, file: &SourceFile<'_>, out: &mut FileOutput) {
         self.lockfiles.fetch_add(1, Ordering::Relaxed);
-        if !self.has_advisories && self.inventory.is_none() {
-            return;
-        }
         let text = file.text();
         let lockfile = match crate::parse_text_at(file.path, &text, file.disk_path) {
             Ok(l) => l,
@@ -235,11 +234,12 @@ impl Scanner for DepsScanner {
                 return;
             }
         };
-        if let Some(inventory) = &self.inventory
-            && let Ok(mut kept) = inventory.lock()
-        {
-            kept.push(lockfile.clone());
-        }
+        out.packages.extend(
+            lockfile
+                .packages
+                .iter()
+                .map(|p| inventory_item(file.path, p)),
+        );
         if !self.has_advisories {
             return;
         }

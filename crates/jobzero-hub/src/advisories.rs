@@ -13,8 +13,9 @@ use sqlx::Row;
 
 use crate::audit::Chain;
 use crate::error::HubError;
-use crate::findings::{Batch, FindingIn, ingest, service_context};
+use crate::findings::{Batch, ingest, service_context};
 use crate::store::Store;
+use jobzero_core::Finding;
 
 /// What an import did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -140,7 +141,7 @@ pub async fn rematch(
     .bind(ecosystem)
     .fetch_all(&store.pool)
     .await?;
-    let mut by_service: BTreeMap<String, Vec<FindingIn>> = BTreeMap::new();
+    let mut by_service: BTreeMap<String, Vec<Finding>> = BTreeMap::new();
     for r in &rows {
         let package = Package {
             ecosystem: eco,
@@ -163,14 +164,7 @@ pub async fn rematch(
             continue;
         }
         let list = by_service.entry(r.try_get("service")?).or_default();
-        for f in findings {
-            let value = serde_json::to_value(&f)
-                .map_err(|e| HubError::Corrupt(format!("a re-matched finding: {e}")))?;
-            list.push(
-                serde_json::from_value(value)
-                    .map_err(|e| HubError::Corrupt(format!("a re-matched finding: {e}")))?,
-            );
-        }
+        list.extend(findings);
     }
     let policy = store.policy().await?;
     let covered: BTreeSet<&str> = ["deps"].into_iter().collect();

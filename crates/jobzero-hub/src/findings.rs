@@ -9,8 +9,8 @@
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 
-use jobzero_core::Severity;
 use jobzero_core::redact::Redactor;
+use jobzero_core::{Family, Finding, Report, Severity};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sqlx::{AnyConnection, Row};
@@ -21,9 +21,6 @@ use crate::error::HubError;
 use crate::org::{classification_of, exposure_of};
 use crate::policy::{Policy, rank};
 use crate::store::Store;
-
-/// The families a report may cover.
-const FAMILIES: [&str; 6] = ["secrets", "deps", "iac", "iam", "pipeline", "sarif"];
 
 /// `POST /api/v1/uploads`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -38,89 +35,23 @@ pub struct UploadRequest {
     /// reports are resolved.
     #[serde(default)]
     pub complete: bool,
-    /// The JSON report of `jobzero scan --format json`.
-    pub report: ReportIn,
-    /// The packages of the scanned lockfiles: stored as the service's inventory when the
-    /// upload is complete and covers the deps family.
-    #[serde(default)]
+    /// The JSON report of `jobzero scan --format json`, inventory included.
+    pub report: Report,
+    /// The packages of the scanned lockfiles, as clients before report schema 1.2.0 sent
+    /// them beside the report; the report's own `inventory` is used when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inventory: Option<Vec<crate::inventory::InventoryItem>>,
 }
 
-/// The parts of a JSON report the hub reads (other fields are ignored, so newer reports
-/// upload to an older hub).
-#[derive(Debug, Clone, Deserialize, Serialize)]
-pub struct ReportIn {
-    /// Findings.
-    pub findings: Vec<FindingIn>,
-    /// Summary: the families that ran.
-    pub summary: SummaryIn,
-}
-
-/// The report's summary.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-pub struct SummaryIn {
-    /// Families the scan ran.
-    #[serde(default)]
-    pub families: Vec<String>,
-}
-
-/// A finding of a report.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-pub struct FindingIn {
-    /// Rule id.
-    pub rule: String,
-    /// Rule code.
-    pub code: String,
-    /// Family.
-    pub family: String,
-    /// Title.
-    pub title: String,
-    /// Message.
-    pub message: String,
-    /// Base severity.
-    pub severity: Severity,
-    /// Expectation id.
-    pub expectation: String,
-    /// Where.
-    pub location: LocationIn,
-    /// Stable identity.
-    pub fingerprint: String,
-    /// The package, for dependency findings.
-    #[serde(default)]
-    pub package: Option<PurlIn>,
-    /// The advisory, for dependency findings.
-    #[serde(default)]
-    pub advisory: Option<AdvisoryIn>,
-}
-
-/// A finding's location.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-pub struct LocationIn {
-    /// Path.
-    pub path: String,
-    /// Line.
-    #[serde(default)]
-    pub start_line: Option<u32>,
-    /// Route in the document.
-    #[serde(default)]
-    pub route: Option<String>,
-    /// Snippet (already redacted for secrets).
-    #[serde(default)]
-    pub snippet: Option<String>,
-}
-
-/// A package reference.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-pub struct PurlIn {
-    /// Package URL.
-    pub purl: String,
-}
-
-/// An advisory reference.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-pub struct AdvisoryIn {
-    /// Advisory id.
-    pub id: String,
+impl UploadRequest {
+    /// The packages to store as the service's inventory.
+    fn inventory(&self) -> Option<&[crate::inventory::InventoryItem]> {
+        if self.report.inventory.is_empty() {
+            self.inventory.as_deref()
+        } else {
+            Some(&self.report.inventory)
+        }
+    }
 }
 
 /// What an upload changed.
@@ -139,8 +70,8 @@ pub struct UploadOutcome {
 }
 
 /// Whether a finding carries a secret, whose text the hub never stores.
-fn is_secret(f: &FindingIn) -> bool {
-    f.family == "secrets" || f.code == "SARIF002" || f.rule.starts_with("secrets/")
+fn is_secret(f: &Finding) -> bool {
+    f.family == Family::Secrets || f.code == "SARIF002" || f.rule.starts_with("secret/")
 }
 
 pub(crate) struct ServiceContext {
@@ -225,7 +156,7 @@ pub(crate) struct Batch<'a> {
     /// Resolve open findings of the covered families that the batch does not report.
     pub(crate) complete: bool,
     pub(crate) covered: &'a BTreeSet<&'a str>,
-    pub(crate) findings: &'a [FindingIn],
+    pub(crate) findings: &'a [Finding],
     pub(crate) policy: &'a Policy,
     pub(crate) ctx: &'a ServiceContext,
     pub(crate) now: i64,
@@ -273,7 +204,7 @@ pub(crate) async fn ingest(
         } else {
             f.location.snippet.as_deref()
         };
-        let line = f.location.start_line.map(i64::from);
+        let line = (f.location.start_line > 0).then(|| i64::from(f.location.start_line));
         let purl = f.package.as_ref().map(|p| p.purl.as_str());
         let advisory = f.advisory.as_ref().map(|a| a.id.as_str());
         match existing.get(&f.fingerprint) {
@@ -288,7 +219,7 @@ pub(crate) async fn ingest(
                 )
                 .bind(batch.service)
                 .bind(&f.fingerprint)
-                .bind(&f.family)
+                .bind(f.family.as_str())
                 .bind(&f.rule)
                 .bind(&f.code)
                 .bind(&f.title)
@@ -412,7 +343,7 @@ struct Existing {
 /// The findings with every secret the detectors recognise in their texts redacted: a report
 /// written by another client than jobzero's, or by an older one, must not put a secret in a
 /// row.
-fn redacted(findings: &[FindingIn]) -> Vec<FindingIn> {
+fn redacted(findings: &[Finding]) -> Vec<Finding> {
     let redactor = Redactor::new([], Some(&jobzero_secrets::SPOTTER));
     let clean = |path: &str, s: &mut String| {
         if let Cow::Owned(r) = redactor.text(path, s) {
@@ -456,13 +387,8 @@ pub async fn upload(
         .summary
         .families
         .iter()
-        .map(String::as_str)
+        .map(|f| f.as_str())
         .collect();
-    if let Some(unknown) = covered.iter().find(|f| !FAMILIES.contains(f)) {
-        return Err(HubError::BadRequest(format!(
-            "unknown family `{unknown}` in the report's summary"
-        )));
-    }
     // Before the transaction: the detectors' work must not hold the write lock.
     let findings = redacted(&request.report.findings);
     let policy: Policy = store.policy().await?;
@@ -495,7 +421,7 @@ pub async fn upload(
         },
     )
     .await?;
-    if let Some(items) = &request.inventory
+    if let Some(items) = request.inventory()
         && request.complete
         && covered.contains("deps")
     {

@@ -16,29 +16,7 @@ use crate::auth::{Principal, Role};
 use crate::error::HubError;
 use crate::store::Store;
 
-/// One package of one lockfile of a service.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct InventoryItem {
-    /// OSV ecosystem (`npm`, `Maven`, `PyPI`…).
-    pub ecosystem: String,
-    /// Name as the ecosystem spells it (`org.apache.logging.log4j:log4j-core`).
-    pub name: String,
-    /// Exact version.
-    pub version: String,
-    /// Package URL.
-    pub purl: String,
-    /// Declared by the project itself, when the lockfile says.
-    #[serde(default)]
-    pub direct: Option<bool>,
-    /// `runtime` or `dev`, when the lockfile says.
-    #[serde(default)]
-    pub scope: Option<String>,
-    /// The lockfile, relative to the scanned root.
-    pub lockfile: String,
-    /// Line of the package in the lockfile.
-    #[serde(default)]
-    pub line: u32,
-}
+pub use jobzero_core::InventoryItem;
 
 /// The lowercased purl without version and qualifiers.
 pub(crate) fn purl_base(purl: &str) -> String {

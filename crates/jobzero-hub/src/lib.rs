@@ -10,9 +10,11 @@
 //! - [`escalation`]: deadlines walking the owning team's chain, through a webhook outbox;
 //! - [`audit`]: the append-only, hash-chained event log;
 //! - [`review`]: the weekly security review, replayed from the audit log;
-//! - [`server`]: the HTTP API, and [`dashboard`] its pages for people.
+//! - [`server`]: the HTTP API, and [`dashboard`] its pages for people;
+//! - [`api`]: the types the API sends and receives, shared with the client.
 
 pub mod advisories;
+pub mod api;
 pub mod audit;
 pub mod auth;
 pub mod dashboard;

@@ -398,7 +398,7 @@ async fn inventory(
 ) -> ApiResult<Response> {
     let p = principal(&state, &headers, "GET /api/v1/inventory").await?;
     let holders = crate::inventory::lookup(&state.store, &p, &lookup).await?;
-    Ok(Json(json!({"holders": holders})).into_response())
+    Ok(Json(crate::api::Holders { holders }).into_response())
 }
 
 #[derive(Debug, Deserialize)]

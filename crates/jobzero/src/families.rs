@@ -5,21 +5,12 @@ use std::path::Path;
 use jobzero_core::config::Config;
 use jobzero_core::{Registry, Scanner};
 
-/// Every scanner, configured by `jobzero.toml` and the advisory database in `advisory_db`;
-/// the deps family keeps the lockfiles it parses in `inventory` when one is given.
-pub fn scanners(
-    config: &Config,
-    advisory_db: &Path,
-    inventory: Option<jobzero_deps::scanner::Inventory>,
-) -> anyhow::Result<Vec<Box<dyn Scanner>>> {
+/// Every scanner, configured by `jobzero.toml` and the advisory database in `advisory_db`.
+pub fn scanners(config: &Config, advisory_db: &Path) -> anyhow::Result<Vec<Box<dyn Scanner>>> {
     let deps = jobzero_deps::scanner::DepsScanner::new(
         jobzero_advisories::Database::open(advisory_db),
         config.deps.max_advisory_age_days.unwrap_or(7),
     );
-    let deps = match inventory {
-        Some(i) => deps.collecting(i),
-        None => deps,
-    };
     let actions = jobzero_advisories::Database::open(advisory_db)
         .index("GitHub Actions")
         .ok()
@@ -43,7 +34,7 @@ pub fn scanners(
 /// Every rule of every family, from the scanners themselves (with the default settings and
 /// no advisory database, which change no rule).
 pub fn registry() -> Registry {
-    let scanners = scanners(&Config::default(), Path::new(""), None).unwrap_or_default();
+    let scanners = scanners(&Config::default(), Path::new("")).unwrap_or_default();
     let scanners: Vec<&dyn Scanner> = scanners.iter().map(AsRef::as_ref).collect();
     Registry::of(&scanners)
 }

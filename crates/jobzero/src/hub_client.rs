@@ -3,7 +3,8 @@
 use std::time::Duration;
 
 use anyhow::{Context, bail};
-use serde_json::Value;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 
 use crate::cli::HubArgs;
 
@@ -43,11 +44,12 @@ impl Hub {
         &self.base
     }
 
-    fn answer(
+    /// The text of a successful answer, or the hub's error message.
+    fn answer_text(
         &self,
         what: &str,
         response: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
-    ) -> anyhow::Result<Value> {
+    ) -> anyhow::Result<String> {
         let mut response =
             response.with_context(|| format!("{what}: cannot reach the hub at {}", self.base))?;
         let status = response.status();
@@ -57,29 +59,51 @@ impl Hub {
             .limit(64 * 1024 * 1024)
             .read_to_string()
             .with_context(|| format!("{what}: reading the hub's answer"))?;
-        let value: Value = serde_json::from_str(&text).unwrap_or(Value::String(text));
         if !status.is_success() {
-            let message = value
-                .pointer("/error/message")
-                .and_then(Value::as_str)
-                .map_or_else(|| value.to_string(), str::to_owned);
+            let message = serde_json::from_str::<ApiError>(&text)
+                .map_or_else(|_| text.clone(), |e| e.error.message);
             bail!("{what}: the hub answered {status}: {message}");
         }
-        Ok(value)
+        Ok(text)
     }
 
-    /// `GET path`.
-    pub fn get(&self, path: &str, what: &str) -> anyhow::Result<Value> {
-        let r = self
-            .agent
+    fn answer<T: DeserializeOwned>(
+        &self,
+        what: &str,
+        response: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+    ) -> anyhow::Result<T> {
+        let text = self.answer_text(what, response)?;
+        serde_json::from_str(&text).with_context(|| {
+            format!("{what}: the hub's answer is not what this client expects (a hub of another version?)")
+        })
+    }
+
+    fn call_get(&self, path: &str) -> Result<ureq::http::Response<ureq::Body>, ureq::Error> {
+        self.agent
             .get(&format!("{}{path}", self.base))
             .header("Authorization", &format!("Bearer {}", self.token))
-            .call();
+            .call()
+    }
+
+    /// `GET path`, its answer read as `T`.
+    pub fn get<T: DeserializeOwned>(&self, path: &str, what: &str) -> anyhow::Result<T> {
+        let r = self.call_get(path);
         self.answer(what, r)
     }
 
-    /// `POST path` with a JSON body.
-    pub fn post(&self, path: &str, body: &Value, what: &str) -> anyhow::Result<Value> {
+    /// `GET path`, its answer as text (a page or a document, not an API object).
+    pub fn get_text(&self, path: &str, what: &str) -> anyhow::Result<String> {
+        let r = self.call_get(path);
+        self.answer_text(what, r)
+    }
+
+    /// `POST path` with a JSON body, its answer read as `T`.
+    pub fn post<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+        what: &str,
+    ) -> anyhow::Result<T> {
         let r = self
             .agent
             .post(&format!("{}{path}", self.base))
@@ -87,6 +111,17 @@ impl Hub {
             .send_json(body);
         self.answer(what, r)
     }
+}
+
+/// The body of every error answer (`{"error": {"status": 404, "message": "..."}}`).
+#[derive(Deserialize)]
+struct ApiError {
+    error: ApiErrorBody,
+}
+
+#[derive(Deserialize)]
+struct ApiErrorBody {
+    message: String,
 }
 
 fn configured_url() -> anyhow::Result<Option<String>> {

@@ -380,65 +380,6 @@ fn scan_upload_gate_accept_resolve_and_recur() {
     assert!(verify.starts_with("audit chain intact"), "{verify}");
 }
 
-/// A fresh PostgreSQL database, dropped at the end.
-struct PgDb {
-    admin: String,
-    name: String,
-    url: String,
-}
-
-impl PgDb {
-    fn create() -> PgDb {
-        use sqlx::Connection;
-        let admin = std::env::var("JOBZERO_TEST_POSTGRES")
-            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
-        // Tests of this file run in parallel: one database each.
-        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let name = format!("jobzero_cli_{}_{n}", std::process::id());
-        let rt = tokio::runtime::Runtime::new().unwrap();
-        rt.block_on(async {
-            let mut c = sqlx::PgConnection::connect(&admin).await.unwrap();
-            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .execute(&mut c)
-                .await
-                .unwrap();
-            sqlx::query(&format!("CREATE DATABASE {name}"))
-                .execute(&mut c)
-                .await
-                .unwrap();
-        });
-        let base = admin
-            .rsplit_once('/')
-            .map_or(admin.as_str(), |(b, _)| b)
-            .to_owned();
-        PgDb {
-            url: format!("{base}/{name}"),
-            admin,
-            name,
-        }
-    }
-}
-
-impl Drop for PgDb {
-    fn drop(&mut self) {
-        use sqlx::Connection;
-        let Ok(rt) = tokio::runtime::Runtime::new() else {
-            return;
-        };
-        rt.block_on(async {
-            if let Ok(mut c) = sqlx::PgConnection::connect(&self.admin).await {
-                let _ = sqlx::query(&format!(
-                    "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                    self.name
-                ))
-                .execute(&mut c)
-                .await;
-            }
-        });
-    }
-}
-
 fn report(fingerprints: impl Iterator<Item = usize>) -> Value {
     let findings: Vec<Value> = fingerprints
         .map(|i| {
@@ -455,7 +396,7 @@ fn report(fingerprints: impl Iterator<Item = usize>) -> Value {
 fn two_hub_processes_share_postgres_under_concurrent_uploads() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    let db = PgDb::create();
+    let db = common::PgDb::create();
     write_files(dir, &[("org.toml", ORG)]);
     admin(dir, &db.url, &["org", "apply", "org.toml"]);
     let token = admin(
@@ -598,7 +539,7 @@ impl Receiver {
 fn escalations_survive_a_killed_hub_and_two_processes_send_each_once() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    let db = PgDb::create();
+    let db = common::PgDb::create();
     let receiver = Receiver::start();
     let hook = &receiver.url;
     // Every deadline is now, so every step of the chain is due at once.

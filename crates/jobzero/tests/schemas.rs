@@ -69,6 +69,10 @@ fn rich_report(format: &str) -> Value {
             ("semgrep.sarif", &sarif_log("py.eval", "app.py", 3)),
             ("broken.sarif", "{ not json"),
             (
+                "requirements.txt",
+                "Django==4.2.1\nrequests==2.31.0 ; python_version > '3.8'\n",
+            ),
+            (
                 "jobzero.toml",
                 "[service]\nname = \"api\"\nexposure = \"internet\"\n\n[[ignore]]\nrule = \"sarif/semgrep/py.eval\"\nreason = \"reviewed\"\n",
             ),
@@ -97,6 +101,8 @@ fn json_report_validates_against_the_project_schema() {
     assert_eq!(rich["suppressed"]["config"], 1);
     assert_eq!(rich["findings"][0]["effective_severity"], "critical");
     assert!(!rich["errors"].as_array().unwrap().is_empty());
+    assert_eq!(rich["inventory"][0]["purl"], "pkg:pypi/django@4.2.1");
+    assert_eq!(rich["inventory"][0]["lockfile"], "requirements.txt");
 }
 
 #[test]

@@ -26,11 +26,11 @@ pub fn run(
                 .to_string(),
         );
     }
-    let answer = hub.get(&path, "review")?;
-    let text = match answer {
-        serde_json::Value::String(s) => s,
-        other => serde_json::to_string_pretty(&other)? + "\n",
-    };
+    let mut text = hub.get_text(&path, "review")?;
+    if format == "json" {
+        let value: serde_json::Value = serde_json::from_str(&text)?;
+        text = serde_json::to_string_pretty(&value)? + "\n";
+    }
     crate::write::emit(&text, output)?;
     Ok(Outcome::Clean)
 }

@@ -117,8 +117,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
 
     let families = families(&args);
     let advisory_db = super::db::database_dir(args.advisory_db.clone());
-    let inventory = args.upload.then(jobzero_deps::scanner::Inventory::default);
-    let scanners = families::scanners(config, &advisory_db, inventory.clone()).map_err(|e| {
+    let scanners = families::scanners(config, &advisory_db).map_err(|e| {
         let needle = match e.downcast_ref::<jobzero_secrets::ConfigError>() {
             Some(jobzero_secrets::ConfigError::Allow { pattern, .. }) => pattern.clone(),
             Some(jobzero_secrets::ConfigError::AllowPath { glob, .. }) => glob.clone(),
@@ -216,10 +215,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
     }
     crate::write::emit(&text, args.output.as_deref())?;
     if args.upload {
-        let lockfiles = inventory
-            .and_then(|i| i.lock().ok().map(|mut l| std::mem::take(&mut *l)))
-            .unwrap_or_default();
-        upload(&args, config, &report, lockfiles)?;
+        upload(&args, config, report.clone())?;
     }
 
     let fail_on: FailOn = args.fail_on.or(config.scan.fail_on).unwrap_or_default();
@@ -239,8 +235,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
 fn upload(
     args: &ScanArgs,
     config: &jobzero_core::config::Config,
-    report: &jobzero_core::Report,
-    mut lockfiles: Vec<jobzero_deps::model::Lockfile>,
+    report: jobzero_core::Report,
 ) -> anyhow::Result<()> {
     let service = args
         .service
@@ -261,32 +256,7 @@ fn upload(
         hub_args.hub.clone_from(&config.hub.url);
     }
     let hub = crate::hub_client::Hub::from_args(&hub_args)?;
-    let value: serde_json::Value = serde_json::from_str(&json::render(report))?;
-    // The inventory of a deps scan goes with it (the lockfiles the scan parsed), so the hub
-    // can answer `where` and re-match.
-    lockfiles.sort_by(|a, b| a.path.cmp(&b.path));
-    let inventory = report.summary.families.contains(&Family::Deps).then(|| {
-        lockfiles
-            .into_iter()
-            .flat_map(|lockfile| {
-                lockfile.packages.into_iter().map(move |p| {
-                    serde_json::json!({
-                        "ecosystem": p.ecosystem.as_str(), "name": p.name, "version": p.version,
-                        "purl": p.purl, "direct": p.direct, "scope": p.scope,
-                        "lockfile": lockfile.path, "line": p.line,
-                    })
-                })
-            })
-            .collect::<Vec<_>>()
-    });
-    crate::commands::upload::send_with(
-        &hub,
-        &value,
-        inventory.as_deref(),
-        &service,
-        commit.as_deref(),
-        true,
-    )
+    crate::commands::upload::send(&hub, report, &service, commit.as_deref(), true)
 }
 
 /// `--fix`: rewrites the workflow files under the scanned roots with the pipeline family's

@@ -3,7 +3,8 @@
 use std::path::Path;
 
 use anyhow::Context;
-use serde_json::{Value, json};
+use jobzero_core::Report;
+use jobzero_hub::api::{UploadOutcome, UploadRequest};
 
 use crate::Outcome;
 use crate::cli::HubArgs;
@@ -18,54 +19,42 @@ pub fn run(
 ) -> anyhow::Result<Outcome> {
     let text = std::fs::read_to_string(report)
         .with_context(|| format!("{}: cannot read the report", report.display()))?;
-    let value: Value = serde_json::from_str(&text).with_context(|| {
-        format!(
-            "{}: not a JSON report (write one with `jobzero scan --format json -o FILE`)",
-            report.display()
+    let report: Report = serde_json::from_str(&text).map_err(|e| {
+        anyhow::anyhow!(
+            "{}:{}:{}: not a jobzero JSON report ({e}); write one with `jobzero scan --format json -o FILE`",
+            report.display(),
+            e.line(),
+            e.column()
         )
     })?;
-    send(&Hub::from_args(hub)?, &value, service, commit, complete)?;
+    send(&Hub::from_args(hub)?, report, service, commit, complete)?;
     Ok(Outcome::Clean)
 }
 
-/// Posts a report and prints what the hub changed.
+/// Posts a report (its inventory included) and prints what the hub changed.
 pub fn send(
     hub: &Hub,
-    report: &Value,
+    report: Report,
     service: &str,
     commit: Option<&str>,
     complete: bool,
 ) -> anyhow::Result<()> {
-    send_with(hub, report, None, service, commit, complete)
-}
-
-/// [`send`] with the inventory of the scanned lockfiles.
-pub fn send_with(
-    hub: &Hub,
-    report: &Value,
-    inventory: Option<&[Value]>,
-    service: &str,
-    commit: Option<&str>,
-    complete: bool,
-) -> anyhow::Result<()> {
-    if report.get("findings").and_then(Value::as_array).is_none() {
-        anyhow::bail!("not a jobzero JSON report: it has no `findings` list");
-    }
-    let mut body =
-        json!({"service": service, "commit": commit, "complete": complete, "report": report});
-    if let Some(items) = inventory {
-        body["inventory"] = Value::Array(items.to_vec());
-    }
-    let out = hub.post("/api/v1/uploads", &body, "upload")?;
-    let n = |k: &str| out.get(k).and_then(Value::as_i64).unwrap_or(0);
+    let request = UploadRequest {
+        service: service.to_owned(),
+        commit: commit.map(str::to_owned),
+        complete,
+        report,
+        inventory: None,
+    };
+    let out: UploadOutcome = hub.post("/api/v1/uploads", &request, "upload")?;
     crate::write::note(&format!(
         "uploaded to {} (upload #{}): {} new, {} still open, {} reopened, {} resolved",
         hub.url(),
-        n("upload"),
-        n("opened"),
-        n("seen"),
-        n("reopened"),
-        n("resolved")
+        out.upload,
+        out.opened,
+        out.seen,
+        out.reopened,
+        out.resolved
     ));
     Ok(())
 }

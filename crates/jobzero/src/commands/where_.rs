@@ -64,12 +64,7 @@ pub fn run_hub(package: &str, hub: &crate::cli::HubArgs) -> anyhow::Result<Outco
     .filter_map(|(k, v)| v.as_deref().map(|v| format!("{k}={}", enc(v))))
     .collect();
     let path = format!("/api/v1/inventory?{}", params.join("&"));
-    let answer = hub.get(&path, "where")?;
-    let holders = answer
-        .get("holders")
-        .and_then(serde_json::Value::as_array)
-        .cloned()
-        .unwrap_or_default();
+    let jobzero_hub::api::Holders { holders } = hub.get(&path, "where")?;
     let mut out = String::new();
     if holders.is_empty() {
         let _ = writeln!(
@@ -79,20 +74,16 @@ pub fn run_hub(package: &str, hub: &crate::cli::HubArgs) -> anyhow::Result<Outco
         );
     }
     for h in &holders {
-        let s = |k: &str| h.get(k).and_then(serde_json::Value::as_str).unwrap_or("-");
-        let seen = h
-            .get("last_seen")
-            .and_then(serde_json::Value::as_i64)
-            .map_or_else(|| "-".to_owned(), crate::hub_client::date);
         let _ = writeln!(
             out,
-            "{}\t{}\t{}\t{}\t{}\t{} ({seen})",
-            s("service"),
-            s("team"),
-            s("version"),
-            s("purl"),
-            s("lockfile"),
-            s("last_commit"),
+            "{}\t{}\t{}\t{}\t{}\t{} ({})",
+            h.service,
+            h.team,
+            h.version,
+            h.purl,
+            h.lockfile,
+            h.last_commit.as_deref().unwrap_or("-"),
+            crate::hub_client::date(h.last_seen),
         );
     }
     crate::write::emit(&out, None)?;
