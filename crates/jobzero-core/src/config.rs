@@ -256,6 +256,11 @@ pub struct LoadedConfig {
     pub source: String,
 }
 
+/// Whether `s` is an AWS account id: twelve digits.
+pub fn is_account_id(s: &str) -> bool {
+    s.len() == 12 && s.chars().all(|c| c.is_ascii_digit())
+}
+
 impl LoadedConfig {
     /// An error about `needle` (a rule id, a glob) at the line where it first appears.
     pub fn error_at(&self, needle: &str, message: impl Into<String>) -> ConfigError {

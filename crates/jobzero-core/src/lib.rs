@@ -18,6 +18,7 @@ pub mod registry;
 pub mod report;
 pub mod rule;
 pub mod scan;
+pub mod session;
 pub mod severity;
 pub mod suppress;
 pub mod testing;

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::check::Sink;
+use crate::check::{Fix, Sink};
 use crate::config::{Config, ServiceConfig};
 use crate::context;
 use crate::finding::{Finding, Target, disambiguate_fingerprints};
@@ -71,6 +71,10 @@ impl FileOutput {
     }
 }
 
+/// What a scanner found in a repository's history (findings, and blobs it could not read),
+/// or why the history could not be read at all.
+pub type HistoryResult = Result<(Vec<Finding>, Vec<ScanError>), String>;
+
 /// A scanner family. Implemented by each family crate; the engine knows nothing else of it.
 pub trait Scanner: Send + Sync {
     /// The family.
@@ -89,6 +93,26 @@ pub trait Scanner: Send + Sync {
     /// Warnings to show once after a scan (optional data missing, for example).
     fn warnings(&self) -> Vec<String> {
         Vec::new()
+    }
+
+    /// Whether the scanner proposes safe fixes, so that `--fix` reads the files it wants.
+    fn has_fixes(&self) -> bool {
+        false
+    }
+
+    /// The safe fixes of one file, or `None` when the file cannot be parsed (a fix must
+    /// never leave a file that no longer parses).
+    fn fixes(&self, file: &SourceFile<'_>) -> Option<Vec<Fix>> {
+        let _ = file;
+        Some(Vec::new())
+    }
+
+    /// Findings in the history of the repository at or above `root` (blobs up to
+    /// `max_blob_size` bytes), for scanners that read history; `Err` when the history cannot
+    /// be read at all.
+    fn history(&self, root: &std::path::Path, max_blob_size: u64) -> Option<HistoryResult> {
+        let _ = (root, max_blob_size);
+        None
     }
 }
 

@@ -118,28 +118,6 @@ impl PipelineScanner {
         Ok(out)
     }
 
-    /// Applies safe fixes to a file's text until none is left (at most 16 rounds), or until
-    /// the text stops parsing: the new text and the fixes applied.
-    pub fn fix(&self, path: &str, text: &str) -> (String, Vec<Fix>) {
-        let mut current = text.to_owned();
-        let mut applied = Vec::new();
-        for _ in 0..16 {
-            let Ok(Sink { fixes, .. }) = self.audit(path, &current) else {
-                break;
-            };
-            if fixes.is_empty() {
-                break;
-            }
-            let (next, done) = jobzero_core::check::apply_fixes(&current, &fixes);
-            if done.is_empty() || self.audit(path, &next).is_err() {
-                break;
-            }
-            current = next;
-            applied.extend(done);
-        }
-        (current, applied)
-    }
-
     fn scan_gitlab_includes(&self, file: &SourceFile<'_>, text: &str, out: &mut FileOutput) {
         let Some(disk) = file.disk_path else { return };
         let Some(repo_root) = disk.parent() else {
@@ -223,6 +201,16 @@ impl Scanner for PipelineScanner {
 
     fn wants(&self, path: &str) -> bool {
         Kind::of(path).is_some()
+    }
+
+    fn has_fixes(&self) -> bool {
+        true
+    }
+
+    fn fixes(&self, file: &SourceFile<'_>) -> Option<Vec<Fix>> {
+        self.audit(file.path, &file.text())
+            .ok()
+            .map(|sink| sink.fixes)
     }
 
     fn scan_file(&self, file: &SourceFile<'_>, out: &mut FileOutput) {

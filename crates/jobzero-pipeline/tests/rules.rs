@@ -67,7 +67,8 @@ fn fixes_clean(rule: &str, text: &str) -> String {
         "{rule} does not fire before the fix"
     );
     assert!(fixes.iter().any(|f| f.rule == rule), "{rule} offers no fix");
-    let (fixed, applied) = s.fix("ci.yml", text);
+    let (fixed, applied) =
+        jobzero_core::session::fix_rounds(&s, "ci.yml", text, Path::new("ci.yml"));
     assert!(applied.iter().any(|f| f.rule == rule));
     let Sink {
         findings: after, ..

@@ -18,6 +18,7 @@ use hmac::{Hmac, KeyInit, Mac};
 use jobzero_core::config::SecretsConfig;
 use jobzero_core::redact::SecretSpotter;
 use jobzero_core::redact::redact;
+use jobzero_core::scan::HistoryResult;
 use jobzero_core::suppress::glob_set;
 use jobzero_core::{
     Confidence, Family, FileOutput, Finding, Location, RuleMeta, ScanError, Scanner, SourceFile,
@@ -329,6 +330,14 @@ impl Scanner for SecretsScanner {
 
     fn wants(&self, path: &str) -> bool {
         !self.allow_paths.is_match(path)
+    }
+
+    fn history(&self, root: &std::path::Path, max_blob_size: u64) -> Option<HistoryResult> {
+        Some(
+            history::scan(self, root, max_blob_size)
+                .map(|h| (h.findings, h.errors))
+                .map_err(|e| e.to_string()),
+        )
     }
 
     fn scan_file(&self, file: &SourceFile<'_>, out: &mut FileOutput) {

@@ -221,7 +221,7 @@ pub fn run(cmd: IamCommand) -> anyhow::Result<Outcome> {
             let p = load(&policy)?;
             if let Some(bad) = accounts
                 .iter()
-                .find(|a| a.len() != 12 || !a.chars().all(|c| c.is_ascii_digit()))
+                .find(|a| !jobzero_core::config::is_account_id(a))
             {
                 anyhow::bail!("--account `{bad}`: expected a 12-digit account id");
             }

@@ -1,121 +1,23 @@
-//! `jobzero scan`.
+//! `jobzero scan`: flags in, the core scan session, the report out.
 
-use std::collections::BTreeSet;
 use std::io::IsTerminal;
-use std::path::PathBuf;
-use std::time::Instant;
 
-use jobzero_core::config::{Config, LoadedConfig};
 use jobzero_core::output::{human, json, sarif};
-use jobzero_core::scan::{self, Policy, ScanRequest};
-use jobzero_core::suppress::{Baseline, SuppressionReason, glob_set};
-use jobzero_core::walk::WalkOptions;
-use jobzero_core::{FailOn, Family, Registry};
+use jobzero_core::session::{self, FixMode, Options};
+use jobzero_core::suppress::{Baseline, SuppressionReason};
+use jobzero_core::{FailOn, Registry};
 
 use crate::Outcome;
 use crate::cli::{ScanArgs, ScanFormat};
 use jobzero::families;
 
-/// Loads `--config`, or the nearest `jobzero.toml` above the first path.
-fn load_config(args: &ScanArgs) -> anyhow::Result<LoadedConfig> {
-    let path = match &args.config {
-        Some(p) => Some(p.clone()),
-        None => args.paths.first().and_then(|p| Config::discover(p)),
-    };
-    match path {
-        Some(p) => Ok(Config::load(&p)?),
-        None => Ok(LoadedConfig::default()),
-    }
-}
-
-/// Every rule name in the configuration must designate a rule: a typo would silently turn a
-/// control off or leave a finding unsuppressed.
-fn check_rule_names(loaded: &LoadedConfig, registry: &Registry) -> anyhow::Result<()> {
-    let c = &loaded.config;
-    let names = c
-        .rules
-        .disable
-        .iter()
-        .chain(c.rules.severity.keys())
-        .chain(c.ignore.iter().filter_map(|i| i.rule.as_ref()));
-    for entry in &c.ignore {
-        if entry.reason.trim().is_empty() {
-            return Err(loaded
-                .error_at(
-                    "reason",
-                    "`[[ignore]]` needs a non-empty `reason`: say why it is safe",
-                )
-                .into());
-        }
-    }
-    if let Some(bad) = c
-        .iam
-        .accounts
-        .iter()
-        .find(|a| a.len() != 12 || !a.chars().all(|ch| ch.is_ascii_digit()))
-    {
-        return Err(loaded
-            .error_at(
-                bad,
-                format!("`[iam] accounts`: `{bad}` is not a 12-digit account id"),
-            )
-            .into());
-    }
-    for name in names {
-        if !registry.knows(name) {
-            return Err(loaded
-                .error_at(
-                    name,
-                    format!("unknown rule `{name}` (see `jobzero rules list`)"),
-                )
-                .into());
-        }
-    }
-    Ok(())
-}
-
-/// The scanned directory relative to the configuration file's directory, when there is one
-/// directory below it: globs in `jobzero.toml` may be written relative to the file.
-fn config_base(loaded: &LoadedConfig, paths: &[PathBuf]) -> Option<String> {
-    let [root] = paths else { return None };
-    let config_dir = std::fs::canonicalize(loaded.path.as_ref()?.parent()?).ok()?;
-    let root = std::fs::canonicalize(root).ok()?;
-    let rel = root.strip_prefix(&config_dir).ok()?;
-    let rel = jobzero_core::walk::slash_path(rel);
-    (!rel.is_empty() && root.is_dir()).then_some(rel)
-}
-
-fn families(args: &ScanArgs) -> BTreeSet<Family> {
-    if args.only.is_empty() {
-        Family::ALL
-            .into_iter()
-            .filter(|f| !args.skip.contains(f))
-            .collect()
-    } else {
-        args.only.iter().copied().collect()
-    }
-}
-
 pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
-    let started = Instant::now();
-    let registry = families::registry();
-    let loaded = load_config(&args)?;
-    check_rule_names(&loaded, &registry)?;
+    let started = std::time::Instant::now();
+    let loaded = session::load_config(
+        args.config.as_deref(),
+        args.paths.first().map(AsRef::as_ref),
+    )?;
     let config = &loaded.config;
-
-    let exclude = glob_set(&config.scan.exclude)
-        .map_err(|e| loaded.error_at(&e.glob, format!("invalid `exclude` glob: {}", e.source)))?;
-    let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
-    let mut policy = Policy::from_config(config, baseline.as_ref()).map_err(|e| {
-        loaded.error_at(&e.glob, format!("invalid `[[ignore]]` glob: {}", e.source))
-    })?;
-    if let Some(service) = &args.service {
-        policy.target.service = Some(service.clone());
-    }
-    let base = config_base(&loaded, &args.paths);
-    policy.ignores.base = base.clone();
-
-    let families = families(&args);
     let advisory_db = super::db::database_dir(args.advisory_db.clone());
     let scanners = families::scanners(config, &advisory_db).map_err(|e| {
         let needle = match e.downcast_ref::<jobzero_secrets::ConfigError>() {
@@ -126,73 +28,27 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
         anyhow::Error::from(loaded.error_at(&needle, e.to_string()))
     })?;
     let scanners: Vec<&dyn jobzero_core::Scanner> = scanners.iter().map(AsRef::as_ref).collect();
-    let implemented: BTreeSet<Family> = scanners.iter().map(|s| s.family()).collect();
-    let missing: Vec<&str> = families
-        .iter()
-        .filter(|f| !implemented.contains(f))
-        .map(|f| f.as_str())
-        .collect();
-    if !args.only.is_empty() && !missing.is_empty() {
-        let message = format!(
-            "not available in this build yet: {} (available: {})",
-            missing.join(", "),
-            implemented
-                .iter()
-                .map(|f| f.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-        // Asking only for families that cannot run would "pass" without looking at anything.
-        if families.iter().all(|f| !implemented.contains(f)) {
-            anyhow::bail!("--only {message}");
-        }
-        crate::write::warning(&message);
-    }
-    let (extra, extra_errors) = if args.git_history && families.contains(&Family::Secrets) {
-        let secrets = jobzero_secrets::SecretsScanner::new(&config.secrets)?;
-        let root = args
-            .paths
-            .first()
-            .cloned()
-            .unwrap_or_else(|| PathBuf::from("."));
-        let history = jobzero_secrets::history::scan(
-            &secrets,
-            &root,
-            args.max_file_size
-                .or(config.scan.max_file_size)
-                .unwrap_or(jobzero_core::config::DEFAULT_MAX_FILE_SIZE),
-        )?;
-        (history.findings, history.errors)
-    } else {
-        (Vec::new(), Vec::new())
-    };
-    let request = ScanRequest {
-        roots: args.paths.clone(),
-        forced: args
-            .sarif
-            .iter()
-            .map(|p| (p.clone(), Family::Sarif))
-            .collect::<Vec<(PathBuf, Family)>>(),
-        skip: args.output.iter().cloned().collect(),
-        extra,
-        extra_errors,
-        families: families.intersection(&implemented).copied().collect(),
-        walk: WalkOptions {
-            max_file_size: args
-                .max_file_size
-                .or(config.scan.max_file_size)
-                .unwrap_or(jobzero_core::config::DEFAULT_MAX_FILE_SIZE),
-            exclude,
-            exclude_base: base,
-            threads: 0,
+    let options = Options {
+        paths: args.paths.clone(),
+        only: args.only.clone(),
+        skip: args.skip.clone(),
+        baseline: args.baseline.clone(),
+        sarif: args.sarif.clone(),
+        skip_files: args.output.iter().cloned().collect(),
+        service: args.service.clone(),
+        max_file_size: args.max_file_size,
+        history: args.git_history,
+        fix: match (args.fix, args.dry_run) {
+            (false, _) => FixMode::Off,
+            (true, false) => FixMode::Apply,
+            (true, true) => FixMode::Preview,
         },
         progress: std::io::stderr().is_terminal(),
         spotter: Some(&jobzero_secrets::SPOTTER),
     };
-    if args.fix {
-        apply_pipeline_fixes(config, &request, args.dry_run)?;
-    }
-    let report = scan::run(&scanners, &request, &policy);
+    let outcome = session::run(&loaded, &scanners, &options)?;
+    print_fixes(&outcome.fixed, options.fix);
+    let report = outcome.report;
 
     if let Some(path) = &args.write_baseline {
         let kept = report
@@ -205,13 +61,13 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
     let text = match args.format {
         ScanFormat::Human => human::render(&report, Some(started.elapsed())),
         ScanFormat::Json => json::render(&report),
-        ScanFormat::Sarif => sarif::render(&report, &registry),
+        ScanFormat::Sarif => sarif::render(&report, &Registry::of(&scanners)),
     };
     for e in &report.errors {
         crate::write::error(&e.to_string());
     }
-    for w in scanners.iter().flat_map(|s| s.warnings()) {
-        crate::write::warning(&w);
+    for w in &outcome.warnings {
+        crate::write::warning(w);
     }
     crate::write::emit(&text, args.output.as_deref())?;
     if args.upload {
@@ -259,54 +115,35 @@ fn upload(
     crate::commands::upload::send(&hub, report, &service, commit.as_deref(), true)
 }
 
-/// `--fix`: rewrites the workflow files under the scanned roots with the pipeline family's
-/// safe fixes (or prints them as a diff with `--dry-run`), before the scan reports what is
-/// left.
-fn apply_pipeline_fixes(
-    config: &Config,
-    request: &ScanRequest,
-    dry_run: bool,
-) -> anyhow::Result<()> {
-    use jobzero_core::Scanner;
-    let pipeline = jobzero_pipeline::PipelineScanner::new(config.pipeline.clone(), None);
-    let several = request.roots.len() > 1;
-    let mut fixed_files = 0usize;
-    let mut fixes = 0usize;
-    for root in &request.roots {
-        let prefix = several.then(|| jobzero_core::walk::slash_path(root));
-        let walked = jobzero_core::walk::walk(root, prefix.as_deref(), &request.walk);
-        for file in walked.files.iter().filter(|f| pipeline.wants(&f.display)) {
-            let text = std::fs::read_to_string(&file.path).map_err(|e| {
-                anyhow::anyhow!("cannot read {} to fix it: {e}", file.path.display())
-            })?;
-            let (new, applied) = pipeline.fix(&file.display, &text);
-            if applied.is_empty() || new == text {
-                continue;
-            }
-            fixed_files += 1;
-            fixes += applied.len();
-            if dry_run {
-                let diff = similar::TextDiff::from_lines(&text, &new);
-                print!(
-                    "{}",
-                    diff.unified_diff().context_radius(3).header(
-                        &format!("a/{}", file.display),
-                        &format!("b/{}", file.display)
-                    )
-                );
-            } else {
-                std::fs::write(&file.path, &new).map_err(|e| {
-                    anyhow::anyhow!("cannot write the fixes to {}: {e}", file.path.display())
-                })?;
-            }
-            for fix in &applied {
-                crate::write::note(&format!("{}: {} ({})", file.display, fix.title, fix.rule));
-            }
-        }
+/// `--fix`: what was (or, with `--dry-run`, would be) changed, as notes or a unified diff.
+fn print_fixes(fixed: &[session::FixedFile], mode: FixMode) {
+    if mode == FixMode::Off {
+        return;
     }
-    let verb = if dry_run { "would apply" } else { "applied" };
+    let mut count = 0;
+    for file in fixed {
+        if mode == FixMode::Preview {
+            let diff = similar::TextDiff::from_lines(&file.before, &file.after);
+            print!(
+                "{}",
+                diff.unified_diff().context_radius(3).header(
+                    &format!("a/{}", file.display),
+                    &format!("b/{}", file.display)
+                )
+            );
+        }
+        for fix in &file.applied {
+            crate::write::note(&format!("{}: {} ({})", file.display, fix.title, fix.rule));
+        }
+        count += file.applied.len();
+    }
+    let verb = if mode == FixMode::Preview {
+        "would apply"
+    } else {
+        "applied"
+    };
     crate::write::note(&format!(
-        "--fix {verb} {fixes} fixes to {fixed_files} files"
+        "--fix {verb} {count} fixes to {} files",
+        fixed.len()
     ));
-    Ok(())
 }
