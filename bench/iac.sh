@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# IaC family against Checkov on ../shared/corpus/iac/: wall time, peak memory and, for every
-# Checkov check mapped to one of our rules in bench/iac_checkov_map.tsv, the findings each
-# tool reports and how many of Checkov's jobzero reports too (same file, line inside
+# IaC and IAM families (policies inside IaC are judged by iam) against Checkov on
+# ../shared/corpus/iac/: wall time, peak memory and, for every Checkov check mapped to one
+# of our rules in bench/iac_checkov_map.tsv, the findings each tool reports and how many of Checkov's jobzero reports too (same file, line inside
 # Checkov's resource range). Checkov is optional: `python3 -m venv bench/.venv &&
 # bench/.venv/bin/pip install checkov`.
 # Usage: bench/iac.sh [DIR]   (default ../shared/corpus/iac)
@@ -19,7 +19,7 @@ echo "corpus: $corpus ($files candidate files)"
 cd "$corpus"
 for i in 1 2 3; do
   /usr/bin/time -f "jobzero: %e s, %M KB max RSS" \
-    "$bin" scan . --only iac --config /dev/null --format json -o "$out/jobzero.json" --fail-on never --allow-errors 2>&1 \
+    "$bin" scan . --only iac,iam --config /dev/null --format json -o "$out/jobzero.json" --fail-on never --allow-errors 2>&1 \
     | grep -E '^jobzero:'
 done
 

@@ -1,21 +1,36 @@
 //! The rule registry: every family's rules, concatenated in the order the families run.
 
-use crate::rule::RuleMeta;
+use crate::rule::{RetiredRule, RuleMeta};
 use crate::scan::Scanner;
 
 /// All rules of the families linked into the binary.
 #[derive(Debug, Clone, Default)]
 pub struct Registry {
     rules: Vec<&'static RuleMeta>,
+    retired: Vec<&'static RetiredRule>,
 }
 
 impl Registry {
     /// A registry of the rules of these scanners, in their order: the one place the rules
     /// of every family linked into a binary are listed.
     pub fn of(scanners: &[&dyn Scanner]) -> Registry {
+        let mut retired: Vec<&'static RetiredRule> =
+            scanners.iter().flat_map(|s| s.retired().iter()).collect();
+        retired.sort_by_key(|r| r.id);
         Registry {
             rules: scanners.iter().flat_map(|s| s.rules()).collect(),
+            retired,
         }
+    }
+
+    /// Every retired rule, by id.
+    pub fn retired(&self) -> &[&'static RetiredRule] {
+        &self.retired
+    }
+
+    /// The retired rule `name` designates (by id, code or bare name), if it is one.
+    pub fn find_retired(&self, name: &str) -> Option<&'static RetiredRule> {
+        self.retired.iter().copied().find(|r| r.is_named(name))
     }
 
     /// Every rule, in registration order.
@@ -57,6 +72,6 @@ impl Registry {
                 r.family.rule_namespace() == namespace && (prefix == namespace || r.dynamic_ids)
             });
         }
-        self.find(name).is_some()
+        self.find(name).is_some() || self.find_retired(name).is_some()
     }
 }

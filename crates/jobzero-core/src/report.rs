@@ -156,6 +156,9 @@ pub struct Report {
     /// name and version (since 1.2.0; absent when the family did not run or found none).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub inventory: Vec<InventoryItem>,
+    /// Notes for the user (a retired rule name still in use). Not serialised.
+    #[serde(skip)]
+    pub notes: Vec<String>,
     /// The suppressed findings themselves, kept in memory so that `--write-baseline` keeps
     /// what an earlier baseline already accepted. Not serialised.
     #[serde(skip)]

@@ -125,6 +125,62 @@ pub struct RuleMeta {
     pub docs: &'static str,
 }
 
+/// A rule id that is no longer reported: another rule, usually of the family that now owns
+/// the judgement, reports the same construct. Its id and code keep working wherever a rule is
+/// named (`[rules]`, `[[ignore]]`, inline comments, baselines), as an alias of the
+/// replacement, with a note asking to update the name.
+#[derive(Debug)]
+pub struct RetiredRule {
+    /// The retired id (`iac/s3-bucket-policy-public`).
+    pub id: &'static str,
+    /// Its code, never reused.
+    pub code: &'static str,
+    /// The id of the rule that reports its findings now.
+    pub replaced_by: &'static str,
+    /// The version that retired it.
+    pub since: &'static str,
+}
+
+impl RetiredRule {
+    /// Whether `name` (an id, a code or a bare name) designates this retired rule.
+    pub fn is_named(&self, name: &str) -> bool {
+        let name = name.trim();
+        name == self.id
+            || name.eq_ignore_ascii_case(self.code)
+            || self
+                .id
+                .split_once('/')
+                .is_some_and(|(_, bare)| bare == name)
+    }
+
+    /// The family its id belongs to (by its namespace).
+    pub fn family(&self) -> Option<Family> {
+        let namespace = self.id.split('/').next()?;
+        Family::ALL
+            .into_iter()
+            .find(|f| f.rule_namespace() == namespace)
+    }
+
+    /// The page of `docs/rules/` that the old id's links land on.
+    pub fn render_page(&self) -> String {
+        format!(
+            "# {id} ({code}): retired\n\nRetired in {since}. [`{new}`](../{new}.md) reports its findings now; the old id and code still work as aliases of it in `jobzero.toml`, inline comments and baselines, with a note asking for the new name.\n",
+            id = self.id,
+            code = self.code,
+            since = self.since,
+            new = self.replaced_by,
+        )
+    }
+
+    /// The note shown when a configuration, comment or baseline still names it.
+    pub fn note(&self) -> String {
+        format!(
+            "`{}` ({}) was retired in {}: `{}` reports its findings now and the old name applies to them; write the new name",
+            self.id, self.code, self.since, self.replaced_by
+        )
+    }
+}
+
 /// The documentation sections every rule's doc comment has, in this order.
 pub const DOC_SECTIONS: [&str; 5] = [
     "What it finds",

@@ -16,7 +16,7 @@ use crate::finding::{Finding, Target, disambiguate_fingerprints};
 use crate::inventory::InventoryItem;
 use crate::redact::{Redactor, SecretSpotter};
 use crate::report::{Report, SCHEMA_VERSION, ScanError, Summary, Tool};
-use crate::rule::{Family, RuleMeta};
+use crate::rule::{Family, RetiredRule, RuleMeta};
 use crate::severity::Severity;
 use crate::suppress::{
     Baseline, ConfigIgnores, GlobError, RuleAliases, SuppressionReason, is_inline_suppressed,
@@ -95,6 +95,12 @@ pub trait Scanner: Send + Sync {
         Vec::new()
     }
 
+    /// Rule ids this family retired or took over from another family: they stay aliases of
+    /// their replacements.
+    fn retired(&self) -> &'static [RetiredRule] {
+        &[]
+    }
+
     /// Whether the scanner proposes safe fixes, so that `--fix` reads the files it wants.
     fn has_fixes(&self) -> bool {
         false
@@ -141,6 +147,9 @@ pub struct ScanRequest {
     /// Recognises secrets in the text of every finding and error, whichever family wrote
     /// it (the secrets family's detectors, whether or not that family runs).
     pub spotter: Option<&'static dyn SecretSpotter>,
+    /// Retired rule ids of every family linked in (not only those that run): names that
+    /// suppressions may still use.
+    pub retired: Vec<&'static RetiredRule>,
 }
 
 /// The settings applied to raw findings.
@@ -154,6 +163,9 @@ pub struct Policy {
     pub ignores: ConfigIgnores,
     /// Fingerprints accepted by `--baseline`.
     pub baseline: BTreeSet<String>,
+    /// The rules of the baseline's entries by path: an entry of a retired rule accepts the
+    /// findings of its replacement at the same path (their fingerprints differ).
+    pub baseline_rules: BTreeMap<String, BTreeSet<String>>,
     /// The service's context.
     pub service: ServiceConfig,
     /// Stamped on every finding.
@@ -169,6 +181,18 @@ impl Policy {
             ignores: ConfigIgnores::new(&config.ignore)?,
             baseline: baseline
                 .map(|b| b.fingerprints().into_iter().map(str::to_owned).collect())
+                .unwrap_or_default(),
+            baseline_rules: baseline
+                .map(|b| {
+                    let mut by_path: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+                    for e in &b.findings {
+                        by_path
+                            .entry(e.path.clone())
+                            .or_default()
+                            .insert(e.rule.clone());
+                    }
+                    by_path
+                })
                 .unwrap_or_default(),
             target: Target {
                 service: config.service.name.clone(),
@@ -201,7 +225,12 @@ impl Policy {
         if self.ignores.matches(&finding, aliases) {
             return (finding, Some(SuppressionReason::Config));
         }
-        if self.baseline.contains(&finding.fingerprint) {
+        let by_retired_rule = || {
+            self.baseline_rules
+                .get(&finding.location.path)
+                .is_some_and(|rules| rules.iter().any(|r| aliases.names_as_retired(r, &finding)))
+        };
+        if self.baseline.contains(&finding.fingerprint) || by_retired_rule() {
             return (finding, Some(SuppressionReason::Baseline));
         }
         (finding, None)
@@ -345,7 +374,8 @@ pub fn run(scanners: &[&dyn Scanner], request: &ScanRequest, policy: &Policy) ->
         .copied()
         .filter(|s| request.families.contains(&s.family()))
         .collect();
-    let aliases = RuleAliases::new(scanners.iter().flat_map(|s| s.rules()));
+    let aliases = RuleAliases::new(scanners.iter().flat_map(|s| s.rules()))
+        .with_retired(request.retired.iter().copied());
     let started = Instant::now();
     let progress = crate::progress::Progress::new(request.progress, started);
 
@@ -475,8 +505,10 @@ pub fn run(scanners: &[&dyn Scanner], request: &ScanRequest, policy: &Policy) ->
         errors,
         summary,
         inventory,
+        notes: Vec::new(),
         suppressed_findings: suppressed,
     };
+    report.notes = aliases.notes();
     report.recount();
     report
 }

@@ -130,7 +130,8 @@ pub fn load_config(
 /// Every rule name in the configuration must designate a rule: a typo would silently turn a
 /// control off or leave a finding unsuppressed. Also checks what the other settings need
 /// (a reason for every `[[ignore]]`, 12-digit account ids).
-pub fn validate(loaded: &LoadedConfig, registry: &Registry) -> Result<(), ConfigError> {
+/// Returns a note for each retired rule name it still uses.
+pub fn validate(loaded: &LoadedConfig, registry: &Registry) -> Result<Vec<String>, ConfigError> {
     let c = &loaded.config;
     for entry in &c.ignore {
         if entry.reason.trim().is_empty() {
@@ -157,6 +158,7 @@ pub fn validate(loaded: &LoadedConfig, registry: &Registry) -> Result<(), Config
         .iter()
         .chain(c.rules.severity.keys())
         .chain(c.ignore.iter().filter_map(|i| i.rule.as_ref()));
+    let mut notes = Vec::new();
     for name in names {
         if !registry.knows(name) {
             return Err(loaded.error_at(
@@ -164,8 +166,17 @@ pub fn validate(loaded: &LoadedConfig, registry: &Registry) -> Result<(), Config
                 format!("unknown rule `{name}` (see `jobzero rules list`)"),
             ));
         }
+        if registry.find(name).is_none()
+            && let Some(r) = registry.find_retired(name)
+        {
+            let file = loaded
+                .path
+                .as_deref()
+                .map_or_else(|| "jobzero.toml".to_owned(), |p| p.display().to_string());
+            notes.push(format!("{file}: {}", r.note()));
+        }
     }
-    Ok(())
+    Ok(notes)
 }
 
 /// The scanned directory relative to the configuration file's directory, when there is one
@@ -199,9 +210,8 @@ pub fn run(
     options: &Options,
 ) -> Result<Outcome, SessionError> {
     let registry = Registry::of(scanners);
-    validate(loaded, &registry)?;
+    let mut warnings = validate(loaded, &registry)?;
     let config = &loaded.config;
-    let mut warnings = Vec::new();
 
     let exclude = glob_set(&config.scan.exclude)
         .map_err(|e| loaded.error_at(&e.glob, format!("invalid `exclude` glob: {}", e.source)))?;
@@ -287,8 +297,10 @@ pub fn run(
         walk,
         progress: options.progress,
         spotter: options.spotter,
+        retired: registry.retired().to_vec(),
     };
     let report = scan::run(&scanners, &request, &policy);
+    warnings.extend(report.notes.iter().cloned());
     warnings.extend(scanners.iter().flat_map(|s| s.warnings()));
     Ok(Outcome {
         report,

@@ -5,13 +5,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::{Deserialize, Serialize};
 
 use crate::config::IgnoreEntry;
 use crate::finding::Finding;
-use crate::rule::RuleMeta;
+use crate::rule::{RetiredRule, RuleMeta};
 
 /// Why a finding was suppressed. The names are the keys of `suppressed` in every output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -78,27 +79,77 @@ pub fn names_rule(name: &str, finding: &Finding) -> bool {
             .is_some_and(|prefix| finding.rule.starts_with(&format!("{prefix}/")))
 }
 
-/// Names of rules whose findings carry dynamic ids (`sarif/ingested-vulnerability` carries
-/// `sarif/trivy/CVE-…`): their id and bare name map to their code, so that configuration and
-/// comments may name the carrier rule.
-#[derive(Debug, Clone, Default)]
-pub struct RuleAliases(BTreeMap<String, String>);
+/// Other names of rules: the id and bare name of rules whose findings carry dynamic ids
+/// (`sarif/ingested-vulnerability` carries `sarif/trivy/CVE-…`) map to their code, so that
+/// configuration and comments may name the carrier rule; a retired rule's id and code name
+/// its replacement's findings. Which retired names were used is kept for a note.
+#[derive(Debug, Default)]
+pub struct RuleAliases {
+    carriers: BTreeMap<String, String>,
+    retired: Vec<&'static RetiredRule>,
+    used: Mutex<BTreeSet<&'static str>>,
+}
 
 impl RuleAliases {
     /// The aliases of these rules.
     pub fn new<'a>(rules: impl IntoIterator<Item = &'a RuleMeta>) -> RuleAliases {
-        let mut map = BTreeMap::new();
+        let mut carriers = BTreeMap::new();
         for r in rules.into_iter().filter(|r| r.dynamic_ids) {
-            map.insert(r.id.to_owned(), r.code.to_owned());
-            map.insert(r.name().to_owned(), r.code.to_owned());
+            carriers.insert(r.id.to_owned(), r.code.to_owned());
+            carriers.insert(r.name().to_owned(), r.code.to_owned());
         }
-        RuleAliases(map)
+        RuleAliases {
+            carriers,
+            ..RuleAliases::default()
+        }
     }
 
-    /// Whether `name` designates the finding's rule: [`names_rule`], or the name of the rule
-    /// that carries the finding's dynamic id.
+    /// Adds retired rules as aliases of their replacements.
+    #[must_use]
+    pub fn with_retired(mut self, retired: impl IntoIterator<Item = &'static RetiredRule>) -> Self {
+        self.retired.extend(retired);
+        self
+    }
+
+    /// Whether `name` designates the finding's rule: [`names_rule`], the name of the rule
+    /// that carries the finding's dynamic id, or a retired rule the finding's rule replaces.
     pub fn names(&self, name: &str, finding: &Finding) -> bool {
-        names_rule(name, finding) || self.0.get(name).is_some_and(|code| *code == finding.code)
+        if names_rule(name, finding)
+            || self
+                .carriers
+                .get(name)
+                .is_some_and(|code| *code == finding.code)
+        {
+            return true;
+        }
+        let retired = self
+            .retired
+            .iter()
+            .find(|r| r.replaced_by == finding.rule && r.is_named(name));
+        if let Some(r) = retired {
+            if let Ok(mut used) = self.used.lock() {
+                used.insert(r.id);
+            }
+            return true;
+        }
+        false
+    }
+
+    /// The notes for the retired names that suppressed a finding, in id order.
+    pub fn notes(&self) -> Vec<String> {
+        let used = self.used.lock().map(|u| u.clone()).unwrap_or_default();
+        self.retired
+            .iter()
+            .filter(|r| used.contains(r.id))
+            .map(|r| r.note())
+            .collect()
+    }
+
+    /// Whether `name` names the finding's rule only as a retired rule it replaces.
+    pub fn names_as_retired(&self, name: &str, finding: &Finding) -> bool {
+        !names_rule(name, finding)
+            && self.retired.iter().any(|r| r.is_named(name))
+            && self.names(name, finding)
     }
 }
 

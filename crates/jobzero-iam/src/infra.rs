@@ -117,6 +117,7 @@ const SITES: &[Site] = &[
     site("AWS::Logs::ResourcePolicy", "PolicyDocument", Res),
     site("AWS::ApiGateway::RestApi", "Policy", Res),
     site("AWS::Backup::BackupVault", "AccessPolicy", Res),
+    site("AWS::Glacier::Vault", "AccessPolicy", Res),
     site("AWS::EC2::VPCEndpoint", "PolicyDocument", Endpoint),
     site("AWS::Organizations::Policy", "Content", ServiceControl),
 ];
@@ -147,10 +148,15 @@ pub fn policies(graph: &Graph, path: &str, text: &str) -> Vec<Found> {
             };
             for (doc, label) in documents_at(r, s) {
                 if let Val::Ref(addr) = &doc.val {
+                    // `data.aws_iam_policy_document.x.json` (or `.minified_json`) uses `x`.
+                    let addr = ["json", "minified_json"]
+                        .iter()
+                        .find_map(|a| addr.strip_suffix(&format!(".{a}")))
+                        .unwrap_or(addr);
                     if addr.starts_with("data.aws_iam_policy_document.")
                         && !used_as.iter().any(|(a, _)| a == addr)
                     {
-                        used_as.push((addr.clone(), kind));
+                        used_as.push((addr.to_owned(), kind));
                     }
                     continue;
                 }

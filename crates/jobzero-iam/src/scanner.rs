@@ -478,6 +478,10 @@ impl Scanner for IamScanner {
         jobzero_core::check::metas(rules::RULES).collect()
     }
 
+    fn retired(&self) -> &'static [jobzero_core::rule::RetiredRule] {
+        rules::RETIRED
+    }
+
     fn wants(&self, path: &str) -> bool {
         let lower = path.to_ascii_lowercase();
         [".json", ".policy", ".tf", ".yaml", ".yml", ".template"]

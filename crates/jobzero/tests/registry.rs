@@ -159,6 +159,13 @@ fn generated_docs_are_fresh() {
             &mut stale,
         );
     }
+    for r in reg.retired() {
+        check_generated(
+            &format!("docs/rules/{}.md", r.id),
+            &r.render_page(),
+            &mut stale,
+        );
+    }
     check_generated("docs/rules/README.md", &docs::rules_index(&reg), &mut stale);
     check_generated(
         "docs/expectations.md",
@@ -177,7 +184,7 @@ fn generated_docs_are_fresh() {
             let page = page.unwrap().path();
             let rel = page.strip_prefix(&dir).unwrap();
             let id = rel.with_extension("").to_string_lossy().replace('\\', "/");
-            if reg.rules().iter().all(|r| r.id != id) {
+            if reg.rules().iter().all(|r| r.id != id) && reg.find_retired(&id).is_none() {
                 stale.push(format!(
                     "{} (no such rule)",
                     Path::new("docs/rules").join(rel).display()

@@ -1,7 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::document::Effect;
-use crate::rules::util::any_resource;
+
+use crate::rules::util::is_full_admin;
 use crate::scanner::Cx;
 use jobzero_core::check::Sink;
 
@@ -42,11 +42,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
         return;
     }
     for s in &cx.policy.statements {
-        let all = s
-            .action
-            .as_ref()
-            .is_some_and(|a| a.iter().any(|x| x.value == "*" || x.value == "*:*"));
-        if s.effect == Effect::Allow && all && any_resource(s) && s.conditions.is_empty() {
+        if is_full_admin(s) {
             out.push(cx.at_statement(&RULE, s, "*:*").message(
                 "this statement allows every action on every resource: administrator access".to_owned(),
             ));

@@ -1,6 +1,7 @@
 //! The IAM family's rules, one per file.
 
 use jobzero_core::check::Sink;
+use jobzero_core::rule::RetiredRule;
 
 use crate::scanner::Cx;
 
@@ -39,3 +40,68 @@ pub fn check_all(cx: &Cx<'_>, out: &mut Sink) {
         (rule.check)(cx, out);
     }
 }
+
+/// The IaC family's rules that judged policy documents: the iam family, which reads the same
+/// policies out of Terraform and CloudFormation, reports their findings now.
+pub static RETIRED: &[RetiredRule] = &[
+    RetiredRule {
+        id: "iac/s3-bucket-policy-public",
+        code: "IAC013",
+        replaced_by: "iam/public-access",
+        since: "0.2.0",
+    },
+    RetiredRule {
+        id: "iac/sqs-queue-policy-public",
+        code: "IAC034",
+        replaced_by: "iam/public-access",
+        since: "0.2.0",
+    },
+    RetiredRule {
+        id: "iac/sns-topic-policy-public",
+        code: "IAC036",
+        replaced_by: "iam/public-access",
+        since: "0.2.0",
+    },
+    RetiredRule {
+        id: "iac/ecr-repository-policy-public",
+        code: "IAC051",
+        replaced_by: "iam/public-access",
+        since: "0.2.0",
+    },
+    RetiredRule {
+        id: "iac/kms-key-policy-public",
+        code: "IAC054",
+        replaced_by: "iam/public-access",
+        since: "0.2.0",
+    },
+    RetiredRule {
+        id: "iac/glacier-vault-policy-public",
+        code: "IAC059",
+        replaced_by: "iam/public-access",
+        since: "0.2.0",
+    },
+    RetiredRule {
+        id: "iac/iam-policy-admin-access",
+        code: "IAC095",
+        replaced_by: "iam/full-admin-access",
+        since: "0.2.0",
+    },
+    RetiredRule {
+        id: "iac/iam-policy-privilege-escalation",
+        code: "IAC097",
+        replaced_by: "iam/privilege-escalation",
+        since: "0.2.0",
+    },
+    RetiredRule {
+        id: "iac/iam-role-trusts-anyone",
+        code: "IAC100",
+        replaced_by: "iam/trust-any-principal",
+        since: "0.2.0",
+    },
+    RetiredRule {
+        id: "iac/iam-role-cross-account-without-external-id",
+        code: "IAC101",
+        replaced_by: "iam/trust-cross-account-without-external-id",
+        since: "0.2.0",
+    },
+];

@@ -2,7 +2,7 @@ use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use crate::document::Effect;
 use crate::glob::matches;
-use crate::rules::util::{any_resource, has_condition};
+use crate::rules::util::{any_resource, has_condition, is_full_admin};
 use crate::scanner::Cx;
 use jobzero_core::check::Sink;
 
@@ -50,6 +50,9 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
             .as_ref()
             .and_then(|a| a.iter().find(|x| matches(&x.value, "iam:PassRole")));
         let Some(a) = grants else { continue };
+        if is_full_admin(s) {
+            continue;
+        }
         if s.effect == Effect::Allow && any_resource(s) && !has_condition(s, &["iam:passedtoservice"]) {
             out.push(cx.at_value(&RULE, a, "iam:PassRole *").message(format!(
                 "`{}` allows passing any role of the account to any service",

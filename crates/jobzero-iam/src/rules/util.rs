@@ -27,6 +27,18 @@ pub fn any_resource(s: &Statement) -> bool {
         || s.not_resource.is_some()
 }
 
+/// Whether a statement grants administrator access: every action on every resource, with no
+/// condition. `iam/full-admin-access` reports it; narrower rules leave it to that one, so
+/// that one statement yields one finding.
+pub fn is_full_admin(s: &Statement) -> bool {
+    s.effect == Effect::Allow
+        && s.action
+            .as_ref()
+            .is_some_and(|a| a.iter().any(|x| x.value == "*" || x.value == "*:*"))
+        && any_resource(s)
+        && s.conditions.is_empty()
+}
+
 /// Every action value of a statement.
 pub fn action_values(s: &Statement) -> impl Iterator<Item = &At<String>> {
     s.action.iter().chain(&s.not_action).flatten()

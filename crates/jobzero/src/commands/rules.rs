@@ -17,9 +17,14 @@ pub fn run(cmd: RulesCommand) -> anyhow::Result<Outcome> {
                 .iter()
                 .filter(|r| family.is_none_or(|f| r.family == f))
                 .collect();
+            let retired: Vec<_> = registry
+                .retired()
+                .iter()
+                .filter(|r| family.is_none_or(|f| r.family() == Some(f)))
+                .collect();
             let text = match format {
                 ListFormat::Json => {
-                    let list: Vec<serde_json::Value> = rules
+                    let mut list: Vec<serde_json::Value> = rules
                         .iter()
                         .map(|r| {
                             serde_json::json!({
@@ -31,9 +36,20 @@ pub fn run(cmd: RulesCommand) -> anyhow::Result<Outcome> {
                                 "confidence": r.confidence,
                                 "expectation": r.expectation.id,
                                 "references": r.references(),
+                                "status": "active",
                             })
                         })
                         .collect();
+                    list.extend(retired.iter().map(|r| {
+                        serde_json::json!({
+                            "id": r.id,
+                            "code": r.code,
+                            "family": r.family(),
+                            "status": "removed",
+                            "replaced_by": r.replaced_by,
+                            "since": r.since,
+                        })
+                    }));
                     serde_json::to_string_pretty(&list)? + "\n"
                 }
                 ListFormat::Human => {
@@ -55,6 +71,16 @@ pub fn run(cmd: RulesCommand) -> anyhow::Result<Outcome> {
                         );
                     }
                     let _ = writeln!(out, "\n{} rules", rules.len());
+                    if !retired.is_empty() {
+                        let _ = writeln!(out, "\nretired ids, still accepted as aliases:");
+                        for r in &retired {
+                            let _ = writeln!(
+                                out,
+                                "{:<9} {:<42} → {} (since {})",
+                                r.code, r.id, r.replaced_by, r.since
+                            );
+                        }
+                    }
                     out
                 }
             };
@@ -77,6 +103,19 @@ pub fn run(cmd: RulesCommand) -> anyhow::Result<Outcome> {
                         );
                     }
                     page.push_str(&rule.render_page());
+                    crate::write::emit(&page, None)?;
+                    Ok(Outcome::Clean)
+                }
+                None if registry.find_retired(&id).is_some() => {
+                    let retired = registry.find_retired(&id);
+                    let replacement = retired.and_then(|r| registry.find(r.replaced_by));
+                    let mut page = String::new();
+                    if let Some(r) = retired {
+                        let _ = writeln!(page, "{}\n", r.note());
+                    }
+                    if let Some(rule) = replacement {
+                        page.push_str(&rule.render_page());
+                    }
                     crate::write::emit(&page, None)?;
                     Ok(Outcome::Clean)
                 }

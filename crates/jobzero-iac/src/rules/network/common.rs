@@ -303,15 +303,6 @@ pub(crate) fn granted<'l>(st: &Statement<'_>, list: &[&'l str]) -> Vec<&'l str> 
         .collect()
 }
 
-/// Whether a trust statement allows assuming the role (`sts:AssumeRole` and its variants).
-pub(crate) fn assumes_role(st: &Statement<'_>) -> bool {
-    st.allow
-        && st.actions.iter().any(|a| {
-            policy::wildcard_match(a, "sts:AssumeRole")
-                || policy::wildcard_match("sts:AssumeRole*", a)
-        })
-}
-
 /// Whether a statement has a condition on one of `keys` (lower case).
 pub(crate) fn has_condition(st: &Statement<'_>, keys: &[&str]) -> bool {
     st.conditions

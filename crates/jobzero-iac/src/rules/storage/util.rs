@@ -2,15 +2,14 @@
 //! applies) or unknowable (no finding), and finding the public statements of resource
 //! policies.
 
+use jobzero_core::RuleMeta;
 use jobzero_core::finding::FindingBuilder;
-use jobzero_core::{RuleMeta, Severity};
 
 use crate::audit::Cx;
 use crate::aws::is_open_cidr;
 use crate::model::Resource;
 use crate::node::{Node, Val};
 use crate::policy::{self, Statement};
-use jobzero_core::check::Sink;
 
 /// What a dotted path under a resource holds.
 pub(super) enum Found<'a> {
@@ -189,36 +188,6 @@ pub(super) fn public_statement(
         actions,
         full,
     })
-}
-
-/// Reports every resource of this file, of the types in `sources` (type and the argument
-/// holding its policy), whose policy has a public statement; `what` names what the policy
-/// guards ("the queue"). A statement allowing every action raises the finding to critical.
-pub(super) fn report_public_policies(
-    cx: &Cx<'_>,
-    out: &mut Sink,
-    rule: &'static RuleMeta,
-    sources: &[(&str, &str)],
-    what: &str,
-) {
-    for (rtype, attr) in sources {
-        for r in cx.of(&[*rtype]) {
-            let Some(policy) = r.at(attr) else {
-                continue;
-            };
-            let Some(p) = public_statement(cx, rule, r, policy) else {
-                continue;
-            };
-            let mut f = p.finding.message(format!(
-                "`{}` has a policy statement that allows anyone (`Principal: *`) `{}` on {what}, with no condition limiting who",
-                r.addr, p.actions
-            ));
-            if p.full {
-                f = f.severity(Severity::Critical);
-            }
-            out.push(f);
-        }
-    }
 }
 
 /// Up to three items, comma-separated, with a count of the rest.
