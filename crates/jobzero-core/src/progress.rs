@@ -3,11 +3,12 @@
 
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::scan::PROGRESS_DELAY;
+/// How long a scan may run before a progress bar appears.
+pub const PROGRESS_DELAY: Duration = Duration::from_secs(1);
 
 /// The progress of one scan.
 pub struct Progress {

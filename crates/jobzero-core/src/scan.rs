@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use rayon::prelude::*;
 
@@ -593,5 +593,4 @@ fn inline_suppress_foreign(
     (kept, suppressed)
 }
 
-/// How long a scan may run before a progress bar appears.
-pub const PROGRESS_DELAY: Duration = Duration::from_secs(1);
+pub use crate::progress::PROGRESS_DELAY;

@@ -22,7 +22,7 @@ use crate::auth::{self, Principal};
 use crate::error::HubError;
 use crate::findings::{self, Filter};
 use crate::review::{self, IsoWeek, date, escape, sparkline};
-use crate::server::AppState;
+use crate::state::AppState;
 
 const COOKIE: &str = "jz_session";
 const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";

@@ -14,7 +14,7 @@
 use std::time::Duration;
 
 use hmac::{Hmac, KeyInit, Mac};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Value, json};
 use sha2::Sha256;
 use sqlx::Row;
@@ -22,46 +22,8 @@ use sqlx::Row;
 use crate::audit::Chain;
 use crate::error::HubError;
 use crate::org::Escalation;
+pub use crate::policy::EscalationDays;
 use crate::store::Store;
-
-/// Days of each step, from the policy (`[policy.escalation]`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct EscalationDays {
-    /// The reminder goes this many days before the deadline.
-    #[serde(default = "two")]
-    pub reminder_before: u32,
-    /// The secondary is paged this many days after it.
-    #[serde(default = "two")]
-    pub secondary_after: u32,
-    /// The security lead, after this many.
-    #[serde(default = "seven")]
-    pub security_lead_after: u32,
-    /// The CISO, after this many.
-    #[serde(default = "fourteen")]
-    pub ciso_after: u32,
-}
-
-fn two() -> u32 {
-    2
-}
-fn seven() -> u32 {
-    7
-}
-fn fourteen() -> u32 {
-    14
-}
-
-impl Default for EscalationDays {
-    fn default() -> Self {
-        EscalationDays {
-            reminder_before: 2,
-            secondary_after: 2,
-            security_lead_after: 7,
-            ciso_after: 14,
-        }
-    }
-}
 
 impl EscalationDays {
     /// `(step, role in the chain, seconds from the deadline)`, in order.
@@ -434,4 +396,22 @@ pub async fn list(store: &Store) -> Result<Vec<Value>, HubError> {
             }))
         })
         .collect()
+}
+/// Runs [`tick`] every `every` until the task is aborted; a failed pass is logged and the
+/// next one tries again.
+pub fn spawn_loop(
+    store: Store,
+    process_name: String,
+    secret: Option<Vec<u8>>,
+    every: std::time::Duration,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut interval = tokio::time::interval(every);
+        loop {
+            interval.tick().await;
+            if let Err(e) = tick(&store, &process_name, secret.as_deref()).await {
+                eprintln!("jobzero hub: escalation pass failed: {e}");
+            }
+        }
+    })
 }

@@ -27,6 +27,7 @@ pub mod org;
 pub mod policy;
 pub mod review;
 pub mod server;
+pub mod state;
 pub mod store;
 
 pub use error::HubError;

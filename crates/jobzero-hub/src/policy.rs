@@ -59,7 +59,7 @@ pub struct Policy {
     pub sla_days: SlaDays,
     /// When each escalation step goes out (`[policy.escalation]`).
     #[serde(default)]
-    pub escalation: crate::escalation::EscalationDays,
+    pub escalation: EscalationDays,
     /// The severity matrix (`[[policy.severity-matrix]]`); absent: jobzero's default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity_matrix: Option<Vec<Adjustment>>,
@@ -74,7 +74,7 @@ impl Default for Policy {
         Policy {
             gate_threshold: Severity::High,
             sla_days: SlaDays::default(),
-            escalation: crate::escalation::EscalationDays::default(),
+            escalation: EscalationDays::default(),
             severity_matrix: None,
         }
     }
@@ -122,5 +122,44 @@ pub fn rank(severity: Severity) -> i64 {
         Severity::Medium => 2,
         Severity::High => 3,
         Severity::Critical => 4,
+    }
+}
+
+/// Days of each step, from the policy (`[policy.escalation]`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct EscalationDays {
+    /// The reminder goes this many days before the deadline.
+    #[serde(default = "two")]
+    pub reminder_before: u32,
+    /// The secondary is paged this many days after it.
+    #[serde(default = "two")]
+    pub secondary_after: u32,
+    /// The security lead, after this many.
+    #[serde(default = "seven")]
+    pub security_lead_after: u32,
+    /// The CISO, after this many.
+    #[serde(default = "fourteen")]
+    pub ciso_after: u32,
+}
+
+fn two() -> u32 {
+    2
+}
+fn seven() -> u32 {
+    7
+}
+fn fourteen() -> u32 {
+    14
+}
+
+impl Default for EscalationDays {
+    fn default() -> Self {
+        EscalationDays {
+            reminder_before: 2,
+            secondary_after: 2,
+            security_lead_after: 7,
+            ciso_after: 14,
+        }
     }
 }

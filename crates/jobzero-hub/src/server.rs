@@ -6,8 +6,7 @@
 //! `{"error": {"status": 403, "message": "…"}}`.
 
 use std::future::Future;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -24,43 +23,13 @@ use crate::error::HubError;
 use crate::findings::{self, Acceptance, Filter, UploadRequest};
 use crate::gate;
 use crate::org;
-use crate::store::Store;
+pub use crate::state::AppState;
 
 /// The OpenAPI 3.1 description of this API.
 pub const OPENAPI: &str = include_str!("openapi.json");
 
 /// Default request body limit: a 100,000-finding report fits.
 pub const DEFAULT_BODY_LIMIT: usize = 512 * 1024 * 1024;
-
-/// Shared state of the server.
-#[derive(Clone)]
-pub struct AppState {
-    pub(crate) store: Store,
-    metrics: Arc<Metrics>,
-    /// The overview's trend: the current week's review, recomputed at most every few minutes
-    /// (replaying a large audit log takes seconds).
-    pub(crate) trend: Arc<tokio::sync::Mutex<Option<(i64, crate::review::Review)>>>,
-}
-
-#[derive(Default)]
-struct Metrics {
-    requests: AtomicU64,
-    denied: AtomicU64,
-    uploads: AtomicU64,
-    gate_go: AtomicU64,
-    gate_no_go: AtomicU64,
-}
-
-impl AppState {
-    /// State over a store.
-    pub fn new(store: Store) -> AppState {
-        AppState {
-            store,
-            metrics: Arc::new(Metrics::default()),
-            trend: Arc::new(tokio::sync::Mutex::new(None)),
-        }
-    }
-}
 
 /// An error as the API returns it.
 #[derive(Debug)]
@@ -131,12 +100,48 @@ pub fn app_with_limit(state: AppState, body_limit: usize) -> Router {
 pub async fn serve(
     state: AppState,
     listener: tokio::net::TcpListener,
-    body_limit: usize,
+    options: ServeOptions,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app_with_limit(state, body_limit))
+    let escalation = options.escalation_every.map(|every| {
+        crate::escalation::spawn_loop(
+            state.store.clone(),
+            options.process_name.clone(),
+            options.webhook_secret.clone(),
+            every,
+        )
+    });
+    let served = axum::serve(listener, app_with_limit(state, options.body_limit))
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+    if let Some(task) = escalation {
+        task.abort();
+    }
+    served
+}
+
+/// How [`serve`] runs besides the API: the body limit and the escalation loop it owns.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Largest request body, in bytes.
+    pub body_limit: usize,
+    /// How often the escalation pass runs; `None`: never in this process.
+    pub escalation_every: Option<std::time::Duration>,
+    /// How this process names itself in escalation claims (`host:pid`).
+    pub process_name: String,
+    /// The key that signs escalation webhooks (unsigned without one).
+    pub webhook_secret: Option<Vec<u8>>,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions {
+            body_limit: DEFAULT_BODY_LIMIT,
+            escalation_every: None,
+            process_name: "hub".to_owned(),
+            webhook_secret: None,
+        }
+    }
 }
 
 /// The caller, or a 401 recorded in the audit log.

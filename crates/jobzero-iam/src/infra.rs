@@ -13,8 +13,8 @@ use jobzero_core::yaml::Yaml;
 use jobzero_iac::model::{Graph, Resource};
 use jobzero_iac::node::{Node, Pos, Val};
 
+use crate::audit::PolicyKind;
 use crate::document::{At, Policy, Tree, unknown};
-use crate::scanner::PolicyKind;
 
 /// Where policies live: resource type, argument (or property), and for a list of inline
 /// policies, the argument of each item that holds the document.
@@ -187,7 +187,7 @@ pub fn policies(graph: &Graph, path: &str, text: &str) -> Vec<Found> {
         let kind = used_as
             .iter()
             .find(|(a, _)| *a == r.addr)
-            .map_or_else(|| crate::scanner::kind_of(&policy), |(_, k)| *k);
+            .map_or_else(|| crate::audit::kind_of(&policy), |(_, k)| *k);
         out.push(Found {
             policy,
             kind,

@@ -5,6 +5,7 @@
 //! `check-access-not-granted`) are in [`proof`], over the representative values of
 //! [`regions`]; `docs/iam-proofs.md` explains why they are sound.
 
+pub mod audit;
 pub mod catalogue;
 pub mod document;
 pub mod eval;

@@ -30,7 +30,7 @@ pub struct Cx<'a> {
     /// Action advisories, when a database is there.
     pub advisories: Option<&'a dyn ActionAdvisories>,
     /// For a reusable workflow, what the workflows calling it bring.
-    pub callers: Option<&'a crate::callers::Callers>,
+    pub callers: Option<&'a crate::flow::Callers>,
 }
 
 impl<'a> Cx<'a> {

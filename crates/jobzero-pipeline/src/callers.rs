@@ -5,7 +5,6 @@
 //! (`uses: ./.github/actions/x`) is called from steps of those workflows; in both, `inputs.*`
 //! carry whatever the callers pass in `with:`.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use jobzero_core::config::PipelineConfig;
@@ -18,18 +17,7 @@ use crate::source::{Kind, Source};
 use crate::taint::{self, Flow};
 use crate::uses::Uses;
 
-/// What the callers of a reusable workflow or local action bring to it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Callers {
-    /// The callers' triggers, deduplicated, in order of appearance.
-    pub triggers: Vec<String>,
-    /// The strongest flow into each input, by input name (lowercased).
-    pub inputs: BTreeMap<String, Flow>,
-    /// What each caller passes to each input, as written, by input name (lowercased).
-    pub values: BTreeMap<String, Vec<String>>,
-    /// The callers' file names (`ci.yml`), for messages.
-    pub files: Vec<String>,
-}
+pub use crate::flow::Callers;
 
 /// The callers of the workflow at `disk_path` among the other workflows of its directory.
 pub fn find(disk_path: &Path, config: &PipelineConfig) -> Option<Callers> {

@@ -13,6 +13,7 @@ pub mod callers;
 pub mod contexts;
 pub mod expr;
 pub mod fix;
+pub mod flow;
 pub mod gitlab;
 pub mod model;
 pub mod rules;

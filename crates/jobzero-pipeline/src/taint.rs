@@ -6,41 +6,13 @@ use github_actions_expressions::Expr;
 
 use crate::audit::Cx;
 use crate::contexts::{self, Control};
+pub use crate::flow::Flow;
 use crate::model::{Job, Step};
 use crate::shell;
 use crate::source::expressions;
 
 /// How deep indirections are followed before giving up (as `Unknown`).
 const MAX_DEPTH: u32 = 8;
-
-/// Where an expression's value may come from: the strongest control found, and the
-/// context that carries it (for messages).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Flow {
-    /// How controlled the value is.
-    pub control: Control,
-    /// The context it comes from, as written, through the chain followed
-    /// (`github.event.issue.title` via `env.TITLE`).
-    pub origin: String,
-}
-
-impl Flow {
-    fn fixed() -> Flow {
-        Flow {
-            control: Control::Fixed,
-            origin: String::new(),
-        }
-    }
-
-    /// The more controlled of two flows (the first on a tie).
-    pub fn stronger(self, other: Flow) -> Flow {
-        if other.control > self.control {
-            other
-        } else {
-            self
-        }
-    }
-}
 
 /// The strongest flow of the `${{ … }}` expressions of a text evaluated in `step` of `job`.
 pub fn text(cx: &Cx<'_>, job: Option<&Job<'_>>, step: Option<&Step<'_>>, text: &str) -> Flow {

@@ -1,7 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use crate::document::{Effect, Principals, Statement};
-use crate::scanner::{Cx, PolicyKind};
+use crate::audit::{Cx, PolicyKind};
 use jobzero_core::check::Sink;
 
 declare_rule! {

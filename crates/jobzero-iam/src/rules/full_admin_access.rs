@@ -2,7 +2,7 @@ use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 
 use crate::rules::util::is_full_admin;
-use crate::scanner::Cx;
+use crate::audit::Cx;
 use jobzero_core::check::Sink;
 
 declare_rule! {

@@ -3,7 +3,7 @@
 use jobzero_core::check::Sink;
 use jobzero_core::rule::RetiredRule;
 
-use crate::scanner::Cx;
+use crate::audit::Cx;
 
 mod util;
 

@@ -3,7 +3,7 @@ use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 use crate::document::Effect;
 use crate::glob::matches;
 use crate::rules::util::{any_resource, has_condition, is_full_admin};
-use crate::scanner::Cx;
+use crate::audit::Cx;
 use jobzero_core::check::Sink;
 
 declare_rule! {

@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use crate::rules::util::{allows_everywhere, any_resource};
-use crate::scanner::Cx;
+use crate::audit::Cx;
 use jobzero_core::check::Sink;
 
 declare_rule! {
@@ -80,7 +80,7 @@ const PATHS: &[(&str, &[&str])] = &[
 ];
 
 pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
-    if cx.kind != crate::scanner::PolicyKind::Identity {
+    if cx.kind != crate::audit::PolicyKind::Identity {
         return;
     }
     let Some(first) = cx.policy.statements.first() else {

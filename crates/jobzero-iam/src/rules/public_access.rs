@@ -1,7 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use crate::proof::{Verdict, check_no_public_access_within};
-use crate::scanner::{Cx, PolicyKind};
+use crate::audit::{Cx, PolicyKind};
 use jobzero_core::check::Sink;
 
 declare_rule! {

@@ -4,7 +4,7 @@ use crate::catalogue::{AccessLevel, CATALOGUE};
 use crate::document::{Effect, Policy, Statement};
 use crate::glob::matches;
 use crate::rules::util::{any_resource, statement_actions};
-use crate::scanner::{Cx, Mfa, PolicyKind};
+use crate::audit::{Cx, Mfa, PolicyKind};
 use jobzero_core::check::Sink;
 
 declare_rule! {

@@ -3,7 +3,7 @@ use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use crate::document::{Effect, Principals};
 use crate::rules::util::has_condition;
-use crate::scanner::{Cx, PolicyKind};
+use crate::audit::{Cx, PolicyKind};
 use jobzero_core::check::Sink;
 
 declare_rule! {

@@ -2,7 +2,7 @@ use crate::document::is_unknown;
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use crate::catalogue::CATALOGUE;
-use crate::scanner::Cx;
+use crate::audit::Cx;
 use jobzero_core::check::Sink;
 
 declare_rule! {

@@ -3,7 +3,7 @@ use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use crate::catalogue::CATALOGUE;
 use crate::rules::util::action_values;
-use crate::scanner::Cx;
+use crate::audit::Cx;
 use jobzero_core::check::Sink;
 
 declare_rule! {

@@ -3,7 +3,7 @@
 use anyhow::Context;
 use jobzero_hub::Store;
 use jobzero_hub::org::OrgFile;
-use jobzero_hub::server::AppState;
+use jobzero_hub::server::{AppState, ServeOptions};
 
 use crate::Outcome;
 use crate::cli::{HubAdvisoriesCommand, HubCommand, OrgCommand, TokenCommand};
@@ -127,26 +127,11 @@ async fn serve(
     escalation_interval: u64,
 ) -> anyhow::Result<Outcome> {
     let store = Store::open(database).await?;
-    if escalation_interval > 0 {
-        let store = store.clone();
-        let secret = webhook_secret();
-        if secret.is_none() {
-            crate::write::warning(
-                "JOBZERO_WEBHOOK_SECRET is not set: escalation webhooks go out unsigned",
-            );
-        }
-        tokio::spawn(async move {
-            let me = process_name();
-            let mut every =
-                tokio::time::interval(std::time::Duration::from_secs(escalation_interval));
-            loop {
-                every.tick().await;
-                if let Err(e) = jobzero_hub::escalation::tick(&store, &me, secret.as_deref()).await
-                {
-                    eprintln!("jobzero hub: escalation pass failed: {e}");
-                }
-            }
-        });
+    let webhook_secret = webhook_secret();
+    if escalation_interval > 0 && webhook_secret.is_none() {
+        crate::write::warning(
+            "JOBZERO_WEBHOOK_SECRET is not set: escalation webhooks go out unsigned",
+        );
     }
     let listener = tokio::net::TcpListener::bind(listen)
         .await
@@ -160,7 +145,13 @@ async fn serve(
     jobzero_hub::server::serve(
         AppState::new(store.clone()),
         listener,
-        max_body_mb.saturating_mul(1024 * 1024),
+        ServeOptions {
+            body_limit: max_body_mb.saturating_mul(1024 * 1024),
+            escalation_every: (escalation_interval > 0)
+                .then(|| std::time::Duration::from_secs(escalation_interval)),
+            process_name: process_name(),
+            webhook_secret,
+        },
         shutdown_signal(),
     )
     .await
