@@ -1,29 +1,26 @@
 //! The infrastructure-as-code family: Terraform modules, CloudFormation templates, Kubernetes
 //! manifests and Dockerfiles, checked against the security expectations.
 //!
-//! Every format is read into one value model ([`node::Node`], [`model::Resource`]) so that a
-//! rule about a concept (a bucket's encryption) covers Terraform and CloudFormation in one
+//! Every format is read (by `jobzero-infra`) into one value model ([`node::Node`],
+//! [`model::Resource`]) so that a rule about a concept (a bucket's encryption) covers Terraform and CloudFormation in one
 //! place, and reports the line and route of the exact argument. Terraform files are read as
 //! the module they belong to: a bucket's encryption may be a separate resource in another file
 //! of the directory, and variables come from `variables.tf` and `terraform.tfvars`.
 
 pub mod audit;
-pub mod aws;
-pub mod cloudformation;
-pub mod dockerfile;
-pub mod kube;
-pub mod model;
-pub mod node;
-pub mod policy;
 pub mod redaction;
 pub mod rules;
-pub mod terraform;
-pub mod text;
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+// The parsers and the value model live in `jobzero-infra`, shared with the iam family; the
+// rules name them as modules of this crate.
+pub use jobzero_infra::{
+    Content, FileKind, Modules, aws, cloudformation, dockerfile, kube, model, node, policy, sniff,
+    terraform, text,
+};
+
+use std::path::Path;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
 
 use jobzero_core::{Family, FileOutput, RuleMeta, ScanError, Scanner, SourceFile};
 
@@ -34,77 +31,6 @@ use jobzero_core::check::Sink;
 
 pub use rules::RULES;
 
-/// The kinds of file the family reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileKind {
-    /// `*.tf`.
-    Terraform,
-    /// `*.yaml`, `*.yml`, `*.json`, `*.template`: a CloudFormation template or a Kubernetes
-    /// manifest when its content says so.
-    Structured,
-    /// `Dockerfile`, `Containerfile`, `*.Dockerfile`, `Dockerfile.*`.
-    Dockerfile,
-}
-
-impl FileKind {
-    /// The kind of the file at `path` (a display path), from its name alone.
-    pub fn of(path: &str) -> Option<FileKind> {
-        let name = path.rsplit('/').next().unwrap_or(path);
-        let lower = name.to_ascii_lowercase();
-        if lower.ends_with(".tf") {
-            Some(FileKind::Terraform)
-        } else if [".yaml", ".yml", ".json", ".template"]
-            .iter()
-            .any(|e| lower.ends_with(e))
-        {
-            Some(FileKind::Structured)
-        } else if lower == "dockerfile"
-            || lower == "containerfile"
-            || lower.ends_with(".dockerfile")
-            || (lower.starts_with("dockerfile.")
-                && ![".md", ".txt", ".dockerignore"]
-                    .iter()
-                    .any(|e| lower.ends_with(e)))
-        {
-            Some(FileKind::Dockerfile)
-        } else {
-            None
-        }
-    }
-}
-
-/// What a YAML or JSON file holds, from a glance at its text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Content {
-    /// A CloudFormation (or SAM) template.
-    CloudFormation,
-    /// A Kubernetes manifest.
-    Kubernetes,
-}
-
-/// What a YAML or JSON file's `text` holds, if it is a template or a manifest.
-pub fn sniff(text: &str) -> Option<Content> {
-    let resources = text
-        .lines()
-        .any(|l| l.starts_with("Resources:") || l.trim_start().starts_with("\"Resources\""));
-    if text.contains("AWSTemplateFormatVersion")
-        || (resources && (text.contains("AWS::") || text.contains("Alexa::")))
-    {
-        return Some(Content::CloudFormation);
-    }
-    let top = |key: &str| {
-        text.lines().any(|l| {
-            l.starts_with(key)
-                || l.trim_start()
-                    .starts_with(&format!("\"{}\"", key.trim_end_matches(':')))
-        })
-    };
-    if top("apiVersion:") && top("kind:") {
-        return Some(Content::Kubernetes);
-    }
-    None
-}
-
 /// Whether `text` holds Go template actions (`{{ .Values.x }}`, `{{- include ... }}`), as
 /// Helm charts do; CloudFormation's `{{resolve:...}}` dynamic references do not count.
 fn go_template(text: &str) -> bool {
@@ -112,28 +38,6 @@ fn go_template(text: &str) -> bool {
         let rest = text[at + 2..].trim_start_matches(['-', ' ']);
         !rest.starts_with("resolve:") && text[at..].contains("}}")
     })
-}
-
-/// The Terraform modules of a scan, each read once however many of its files are scanned
-/// and by however many threads.
-#[derive(Debug, Default)]
-pub struct Modules {
-    by_dir: Mutex<HashMap<PathBuf, Arc<OnceLock<Arc<Module>>>>>,
-}
-
-impl Modules {
-    /// The module of the directory `dir` (`display_dir` as findings name it).
-    pub fn get(&self, dir: &Path, display_dir: &str) -> Arc<Module> {
-        let cell = {
-            let mut map = match self.by_dir.lock() {
-                Ok(m) => m,
-                Err(poisoned) => poisoned.into_inner(),
-            };
-            map.entry(dir.to_path_buf()).or_default().clone()
-        };
-        cell.get_or_init(|| Arc::new(terraform::load_dir(dir, display_dir, &[])))
-            .clone()
-    }
 }
 
 /// The family's scanner.

@@ -10,8 +10,8 @@
 //! validation skips it and the proofs never assume anything about it.
 
 use jobzero_core::yaml::Yaml;
-use jobzero_iac::model::{Graph, Resource};
-use jobzero_iac::node::{Node, Pos, Val};
+use jobzero_infra::model::{Graph, Resource};
+use jobzero_infra::node::{Node, Pos, Val};
 
 use crate::audit::PolicyKind;
 use crate::document::{At, Policy, Tree, unknown};
@@ -178,7 +178,7 @@ pub fn policies(graph: &Graph, path: &str, text: &str) -> Vec<Found> {
         .of(&["data.aws_iam_policy_document"])
         .filter(|r| r.path == path)
     {
-        let doc = jobzero_iac::policy::document(
+        let doc = jobzero_infra::policy::document(
             graph,
             &Node::new(Val::Ref(r.addr.clone()), r.pos, r.addr.clone()),
         );
@@ -502,7 +502,7 @@ impl Tree for IacTree<'_> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use jobzero_iac::terraform::{TfFile, load};
+    use jobzero_infra::terraform::{TfFile, load};
 
     fn found(tf: &str) -> Vec<Found> {
         let m = load(

@@ -11,9 +11,9 @@ use jobzero_core::{Family, FileOutput, Finding, RuleMeta, ScanError, Scanner, So
 use std::path::Path;
 use std::sync::Arc;
 
-use jobzero_iac::model::Graph;
-use jobzero_iac::terraform::TfFile;
-use jobzero_iac::{Content, Modules};
+use jobzero_infra::model::Graph;
+use jobzero_infra::terraform::TfFile;
+use jobzero_infra::{Content, Modules};
 
 use crate::audit::{Cx, Mfa, PolicyKind, control_policy_hint, is_stack_policy, kind_of};
 use crate::document::Policy;
@@ -137,7 +137,7 @@ impl IamScanner {
         if lower.ends_with(".tf") {
             return self.terraform_policies(path, text, disk);
         }
-        if jobzero_iac::sniff(text) == Some(Content::CloudFormation) {
+        if jobzero_infra::sniff(text) == Some(Content::CloudFormation) {
             return template_policies(path, text);
         }
         if !(lower.ends_with(".json") || lower.ends_with(".policy")) {
@@ -203,7 +203,7 @@ impl IamScanner {
                 let display_dir = path.rsplit_once('/').map_or("", |(d, _)| d);
                 self.modules.get(dir, display_dir)
             }
-            None => Arc::new(jobzero_iac::terraform::load(
+            None => Arc::new(jobzero_infra::terraform::load(
                 &[TfFile {
                     path: path.to_owned(),
                     text: text.to_owned(),
@@ -241,10 +241,10 @@ fn template_policies(path: &str, text: &str) -> Result<Vec<infra::Found>, ScanEr
     if !text.contains("Polic") {
         return Ok(Vec::new());
     }
-    let yaml = jobzero_iac::cloudformation::parse_yaml(path, text)?;
+    let yaml = jobzero_infra::cloudformation::parse_yaml(path, text)?;
     let resources = yaml
         .first()
-        .map(|root| jobzero_iac::cloudformation::template(path, root))
+        .map(|root| jobzero_infra::cloudformation::template(path, root))
         .unwrap_or_default();
     Ok(infra::policies(&Graph { resources }, path, text))
 }

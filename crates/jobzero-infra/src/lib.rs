@@ -1,0 +1,114 @@
+//! Infrastructure code read into one positioned value model: Terraform modules (HCL with
+//! variables, locals, `tfvars` and local module calls evaluated), CloudFormation templates
+//! (YAML and JSON, intrinsics resolved), Kubernetes manifests, Dockerfiles, and the IAM policy
+//! documents written inside them. The parser crate of the iac and iam families, which judge
+//! what it reads; it judges nothing itself.
+
+pub mod aws;
+pub mod cloudformation;
+pub mod dockerfile;
+pub mod kube;
+pub mod model;
+pub mod node;
+pub mod policy;
+pub mod terraform;
+pub mod text;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use crate::terraform::Module;
+
+/// The kinds of file the family reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// `*.tf`.
+    Terraform,
+    /// `*.yaml`, `*.yml`, `*.json`, `*.template`: a CloudFormation template or a Kubernetes
+    /// manifest when its content says so.
+    Structured,
+    /// `Dockerfile`, `Containerfile`, `*.Dockerfile`, `Dockerfile.*`.
+    Dockerfile,
+}
+
+impl FileKind {
+    /// The kind of the file at `path` (a display path), from its name alone.
+    pub fn of(path: &str) -> Option<FileKind> {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let lower = name.to_ascii_lowercase();
+        if lower.ends_with(".tf") {
+            Some(FileKind::Terraform)
+        } else if [".yaml", ".yml", ".json", ".template"]
+            .iter()
+            .any(|e| lower.ends_with(e))
+        {
+            Some(FileKind::Structured)
+        } else if lower == "dockerfile"
+            || lower == "containerfile"
+            || lower.ends_with(".dockerfile")
+            || (lower.starts_with("dockerfile.")
+                && ![".md", ".txt", ".dockerignore"]
+                    .iter()
+                    .any(|e| lower.ends_with(e)))
+        {
+            Some(FileKind::Dockerfile)
+        } else {
+            None
+        }
+    }
+}
+
+/// What a YAML or JSON file holds, from a glance at its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Content {
+    /// A CloudFormation (or SAM) template.
+    CloudFormation,
+    /// A Kubernetes manifest.
+    Kubernetes,
+}
+
+/// What a YAML or JSON file's `text` holds, if it is a template or a manifest.
+pub fn sniff(text: &str) -> Option<Content> {
+    let resources = text
+        .lines()
+        .any(|l| l.starts_with("Resources:") || l.trim_start().starts_with("\"Resources\""));
+    if text.contains("AWSTemplateFormatVersion")
+        || (resources && (text.contains("AWS::") || text.contains("Alexa::")))
+    {
+        return Some(Content::CloudFormation);
+    }
+    let top = |key: &str| {
+        text.lines().any(|l| {
+            l.starts_with(key)
+                || l.trim_start()
+                    .starts_with(&format!("\"{}\"", key.trim_end_matches(':')))
+        })
+    };
+    if top("apiVersion:") && top("kind:") {
+        return Some(Content::Kubernetes);
+    }
+    None
+}
+
+/// The Terraform modules of a scan, each read once however many of its files are scanned
+/// and by however many threads.
+#[derive(Debug, Default)]
+pub struct Modules {
+    by_dir: Mutex<HashMap<PathBuf, Arc<OnceLock<Arc<Module>>>>>,
+}
+
+impl Modules {
+    /// The module of the directory `dir` (`display_dir` as findings name it).
+    pub fn get(&self, dir: &Path, display_dir: &str) -> Arc<Module> {
+        let cell = {
+            let mut map = match self.by_dir.lock() {
+                Ok(m) => m,
+                Err(poisoned) => poisoned.into_inner(),
+            };
+            map.entry(dir.to_path_buf()).or_default().clone()
+        };
+        cell.get_or_init(|| Arc::new(terraform::load_dir(dir, display_dir, &[])))
+            .clone()
+    }
+}
