@@ -19,9 +19,11 @@ use serde::Deserialize;
 use sqlx::Row;
 
 use crate::auth::{self, Principal};
+use crate::calendar::{IsoWeek, date};
 use crate::error::HubError;
 use crate::findings::{self, Filter};
-use crate::review::{self, IsoWeek, date, escape, sparkline};
+use crate::html::{escape, sparkline};
+use crate::review;
 use crate::state::AppState;
 
 const COOKIE: &str = "jz_session";

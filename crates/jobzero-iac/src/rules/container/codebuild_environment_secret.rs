@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use super::common::{field, has_aws_key_id, literal_secret, nodes_at, secret_name};
+use super::ecs::{field, nodes_at};
+use super::secrets::{has_aws_key_id, literal_secret, secret_name};
 use crate::audit::Cx;
 use jobzero_core::check::Sink;
 use crate::node::Node;

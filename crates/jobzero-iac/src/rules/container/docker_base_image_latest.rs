@@ -1,6 +1,6 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use super::common::{base_image, image_tag};
+use super::instructions::{base_image, image_tag};
 use crate::audit::Cx;
 use jobzero_core::check::Sink;
 

@@ -1,6 +1,6 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use super::common::{copy_args, is_remote};
+use super::instructions::{copy_args, is_remote};
 use crate::audit::Cx;
 use jobzero_core::check::Sink;
 

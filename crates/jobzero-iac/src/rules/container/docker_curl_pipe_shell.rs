@@ -1,6 +1,6 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use super::common::{Cmd, Join, commands, is_interpreter};
+use super::shell::{Cmd, Join, commands, is_interpreter};
 use crate::audit::Cx;
 use jobzero_core::check::Sink;
 

@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use super::common::{env_pairs, has_aws_key_id, literal_secret, secret_name};
+use super::instructions::env_pairs;
+use super::secrets::{has_aws_key_id, literal_secret, secret_name};
 use crate::audit::Cx;
 use jobzero_core::check::Sink;
 

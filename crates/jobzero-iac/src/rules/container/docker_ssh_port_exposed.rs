@@ -1,6 +1,6 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use super::common::split_words;
+use super::shell::split_words;
 use crate::audit::Cx;
 use jobzero_core::check::Sink;
 

@@ -1,6 +1,6 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use super::common::commands;
+use super::shell::commands;
 use crate::audit::Cx;
 use jobzero_core::check::Sink;
 

@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use super::common::{Cmd, commands, env_pairs, is_assignment};
+use super::instructions::env_pairs;
+use super::shell::{Cmd, commands, is_assignment};
 use crate::audit::Cx;
 use jobzero_core::check::Sink;
 

@@ -1,6 +1,6 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use super::common::{Cmd, commands};
+use super::shell::{Cmd, commands};
 use crate::audit::Cx;
 use jobzero_core::check::Sink;
 

@@ -1,6 +1,6 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use super::common::{container_definitions, container_name, field};
+use super::ecs::{container_definitions, container_name, field};
 use crate::audit::Cx;
 use jobzero_core::check::Sink;
 

@@ -1,8 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use super::common::{
-    container_definitions, container_name, field, has_aws_key_id, literal_secret, secret_name,
-};
+use super::ecs::{container_definitions, container_name, field};
+use super::secrets::{has_aws_key_id, literal_secret, secret_name};
 use crate::audit::Cx;
 use jobzero_core::check::Sink;
 use crate::node::Node;

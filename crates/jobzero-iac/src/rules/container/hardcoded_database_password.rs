@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use super::common::{literal_secret, nodes_at};
+use super::ecs::nodes_at;
+use super::secrets::literal_secret;
 use crate::audit::Cx;
 use jobzero_core::check::Sink;
 

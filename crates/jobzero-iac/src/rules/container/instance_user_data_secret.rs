@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use super::common::{assigns_literal, has_aws_key_id, nodes_at};
+use super::ecs::nodes_at;
+use super::secrets::{assigns_literal, has_aws_key_id};
 use crate::audit::Cx;
 use jobzero_core::check::Sink;
 

@@ -1,6 +1,6 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use super::common::{has_aws_key_id, literal_secret, secret_name};
+use super::secrets::{has_aws_key_id, literal_secret, secret_name};
 use crate::audit::Cx;
 use jobzero_core::check::Sink;
 

@@ -1,6 +1,9 @@
 //! Dockerfiles, hard-coded secrets in infrastructure code, and pinning.
 
-mod common;
+mod ecs;
+mod instructions;
+mod secrets;
+mod shell;
 
 jobzero_core::rule_set! {
     /// The group's rules, in code order.
