@@ -31,6 +31,10 @@ jobzero_core::rule_set! {
         trust_principal_type_mismatch,
         sensitive_action_without_mfa,
         control_policy_grammar,
+        service_wildcard,
+        data_exfiltration,
+        credentials_exposure,
+        role_assumable_without_mfa,
     ];
 }
 
@@ -102,6 +106,30 @@ pub static RETIRED: &[RetiredRule] = &[
         id: "iac/iam-role-cross-account-without-external-id",
         code: "IAC101",
         replaced_by: "iam/trust-cross-account-without-external-id",
+        since: "0.2.0",
+    },
+    RetiredRule {
+        id: "iac/iam-policy-service-wildcard",
+        code: "IAC096",
+        replaced_by: "iam/service-wildcard",
+        since: "0.2.0",
+    },
+    RetiredRule {
+        id: "iac/iam-policy-data-exfiltration",
+        code: "IAC098",
+        replaced_by: "iam/data-exfiltration",
+        since: "0.2.0",
+    },
+    RetiredRule {
+        id: "iac/iam-policy-credentials-exposure",
+        code: "IAC099",
+        replaced_by: "iam/credentials-exposure",
+        since: "0.2.0",
+    },
+    RetiredRule {
+        id: "iac/iam-role-assumable-without-mfa",
+        code: "IAC102",
+        replaced_by: "iam/role-assumable-without-mfa",
         since: "0.2.0",
     },
 ];

@@ -68,3 +68,40 @@ pub fn allows_everywhere(p: &Policy, action: &str) -> bool {
     });
     allowed && !denied
 }
+
+/// The actions of `list` a statement grants, by a pattern that matches them (`s3:Get*`) or
+/// that they match; `*` alone is left to `iam/full-admin-access`.
+pub fn granted<'l>(s: &Statement, list: &[&'l str]) -> Vec<&'l str> {
+    if s.effect != Effect::Allow {
+        return Vec::new();
+    }
+    list.iter()
+        .copied()
+        .filter(|wanted| {
+            s.action.iter().flatten().any(|a| {
+                let a = a.value.trim();
+                a != "*" && a != "*:*" && (matches(a, wanted) || matches(wanted, a))
+            })
+        })
+        .collect()
+}
+
+/// Whether a condition ties the statement to an account, organisation, network or source
+/// (a `*` value ties it to nothing).
+pub fn limited(s: &Statement) -> bool {
+    s.conditions.iter().any(|c| {
+        jobzero_infra::policy::RESTRICTING_KEYS.contains(&c.key.value.to_ascii_lowercase().as_str())
+            && !c.values.iter().any(|v| v == "*")
+    })
+}
+
+/// Up to four items in backticks, then how many more.
+pub fn listing(items: &[&str]) -> String {
+    let shown: Vec<String> = items.iter().take(4).map(|i| format!("`{i}`")).collect();
+    let more = items.len().saturating_sub(4);
+    if more > 0 {
+        format!("{} and {more} more", shown.join(", "))
+    } else {
+        shown.join(", ")
+    }
+}

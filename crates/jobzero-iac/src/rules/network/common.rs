@@ -1,10 +1,9 @@
-//! Helpers shared by the group's rules: settings as written, IAM policy and trust documents
-//! wherever they are declared, load balancer types and instance metadata options.
+//! Helpers shared by the group's rules: settings as written, load balancer types and
+//! instance metadata options.
 
 use crate::audit::Cx;
 use crate::model::Resource;
 use crate::node::{Node, Val};
-use crate::policy::{self, Statement};
 
 /// A boolean setting as written.
 pub(crate) enum Setting<'a> {
@@ -175,141 +174,6 @@ pub(crate) fn account_requires_imdsv2(cx: &Cx<'_>) -> bool {
         })
 }
 
-/// One policy document, with the resource that holds it and the argument that writes it.
-pub(crate) struct Doc<'a> {
-    /// The resource.
-    pub(crate) r: &'a Resource,
-    /// The resource's own argument holding the document: where findings point unless the
-    /// statement itself is written inside the resource.
-    pub(crate) at: &'a Node,
-    /// The document in the JSON shape.
-    pub(crate) doc: Node,
-}
-
-impl Doc<'_> {
-    /// Where a finding about `st` points: the statement when it is written inside the
-    /// resource, otherwise the resource's argument (the statement may be in a data source).
-    pub(crate) fn node_of<'s>(&'s self, st: &Statement<'s>) -> &'s Node {
-        let base = self.r.body.route.as_str();
-        let route = st.node.route.as_str();
-        let inside = !base.is_empty()
-            && (route == base
-                || route
-                    .strip_prefix(base)
-                    .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('[')));
-        if inside { st.node } else { self.at }
-    }
-
-    /// The evidence of a finding about `st`: the resource and the statement's route, so that
-    /// two statements of one document stay two findings.
-    pub(crate) fn evidence(&self, st: &Statement<'_>) -> String {
-        format!("{} {}", self.r.addr, st.node.route)
-    }
-}
-
-/// Every identity policy document of this file: the `policy` of `aws_iam_policy`,
-/// `aws_iam_role_policy`, `aws_iam_user_policy`, `aws_iam_group_policy`, the
-/// `inline_policy` blocks of `aws_iam_role`; CloudFormation `PolicyDocument` of
-/// `AWS::IAM::Policy`, `ManagedPolicy`, `RolePolicy`, `UserPolicy`, `GroupPolicy` and the
-/// `Policies` of `AWS::IAM::Role`, `User` and `Group`.
-pub(crate) fn identity_policies<'a>(cx: &Cx<'a>) -> Vec<Doc<'a>> {
-    let mut out = Vec::new();
-    let graph = cx.graph;
-    let mut add = |r: &'a Resource, at: &'a Node| {
-        if let Some(doc) = policy::document(graph, at) {
-            out.push(Doc { r, at, doc });
-        }
-    };
-    for r in cx.of(&[
-        "aws_iam_policy",
-        "aws_iam_role_policy",
-        "aws_iam_user_policy",
-        "aws_iam_group_policy",
-    ]) {
-        if let Some(at) = r.body.get_direct("policy") {
-            add(r, at);
-        }
-    }
-    for r in cx.of(&["aws_iam_role"]) {
-        for p in r.body.all("inline_policy") {
-            if let Some(at) = p.get_direct("policy") {
-                add(r, at);
-            }
-        }
-    }
-    for r in cx.of(&[
-        "AWS::IAM::Policy",
-        "AWS::IAM::ManagedPolicy",
-        "AWS::IAM::RolePolicy",
-        "AWS::IAM::UserPolicy",
-        "AWS::IAM::GroupPolicy",
-    ]) {
-        if let Some(at) = r.body.get_direct("PolicyDocument") {
-            add(r, at);
-        }
-    }
-    for r in cx.of(&["AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group"]) {
-        for p in r.body.all("Policies") {
-            if let Some(at) = p.get_direct("PolicyDocument") {
-                add(r, at);
-            }
-        }
-    }
-    out
-}
-
-/// Every role trust policy of this file: `assume_role_policy` of `aws_iam_role`,
-/// `AssumeRolePolicyDocument` of `AWS::IAM::Role`.
-pub(crate) fn trust_policies<'a>(cx: &Cx<'a>) -> Vec<Doc<'a>> {
-    let mut out = Vec::new();
-    for r in cx.of(&["aws_iam_role"]) {
-        if let Some(at) = r.body.get_direct("assume_role_policy")
-            && let Some(doc) = policy::document(cx.graph, at)
-        {
-            out.push(Doc { r, at, doc });
-        }
-    }
-    for r in cx.of(&["AWS::IAM::Role"]) {
-        if let Some(at) = r.body.get_direct("AssumeRolePolicyDocument")
-            && let Some(doc) = policy::document(cx.graph, at)
-        {
-            out.push(Doc { r, at, doc });
-        }
-    }
-    out
-}
-
-/// Whether an action pattern grants every action of every service (`*`, `*:*`).
-pub(crate) fn is_full_wildcard(action: &str) -> bool {
-    let a = action.trim();
-    a == "*" || a == "*:*"
-}
-
-/// The actions of `list` that an `Allow` statement grants through a pattern other than the
-/// full wildcard (which `iam-policy-admin-access` reports): `iam:*` grants `iam:PassRole`,
-/// and a listed pattern such as `ssm:GetParameter*` covers the written `ssm:GetParameters`.
-pub(crate) fn granted<'l>(st: &Statement<'_>, list: &[&'l str]) -> Vec<&'l str> {
-    if !st.allow {
-        return Vec::new();
-    }
-    list.iter()
-        .copied()
-        .filter(|wanted| {
-            st.actions.iter().any(|a| {
-                !is_full_wildcard(a)
-                    && (policy::wildcard_match(a, wanted) || policy::wildcard_match(wanted, a))
-            })
-        })
-        .collect()
-}
-
-/// Whether a statement has a condition on one of `keys` (lower case).
-pub(crate) fn has_condition(st: &Statement<'_>, keys: &[&str]) -> bool {
-    st.conditions
-        .iter()
-        .any(|c| keys.contains(&c.key.to_ascii_lowercase().as_str()))
-}
-
 /// Up to four items in backticks, then how many more.
 pub(crate) fn listing(items: &[&str]) -> String {
     let shown: Vec<String> = items.iter().take(4).map(|i| format!("`{i}`")).collect();
@@ -319,23 +183,4 @@ pub(crate) fn listing(items: &[&str]) -> String {
     } else {
         shown.join(", ")
     }
-}
-
-/// The account a principal identifier names as a whole: a bare 12-digit account id or an
-/// account root ARN (`arn:aws:iam::123456789012:root`).
-pub(crate) fn account_of(id: &str) -> Option<&str> {
-    let digits = |s: &str| s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit());
-    let id = id.trim();
-    if digits(id) {
-        return Some(id);
-    }
-    let mut parts = id.strip_prefix("arn:")?.splitn(5, ':');
-    let (_partition, service, _region, account, resource) = (
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-    );
-    (service == "iam" && resource == "root" && digits(account)).then_some(account)
 }

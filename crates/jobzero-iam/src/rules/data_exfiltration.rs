@@ -1,10 +1,9 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::Cx;
+use crate::document::Effect;
+use crate::rules::util::{any_resource, granted, limited, listing};
+use crate::audit::{Cx, PolicyKind};
 use jobzero_core::check::Sink;
-use crate::policy;
-
-use super::common::{granted, identity_policies, listing};
 
 declare_rule! {
     /// ## What it finds
@@ -12,7 +11,7 @@ declare_rule! {
     /// the account, on every resource (`*`) and without a restricting condition:
     /// `s3:GetObject`, `ssm:GetParameter`, `ssm:GetParameters`, `ssm:GetParametersByPath`,
     /// `secretsmanager:GetSecretValue`, `kms:Decrypt` (directly or through patterns such as
-    /// `s3:Get*`; the full wildcard `*` is left to `iam-policy-admin-access`).
+    /// `s3:Get*`; the full wildcard `*` is left to `iam/full-admin-access`).
     ///
     /// ## Why it matters
     /// Whoever compromises the identity can read every bucket, every secret and every
@@ -37,10 +36,10 @@ declare_rule! {
     /// - [AWS: apply least-privilege permissions](https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege)
     /// - Checkov CKV_AWS_288, CKV_AWS_108
     pub static RULE = {
-        id: "iac/iam-policy-data-exfiltration",
-        code: "IAC098",
-        title: "an IAM policy allows reading any secret or object of the account",
-        family: Family::Iac,
+        id: "iam/data-exfiltration",
+        code: "IAM020",
+        title: "a policy allows reading any secret or object of the account",
+        family: Family::Iam,
         severity: Severity::Medium,
         confidence: Confidence::High,
         expectation: &expectation::IAM_LEASTPRIV,
@@ -58,24 +57,23 @@ const READS: &[&str] = &[
 ];
 
 pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
-    for d in identity_policies(cx) {
-        for st in policy::statements(&d.doc) {
-            if !st.any_resource() || st.is_restricted() {
-                continue;
-            }
-            let hit = granted(&st, READS);
-            if hit.is_empty() {
-                continue;
-            }
-            out.push(
-                cx.at(&RULE, d.r, d.node_of(&st))
-                    .message(format!(
-                        "`{}` allows {} on every resource (`*`)",
-                        d.r.addr,
-                        listing(&hit)
-                    ))
-                    .evidence(d.evidence(&st)),
-            );
+    if cx.kind != PolicyKind::Identity {
+        return;
+    }
+    for s in &cx.policy.statements {
+        if s.effect != Effect::Allow || !any_resource(s) || limited(s) {
+            continue;
         }
+        let hit = granted(s, READS);
+        if hit.is_empty() {
+            continue;
+        }
+        out.push(
+            cx.at_statement(&RULE, s, &format!("reads {}", hit.join(" ")))
+                .message(format!(
+                    "the statement allows {} on every resource (`*`)",
+                    listing(&hit)
+                )),
+        );
     }
 }

@@ -1,10 +1,10 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::Cx;
+use crate::document::{Effect, Principals, is_unknown};
+use crate::glob::matches;
+use crate::rules::util::{has_condition, listing};
+use crate::audit::{Cx, PolicyKind};
 use jobzero_core::check::Sink;
-use crate::policy;
-
-use super::common::{account_of, has_condition, listing, trust_policies};
 
 declare_rule! {
     /// ## What it finds
@@ -38,10 +38,10 @@ declare_rule! {
     /// - CWE-308
     /// - [AWS: configuring MFA-protected API access](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_mfa_configure-api-require.html)
     pub static RULE = {
-        id: "iac/iam-role-assumable-without-mfa",
-        code: "IAC102",
-        title: "an IAM role can be assumed by users without MFA",
-        family: Family::Iac,
+        id: "iam/role-assumable-without-mfa",
+        code: "IAM022",
+        title: "a role can be assumed by users without MFA",
+        family: Family::Iam,
         severity: Severity::Low,
         confidence: Confidence::Low,
         expectation: &expectation::MFA,
@@ -57,38 +57,42 @@ const EXEMPT: &[&str] = &[
 
 /// Whether a principal identifier names people: IAM users, or whole accounts.
 fn human(id: &str) -> bool {
-    account_of(id).is_some() || (id.starts_with("arn:") && id.contains(":user/"))
+    jobzero_core::config::is_account_id(id)
+        || (id.starts_with("arn:") && (id.ends_with(":root") || id.contains(":user/")))
 }
 
 pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
-    for d in trust_policies(cx) {
-        for st in policy::statements(&d.doc) {
-            let assumes = st.allow
-                && st
-                    .actions
-                    .iter()
-                    .any(|a| policy::wildcard_match(a, "sts:AssumeRole"));
-            if !assumes || has_condition(&st, EXEMPT) {
-                continue;
-            }
-            let people: Vec<&str> = st
-                .principals
+    if cx.kind != PolicyKind::Trust {
+        return;
+    }
+    for s in &cx.policy.statements {
+        let assumes = s.effect == Effect::Allow
+            && s.action
                 .iter()
-                .filter(|(t, id)| t == "AWS" && human(id))
-                .map(|(_, id)| id.as_str())
-                .collect();
-            if people.is_empty() {
-                continue;
-            }
-            out.push(
-                cx.at(&RULE, d.r, d.node_of(&st))
-                    .message(format!(
-                        "role `{}` can be assumed by {} without MFA (no `aws:MultiFactorAuthPresent` condition)",
-                        d.r.addr,
-                        listing(&people)
-                    ))
-                    .evidence(d.evidence(&st)),
-            );
+                .flatten()
+                .any(|a| matches(&a.value, "sts:AssumeRole"));
+        if !assumes || has_condition(s, EXEMPT) {
+            continue;
         }
+        let Some(Principals::Typed(list)) = &s.principal else {
+            continue;
+        };
+        let people: Vec<&str> = list
+            .iter()
+            .filter(|(t, _)| t == "AWS")
+            .flat_map(|(_, ids)| ids.iter())
+            .map(|id| id.value.as_str())
+            .filter(|id| human(id) && !is_unknown(id))
+            .collect();
+        if people.is_empty() {
+            continue;
+        }
+        out.push(
+            cx.at_statement(&RULE, s, &format!("without mfa {}", people.join(" ")))
+                .message(format!(
+                    "the role can be assumed by {} without MFA (no `aws:MultiFactorAuthPresent` condition)",
+                    listing(&people)
+                )),
+        );
     }
 }

@@ -1,15 +1,14 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::Cx;
+use crate::document::{At, Effect};
+use crate::rules::util::{any_resource, is_full_admin};
+use crate::audit::{Cx, PolicyKind};
 use jobzero_core::check::Sink;
-use crate::policy;
-
-use super::common::{identity_policies, is_full_wildcard, listing};
 
 declare_rule! {
     /// ## What it finds
     /// An identity policy statement that allows every action of a service (`s3:*`, `iam:*`)
-    /// on every resource (`*`), in the same policies as `iam-policy-admin-access` (statements
+    /// on every resource (`*`), in the same policies as `iam/full-admin-access` (statements
     /// that allow everything are left to that rule). Wildcards on sensitive services (IAM,
     /// STS, Organizations, KMS, Secrets Manager, SSM, S3, EC2, Lambda, databases, containers,
     /// CloudFormation) are reported at high severity, others at medium.
@@ -38,10 +37,10 @@ declare_rule! {
     /// - [AWS: apply least-privilege permissions](https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege)
     /// - Checkov CKV2_AWS_40
     pub static RULE = {
-        id: "iac/iam-policy-service-wildcard",
-        code: "IAC096",
-        title: "an IAM policy grants every action of a service on every resource",
-        family: Family::Iac,
+        id: "iam/service-wildcard",
+        code: "IAM019",
+        title: "a policy grants every action of a service on every resource",
+        family: Family::Iam,
         severity: Severity::High,
         confidence: Confidence::High,
         expectation: &expectation::IAM_LEASTPRIV,
@@ -68,39 +67,42 @@ const SENSITIVE: &[&str] = &[
 ];
 
 pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
-    for d in identity_policies(cx) {
-        for st in policy::statements(&d.doc) {
-            if !st.allow || !st.any_resource() || st.actions.iter().any(|a| is_full_wildcard(a)) {
-                continue;
-            }
-            let services: Vec<&str> = st
-                .actions
-                .iter()
-                .filter_map(|a| a.trim().strip_suffix(":*"))
-                .filter(|svc| !svc.is_empty() && !svc.contains('*') && !svc.contains('?'))
-                .collect();
-            if services.is_empty() {
-                continue;
-            }
-            let sensitive = services
-                .iter()
-                .any(|s| SENSITIVE.iter().any(|x| x.eq_ignore_ascii_case(s)));
-            let wildcards: Vec<String> = services.iter().map(|s| format!("{s}:*")).collect();
-            let shown: Vec<&str> = wildcards.iter().map(String::as_str).collect();
-            out.push(
-                cx.at(&RULE, d.r, d.node_of(&st))
-                    .severity(if sensitive {
-                        Severity::High
-                    } else {
-                        Severity::Medium
-                    })
-                    .message(format!(
-                        "`{}` allows {} on every resource (`*`)",
-                        d.r.addr,
-                        listing(&shown)
-                    ))
-                    .evidence(d.evidence(&st)),
-            );
+    if cx.kind != PolicyKind::Identity {
+        return;
+    }
+    for s in &cx.policy.statements {
+        if s.effect != Effect::Allow || !any_resource(s) || is_full_admin(s) {
+            continue;
         }
+        let wildcards: Vec<&At<String>> = s
+            .action
+            .iter()
+            .flatten()
+            .filter(|a| {
+                a.value.trim().strip_suffix(":*").is_some_and(|svc| {
+                    !svc.is_empty() && !svc.contains('*') && !svc.contains('?')
+                })
+            })
+            .collect();
+        let Some(first) = wildcards.first() else {
+            continue;
+        };
+        let sensitive = wildcards.iter().any(|a| {
+            let svc = a.value.trim().trim_end_matches(":*");
+            SENSITIVE.iter().any(|x| x.eq_ignore_ascii_case(svc))
+        });
+        let shown: Vec<String> = wildcards.iter().map(|a| format!("`{}`", a.value)).collect();
+        out.push(
+            cx.at_value(&RULE, first, &format!("service wildcard {}", shown.join(" ")))
+                .severity(if sensitive {
+                    Severity::High
+                } else {
+                    Severity::Medium
+                })
+                .message(format!(
+                    "the statement allows {} on every resource (`*`)",
+                    shown.join(", ")
+                )),
+        );
     }
 }

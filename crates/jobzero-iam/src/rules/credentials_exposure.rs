@@ -1,10 +1,9 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use crate::audit::Cx;
+use crate::document::Effect;
+use crate::rules::util::{any_resource, granted, listing};
+use crate::audit::{Cx, PolicyKind};
 use jobzero_core::check::Sink;
-use crate::policy;
-
-use super::common::{granted, identity_policies, listing};
 
 declare_rule! {
     /// ## What it finds
@@ -14,7 +13,7 @@ declare_rule! {
     /// `ec2-instance-connect:SendSSHPublicKey`, `redshift:GetClusterCredentials`,
     /// `rds-db:connect`, `sts:GetFederationToken`, `sso:GetRoleCredentials`, Lightsail and
     /// other service credential calls. Creating access keys and login profiles is reported by
-    /// `iam-policy-privilege-escalation`; the full wildcard `*` by `iam-policy-admin-access`.
+    /// `iam-policy-privilege-escalation`; the full wildcard `*` by `iam/full-admin-access`.
     ///
     /// ## Why it matters
     /// The identity can obtain working credentials for other principals, instances and
@@ -37,10 +36,10 @@ declare_rule! {
     /// - [AWS: apply least-privilege permissions](https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege)
     /// - Checkov CKV_AWS_287, CKV_AWS_107
     pub static RULE = {
-        id: "iac/iam-policy-credentials-exposure",
-        code: "IAC099",
-        title: "an IAM policy allows obtaining credentials on every resource",
-        family: Family::Iac,
+        id: "iam/credentials-exposure",
+        code: "IAM021",
+        title: "a policy allows obtaining credentials on every resource",
+        family: Family::Iam,
         severity: Severity::Medium,
         confidence: Confidence::High,
         expectation: &expectation::IAM_LEASTPRIV,
@@ -68,24 +67,23 @@ const CREDENTIALS: &[&str] = &[
 ];
 
 pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
-    for d in identity_policies(cx) {
-        for st in policy::statements(&d.doc) {
-            if !st.any_resource() {
-                continue;
-            }
-            let hit = granted(&st, CREDENTIALS);
-            if hit.is_empty() {
-                continue;
-            }
-            out.push(
-                cx.at(&RULE, d.r, d.node_of(&st))
-                    .message(format!(
-                        "`{}` allows {} on every resource (`*`), which returns credentials",
-                        d.r.addr,
-                        listing(&hit)
-                    ))
-                    .evidence(d.evidence(&st)),
-            );
+    if cx.kind != PolicyKind::Identity {
+        return;
+    }
+    for s in &cx.policy.statements {
+        if s.effect != Effect::Allow || !any_resource(s) {
+            continue;
         }
+        let hit = granted(s, CREDENTIALS);
+        if hit.is_empty() {
+            continue;
+        }
+        out.push(
+            cx.at_statement(&RULE, s, &format!("credentials {}", hit.join(" ")))
+                .message(format!(
+                    "the statement allows {} on every resource (`*`), which returns credentials",
+                    listing(&hit)
+                )),
+        );
     }
 }
