@@ -10,6 +10,7 @@ pub mod definition;
 pub mod encoded;
 pub mod engine;
 pub mod history;
+pub mod literal;
 pub mod placeholder;
 pub mod validate;
 

@@ -51,37 +51,12 @@ const SECRET_NAMES: &[&str] = &[
     "ACCESS_KEY",
 ];
 
-/// Values that are evidently not credentials.
+/// Values that are not credentials: what the secrets family does not take for one, and the
+/// short or numeric values (ports, counts) that variables with such names also hold.
 fn placeholder(v: &str) -> bool {
-    let l = v.to_ascii_lowercase();
-    v.len() < 6
-        || v.starts_with('$')
-        || v.contains("${")
-        || [
-            "changeme",
-            "placeholder",
-            "password",
-            "secret",
-            "token",
-            "true",
-            "false",
-            "none",
-            "null",
-        ]
-        .contains(&l.as_str())
-        || [
-            "xxxx",
-            "changeme",
-            "<",
-            "your_",
-            "your-",
-            "dummy",
-            "example.com",
-        ]
-        .iter()
-        .any(|p| l.contains(p))
+    !jobzero_secrets::literal::is_literal_credential(v)
+        || v.chars().count() < 6
         || v.chars().all(|c| c.is_ascii_digit())
-        || v.contains('/') && !v.contains(' ') && v.starts_with('/')
 }
 
 pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {

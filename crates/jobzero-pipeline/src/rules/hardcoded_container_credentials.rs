@@ -62,7 +62,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
             let Some(text) = password.as_text() else {
                 continue;
             };
-            if text.trim().is_empty() || text.contains("${{") {
+            if !jobzero_secrets::literal::is_literal_credential(text) {
                 continue;
             }
             let route = format!("{route}.credentials.password");

@@ -1,7 +1,8 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use super::ecs::{field, nodes_at};
-use super::secrets::{has_aws_key_id, literal_secret, secret_name};
+use super::secrets::secret_name;
+use jobzero_secrets::literal::{mentions_aws_access_key_id, is_literal};
 use crate::audit::Cx;
 use jobzero_core::check::Sink;
 use crate::node::Node;
@@ -68,8 +69,8 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
                 continue;
             };
             let Some(text) = value.as_str() else { continue };
-            let by_name = secret_name(name) && literal_secret(text);
-            if !plain || (!by_name && !has_aws_key_id(text)) {
+            let by_name = secret_name(name) && is_literal(text);
+            if !plain || (!by_name && !mentions_aws_access_key_id(text)) {
                 continue;
             }
             out.push(cx.at(&RULE, r, value).message(format!(

@@ -1,7 +1,8 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use super::instructions::env_pairs;
-use super::secrets::{has_aws_key_id, literal_secret, secret_name};
+use super::secrets::secret_name;
+use jobzero_secrets::literal::{mentions_aws_access_key_id, is_literal};
 use crate::audit::Cx;
 use jobzero_core::check::Sink;
 
@@ -52,8 +53,8 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
         .filter(|i| i.keyword == "ENV" || i.keyword == "ARG")
     {
         for (key, value) in env_pairs(i) {
-            let by_name = secret_name(&key) && literal_secret(&value);
-            if !by_name && !has_aws_key_id(&value) {
+            let by_name = secret_name(&key) && is_literal(&value);
+            if !by_name && !mentions_aws_access_key_id(&value) {
                 continue;
             }
             // The value feeds neither the message nor the fingerprint.

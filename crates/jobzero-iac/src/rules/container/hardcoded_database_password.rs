@@ -1,7 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use super::ecs::nodes_at;
-use super::secrets::literal_secret;
+use jobzero_secrets::literal::is_literal;
 use crate::audit::Cx;
 use jobzero_core::check::Sink;
 
@@ -111,7 +111,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
         for r in cx.of(&[*rtype]) {
             for node in nodes_at(&r.body, path) {
                 let Some(value) = node.as_str() else { continue };
-                if !literal_secret(value) {
+                if !is_literal(value) {
                     continue;
                 }
                 let name = path.rsplit('.').next().unwrap_or(path);

@@ -1,7 +1,8 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use super::ecs::nodes_at;
-use super::secrets::{assigns_literal, has_aws_key_id};
+use super::secrets::assigns_literal;
+use jobzero_secrets::literal::mentions_aws_access_key_id;
 use crate::audit::Cx;
 use jobzero_core::check::Sink;
 
@@ -97,7 +98,7 @@ fn decode_base64(s: &str) -> Option<String> {
 
 /// What credential `text` holds, if any.
 fn credential_in(text: &str) -> Option<&'static str> {
-    if has_aws_key_id(text) {
+    if mentions_aws_access_key_id(text) {
         return Some("an AWS access key id");
     }
     if text.contains("PRIVATE KEY-----") {

@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use super::secrets::{has_aws_key_id, literal_secret, secret_name};
+use super::secrets::secret_name;
+use jobzero_secrets::literal::{mentions_aws_access_key_id, is_literal};
 use crate::audit::Cx;
 use jobzero_core::check::Sink;
 
@@ -65,8 +66,8 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
         let Some(vars) = vars else { continue };
         for (name, node) in vars.entries() {
             let Some(value) = node.as_str() else { continue };
-            let by_name = secret_name(name) && literal_secret(value);
-            if !by_name && !has_aws_key_id(value) {
+            let by_name = secret_name(name) && is_literal(value);
+            if !by_name && !mentions_aws_access_key_id(value) {
                 continue;
             }
             out.push(cx.at(&RULE, r, node).message(format!(

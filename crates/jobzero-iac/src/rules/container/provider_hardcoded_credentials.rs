@@ -1,6 +1,6 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use super::secrets::{literal_secret, placeholder};
+use jobzero_secrets::literal::{is_filler, is_literal};
 use crate::audit::Cx;
 use jobzero_core::check::Sink;
 
@@ -115,7 +115,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
             for attr in *attrs {
                 let Some(node) = r.at(attr) else { continue };
                 let Some(value) = node.as_str() else { continue };
-                if !literal_secret(value) || placeholder(value) || !is_credential(attr, value) {
+                if !is_literal(value) || is_filler(value) || !is_credential(attr, value) {
                     continue;
                 }
                 out.push(cx.at(&RULE, r, node).message(format!(

@@ -1,5 +1,8 @@
-//! Secret-looking names and literal values in infrastructure code: the heuristics the
-//! group's credential rules share.
+//! Secret-looking names in infrastructure code, and assignments of literal values to them;
+//! whether a value is a literal credential is the secrets family's judgement
+//! (`jobzero_secrets::literal`).
+
+use jobzero_secrets::literal::is_literal;
 
 /// Name segments that are secrets on their own (`DB_PASSWORD`, `CLIENT_SECRET`).
 const SECRET_PARTS: &[&str] = &[
@@ -130,90 +133,6 @@ pub(super) fn secret_name(name: &str) -> bool {
     })
 }
 
-/// Whether `value` is a literal that can be a secret: not empty, not a variable or command
-/// substitution (`$X`, `${X}`, `$(cmd)`), not a template or dynamic reference (`{{resolve:…}}`),
-/// not an ARN or file path pointing at where the secret lives, not a boolean or a
-/// `<placeholder>`.
-pub(super) fn literal_secret(value: &str) -> bool {
-    let v = value
-        .trim()
-        .trim_matches(|c: char| c == '"' || c == '\'')
-        .trim();
-    if v.is_empty() {
-        return false;
-    }
-    if v.starts_with('$')
-        || v.starts_with('`')
-        || v.contains("${")
-        || v.contains("{{")
-        || v.starts_with("arn:")
-        || v.starts_with('/')
-        || v.starts_with("file:")
-        || (v.starts_with('<') && v.ends_with('>'))
-    {
-        return false;
-    }
-    let lower = v.to_ascii_lowercase();
-    if matches!(
-        lower.as_str(),
-        "true" | "false" | "yes" | "no" | "on" | "off" | "none" | "null" | "nil" | "0" | "1"
-    ) {
-        return false;
-    }
-    // `xxxx`, `****`: a mask, not a value.
-    let mut chars = v.chars();
-    let first = chars.next();
-    !(v.chars().count() > 1 && chars.all(|c| Some(c) == first))
-}
-
-/// Whether a literal is one of the dummy values test setups use (`test`, `mock`, a LocalStack
-/// key), which authenticate nothing.
-pub(super) fn placeholder(value: &str) -> bool {
-    let lower = value.trim().to_ascii_lowercase();
-    matches!(
-        lower.as_str(),
-        "test"
-            | "testing"
-            | "mock"
-            | "dummy"
-            | "fake"
-            | "foo"
-            | "bar"
-            | "example"
-            | "placeholder"
-            | "localstack"
-            | "xxx"
-            | "key"
-            | "secret"
-            | "token"
-            | "password"
-            | "changeme"
-            | "replace-me"
-            | "replaceme"
-    ) || [
-        "mock_", "mock-", "dummy", "fake_", "fake-", "test_", "test-", "your_", "your-",
-    ]
-    .iter()
-    .any(|p| lower.starts_with(p))
-}
-
-/// Whether `text` holds an AWS access key id: `AKIA` or `ASIA` and 16 upper-case letters or
-/// digits, not part of a longer such word.
-pub(super) fn has_aws_key_id(text: &str) -> bool {
-    let b = text.as_bytes();
-    let word = |c: &u8| c.is_ascii_uppercase() || c.is_ascii_digit();
-    text.match_indices("AKIA")
-        .chain(text.match_indices("ASIA"))
-        .any(|(i, _)| {
-            let before = i.checked_sub(1).and_then(|j| b.get(j));
-            let body = b.get(i + 4..i + 20);
-            let after = b.get(i + 20);
-            !before.is_some_and(word)
-                && body.is_some_and(|s| s.iter().all(word))
-                && !after.is_some_and(word)
-        })
-}
-
 /// Whether `text` assigns a literal to `key`, case-insensitively: `key=value`,
 /// `KEY: value`, `"key": "value"`, `export DB_KEY=value`. A variable, command substitution
 /// or template is not a literal, nor is a value shorter than four characters.
@@ -241,7 +160,7 @@ pub(super) fn assigns_literal(text: &str, key: &str) -> bool {
             .collect();
         if value.chars().count() >= 4
             && value.chars().any(|c| c.is_ascii_alphanumeric())
-            && literal_secret(&value)
+            && is_literal(&value)
         {
             return true;
         }
@@ -281,27 +200,6 @@ mod tests {
         ] {
             assert!(!secret_name(no), "{no}");
         }
-    }
-
-    #[test]
-    fn literals() {
-        assert!(literal_secret("hunter22"));
-        assert!(!literal_secret("${DB_PASSWORD}"));
-        assert!(!literal_secret("$NPM_TOKEN"));
-        assert!(!literal_secret("{{resolve:secretsmanager:db}}"));
-        assert!(!literal_secret(""));
-        assert!(!literal_secret("\"\""));
-        assert!(!literal_secret("false"));
-        assert!(!literal_secret("********"));
-    }
-
-    #[test]
-    fn aws_key_ids() {
-        assert!(has_aws_key_id(
-            "export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\n"
-        ));
-        assert!(!has_aws_key_id("AKIAIOSFODNN7EXAMPLEX"));
-        assert!(!has_aws_key_id("AKIA123"));
     }
 
     #[test]

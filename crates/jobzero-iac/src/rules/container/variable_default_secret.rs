@@ -1,6 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use super::secrets::{literal_secret, secret_name};
+use super::secrets::secret_name;
+use jobzero_secrets::literal::is_literal;
 use crate::audit::Cx;
 use jobzero_core::check::Sink;
 
@@ -57,7 +58,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
         let Some(value) = default.as_str() else {
             continue;
         };
-        if !literal_secret(value) {
+        if !is_literal(value) {
             continue;
         }
         out.push(cx.at(&RULE, r, default).message(format!(
