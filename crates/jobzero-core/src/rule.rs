@@ -99,6 +99,16 @@ impl FromStr for Family {
     }
 }
 
+/// The family that owns the judgement of an expectation, when one does: where its finding and
+/// another family's enforce the expectation on the same line, the owner's is the one kept
+/// (literal credentials belong to the secrets family's detectors).
+pub fn expectation_owner(expectation: &str) -> Option<Family> {
+    match expectation {
+        "JZ-SECRET-HARDCODED" => Some(Family::Secrets),
+        _ => None,
+    }
+}
+
 /// The static description of a rule. Declared with [`declare_rule!`].
 #[derive(Debug)]
 pub struct RuleMeta {

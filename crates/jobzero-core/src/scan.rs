@@ -492,6 +492,7 @@ pub fn run(scanners: &[&dyn Scanner], request: &ScanRequest, policy: &Policy) ->
             (f, Some(reason)) => suppressed.push((f, reason)),
         }
     }
+    let kept = drop_duplicates(kept, &mut suppressed);
     suppressed.sort_by(|a, b| a.0.sort_key().cmp(&b.0.sort_key()));
     errors.sort();
     errors.dedup();
@@ -511,6 +512,46 @@ pub fn run(scanners: &[&dyn Scanner], request: &ScanRequest, policy: &Policy) ->
     report.notes = aliases.notes();
     report.recount();
     report
+}
+
+/// Findings of other families on a line where the family that owns their expectation
+/// reported one too (see [`crate::rule::expectation_owner`]) move to `suppressed` as duplicates.
+fn drop_duplicates(
+    findings: Vec<Finding>,
+    suppressed: &mut Vec<(Finding, SuppressionReason)>,
+) -> Vec<Finding> {
+    let owned: BTreeSet<(String, u32, String)> = findings
+        .iter()
+        .filter(|f| {
+            f.location.start_line > 0
+                && crate::rule::expectation_owner(&f.expectation) == Some(f.family)
+        })
+        .map(|f| {
+            (
+                f.location.path.clone(),
+                f.location.start_line,
+                f.expectation.clone(),
+            )
+        })
+        .collect();
+    if owned.is_empty() {
+        return findings;
+    }
+    let mut kept = Vec::with_capacity(findings.len());
+    for f in findings {
+        let key = (
+            f.location.path.clone(),
+            f.location.start_line,
+            f.expectation.clone(),
+        );
+        let owner = crate::rule::expectation_owner(&f.expectation);
+        if owner.is_some() && owner != Some(f.family) && owned.contains(&key) {
+            suppressed.push((f, SuppressionReason::Duplicate));
+        } else {
+            kept.push(f);
+        }
+    }
+    kept
 }
 
 /// Adds findings from outside the walk, merging each into a working-tree finding with the

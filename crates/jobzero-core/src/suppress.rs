@@ -28,6 +28,9 @@ pub enum SuppressionReason {
     RuleDisabled,
     /// The tool that produced an ingested SARIF result marked it suppressed.
     Tool,
+    /// The family that owns the finding's expectation reported the same construct (a
+    /// literal credential an IaC rule also saw): one construct, one finding.
+    Duplicate,
 }
 
 impl SuppressionReason {
@@ -39,6 +42,7 @@ impl SuppressionReason {
             SuppressionReason::Baseline => "baseline",
             SuppressionReason::RuleDisabled => "rule-disabled",
             SuppressionReason::Tool => "tool",
+            SuppressionReason::Duplicate => "duplicate",
         }
     }
 }

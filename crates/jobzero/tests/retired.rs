@@ -181,3 +181,54 @@ fn rules_explain_and_list_know_retired_ids() {
     assert_eq!(retired["status"], "removed");
     assert_eq!(retired["replaced_by"], "iam/public-access");
 }
+
+#[test]
+fn a_literal_password_is_one_finding_the_secrets_one() {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(
+        dir.path(),
+        &[(
+            "db.tf",
+            "resource \"aws_db_instance\" \"orders\" {\n  engine   = \"postgres\"\n  username = \"app\"\n  password = \"Zt4q9Lk2Vw8xRm7pQ3\"\n}\n",
+        )],
+    );
+    let out = jobzero(dir.path())
+        .args(["scan", "--format", "json", "--fail-on", "never"])
+        .env("JOBZERO_ADVISORY_DB", dir.path().join("no-db"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let on_line_4: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["location"]["start_line"] == 4 && f["expectation"] == "JZ-SECRET-HARDCODED")
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(on_line_4.len(), 1, "{on_line_4:?}");
+    assert!(on_line_4[0].starts_with("secret/"), "{on_line_4:?}");
+    assert_eq!(report["suppressed"]["duplicate"], 1, "{report}");
+    // Without the secrets family, the IaC rule still reports it.
+    let out = jobzero(dir.path())
+        .args([
+            "scan",
+            "--only",
+            "iac",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+        ])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "iac/hardcoded-database-password"),
+        "{report}"
+    );
+}
