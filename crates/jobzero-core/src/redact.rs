@@ -112,13 +112,16 @@ impl<'a> Redactor<'a> {
         }
     }
 
-    /// Redacts every text of a finding a reader sees: title, message, snippets, routes,
-    /// remediation and the reason for its severity.
+    /// Redacts every text of a finding a reader sees: message, snippets, routes and the
+    /// reason for its severity, and the title and remediation when another tool wrote them
+    /// (an ingested SARIF result); a rule's own title and remediation are its static docs.
     pub fn finding(&self, f: &mut Finding) {
         let path = f.location.path.clone();
-        self.field(&path, &mut f.title);
+        if f.family == crate::rule::Family::Sarif {
+            self.field(&path, &mut f.title);
+            self.field(&path, &mut f.remediation);
+        }
         self.field(&path, &mut f.message);
-        self.field(&path, &mut f.remediation);
         if let Some(reason) = &mut f.severity_reason {
             self.field(&path, reason);
         }

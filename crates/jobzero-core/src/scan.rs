@@ -471,12 +471,10 @@ pub fn run(scanners: &[&dyn Scanner], request: &ScanRequest, policy: &Policy) ->
     errors.extend(request.extra_errors.iter().cloned());
     suppressed.extend(inline.into_iter().map(|f| (f, SuppressionReason::Inline)));
     let redactor = Redactor::new(secrets, request.spotter);
-    for f in findings
-        .iter_mut()
-        .chain(suppressed.iter_mut().map(|(f, _)| f))
-    {
-        redactor.finding(f);
-    }
+    findings.par_iter_mut().for_each(|f| redactor.finding(f));
+    suppressed
+        .par_iter_mut()
+        .for_each(|(f, _)| redactor.finding(f));
     for e in &mut errors {
         if let Cow::Owned(m) = redactor.text(&e.path, &e.message) {
             e.message = m;

@@ -7,15 +7,15 @@ use jobzero_core::{Registry, Scanner};
 
 /// Every scanner, configured by `jobzero.toml` and the advisory database in `advisory_db`.
 pub fn scanners(config: &Config, advisory_db: &Path) -> anyhow::Result<Vec<Box<dyn Scanner>>> {
-    let deps = jobzero_deps::scanner::DepsScanner::new(
-        jobzero_advisories::Database::open(advisory_db),
-        config.deps.max_advisory_age_days.unwrap_or(7),
-    );
-    let actions = jobzero_advisories::Database::open(advisory_db)
+    // One database for both families that read advisories.
+    let db = jobzero_advisories::Database::open(advisory_db);
+    let actions = db
         .index("GitHub Actions")
         .ok()
         .filter(|i| !i.is_empty())
         .map(|i| Box::new(ActionIndex(i)) as Box<dyn jobzero_pipeline::ActionAdvisories>);
+    let deps =
+        jobzero_deps::scanner::DepsScanner::new(db, config.deps.max_advisory_age_days.unwrap_or(7));
     // Both families read Terraform modules: each module is evaluated once per scan.
     let modules = std::sync::Arc::new(jobzero_iac::Modules::default());
     Ok(vec![
