@@ -24,6 +24,7 @@ pub mod suppress;
 pub mod testing;
 pub mod walk;
 pub mod wildcard;
+pub mod words;
 pub mod yaml;
 
 pub use expectation::Expectation;

@@ -1,5 +1,6 @@
 //! Helpers shared by the rules.
 
+pub(crate) use jobzero_core::words::listing;
 use std::collections::BTreeSet;
 
 use crate::catalogue::CATALOGUE;
@@ -93,15 +94,4 @@ pub fn limited(s: &Statement) -> bool {
         jobzero_infra::policy::RESTRICTING_KEYS.contains(&c.key.value.to_ascii_lowercase().as_str())
             && !c.values.iter().any(|v| v == "*")
     })
-}
-
-/// Up to four items in backticks, then how many more.
-pub fn listing(items: &[&str]) -> String {
-    let shown: Vec<String> = items.iter().take(4).map(|i| format!("`{i}`")).collect();
-    let more = items.len().saturating_sub(4);
-    if more > 0 {
-        format!("{} and {more} more", shown.join(", "))
-    } else {
-        shown.join(", ")
-    }
 }

@@ -4,6 +4,7 @@
 use crate::audit::Cx;
 use crate::model::Resource;
 use crate::node::{Node, Val};
+pub(crate) use jobzero_core::words::listing;
 
 /// A boolean setting as written.
 pub(crate) enum Setting<'a> {
@@ -172,15 +173,4 @@ pub(crate) fn account_requires_imdsv2(cx: &Cx<'_>) -> bool {
             d.str_at("http_tokens")
                 .is_some_and(|t| t.eq_ignore_ascii_case("required"))
         })
-}
-
-/// Up to four items in backticks, then how many more.
-pub(crate) fn listing(items: &[&str]) -> String {
-    let shown: Vec<String> = items.iter().take(4).map(|i| format!("`{i}`")).collect();
-    let more = items.len().saturating_sub(4);
-    if more > 0 {
-        format!("{} and {more} more", shown.join(", "))
-    } else {
-        shown.join(", ")
-    }
 }
