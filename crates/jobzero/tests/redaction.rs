@@ -421,3 +421,35 @@ fn history_and_the_hub_keep_no_secret_of_a_shared_line() {
     );
     assert_no_shared_line_canary("hub database", &stored);
 }
+
+#[test]
+fn a_fix_preview_redacts_secrets_in_its_context_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let token = "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";
+    write_files(
+        dir.path(),
+        &[(
+            ".github/workflows/ci.yml",
+            &format!(
+                "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    env:\n      GH_TOKEN: {token}\n    steps:\n      - uses: actions/checkout@b4ffde65f46336ab88eb53be808477a3936bae11 # v4.1.1\n"
+            ),
+        )],
+    );
+    let out = jobzero(dir.path())
+        .args([
+            "scan",
+            "--only",
+            "pipeline",
+            "--fix",
+            "--dry-run",
+            "--fail-on",
+            "never",
+        ])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert!(text.contains("+++ b/.github/workflows/ci.yml"), "{text}");
+    assert!(text.contains("ghp_…(40 chars)"), "{text}");
+    assert!(!text.contains(token), "{text}");
+    assert!(!stderr(&out).contains(token));
+}

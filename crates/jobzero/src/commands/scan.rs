@@ -120,17 +120,21 @@ fn print_fixes(fixed: &[session::FixedFile], mode: FixMode) {
     if mode == FixMode::Off {
         return;
     }
+    let redactor = jobzero_core::redact::Redactor::new([], Some(&jobzero_secrets::SPOTTER));
     let mut count = 0;
     for file in fixed {
         if mode == FixMode::Preview {
             let diff = similar::TextDiff::from_lines(&file.before, &file.after);
-            print!(
-                "{}",
-                diff.unified_diff().context_radius(3).header(
+            let text = diff
+                .unified_diff()
+                .context_radius(3)
+                .header(
                     &format!("a/{}", file.display),
-                    &format!("b/{}", file.display)
+                    &format!("b/{}", file.display),
                 )
-            );
+                .to_string();
+            // The diff shows the file's own lines: a secret near a fix is redacted there too.
+            print!("{}", redactor.text(&file.display, &text));
         }
         for fix in &file.applied {
             crate::write::note(&format!("{}: {} ({})", file.display, fix.title, fix.rule));
