@@ -261,9 +261,10 @@ async fn upload(
 ) -> ApiResult<Response> {
     let p = principal(&state, &headers, "POST /api/v1/uploads").await?;
     let request: UploadRequest = serde_json::from_slice(&body).map_err(|e| {
-        HubError::BadRequest(format!(
-            "the upload is not valid JSON of the expected shape: {e}"
-        ))
+        // serde quotes the offending value, which may be a secret of the report.
+        let message = format!("the upload is not valid JSON of the expected shape: {e}");
+        let redactor = jobzero_core::redact::Redactor::new([], Some(&jobzero_secrets::SPOTTER));
+        HubError::BadRequest(redactor.text("", &message).into_owned())
     })?;
     let what = format!("upload:{}", request.service);
     let outcome = guarded(

@@ -320,3 +320,29 @@ async fn dashboard_login_pages_escaping_and_scopes(db: common::TestDb) {
     .await;
     checks.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_malformed_upload_is_refused_without_echoing_its_secrets() {
+    let db = common::sqlite().await;
+    let store = db.store().await;
+    let base = start(&db, 64 * 1024).await;
+    let token = jobzero_hub::auth::create_token(&store, None, "t")
+        .await
+        .unwrap();
+    let secret = "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";
+    let answer = tokio::task::spawn_blocking(move || {
+        request(
+            "post",
+            &format!("{base}/api/v1/uploads"),
+            Some(&token),
+            Some(format!(
+                "{{\"service\": \"s\", \"report\": {{\"findings\": [], \"summary\": {{\"families\": [\"{secret}\"]}}}}}}"
+            )),
+        )
+    })
+    .await
+    .unwrap();
+    assert_eq!(answer.0, 400, "{}", answer.1);
+    assert!(answer.1.contains("unknown variant"), "{}", answer.1);
+    assert!(!answer.1.contains(secret), "{}", answer.1);
+}
