@@ -688,3 +688,53 @@ fn a_broken_pipe_exits_0() {
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(0), "a closed stdout is not an error");
 }
+
+#[test]
+fn fix_rewrites_workflows_and_the_scan_reports_what_is_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let workflow = "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      # keep this comment\n      - uses: actions/checkout@b4ffde65f46336ab88eb53be808477a3936bae11 # v4.1.1\n";
+    common::write_files(dir.path(), &[(".github/workflows/ci.yml", workflow)]);
+    let rules = |out: &std::process::Output| -> Vec<String> {
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let scan = |extra: &[&str]| {
+        common::jobzero(dir.path())
+            .args([
+                "scan",
+                "--only",
+                "pipeline",
+                "--format",
+                "json",
+                "--fail-on",
+                "never",
+            ])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let before = rules(&scan(&[]));
+    assert!(
+        before.iter().any(|r| r == "pipeline/persisted-credentials"),
+        "{before:?}"
+    );
+    let fixed = scan(&["--fix"]);
+    assert!(
+        common::stderr(&fixed).contains("--fix applied"),
+        "{}",
+        common::stderr(&fixed)
+    );
+    let after = rules(&fixed);
+    assert!(
+        !after.iter().any(|r| r == "pipeline/persisted-credentials"),
+        "{after:?}"
+    );
+    let text = std::fs::read_to_string(dir.path().join(".github/workflows/ci.yml")).unwrap();
+    assert!(text.contains("persist-credentials: false"), "{text}");
+    assert!(text.contains("# keep this comment"), "{text}");
+}
