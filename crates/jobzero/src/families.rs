@@ -5,13 +5,17 @@ use std::path::Path;
 use jobzero_core::config::Config;
 use jobzero_core::{Registry, Scanner};
 
-/// Every scanner, configured by `jobzero.toml` and the advisory database in `advisory_db`.
-pub fn scanners(config: &Config, advisory_db: &Path) -> anyhow::Result<Vec<Box<dyn Scanner>>> {
-    // One database for both families that read advisories.
-    let db = jobzero_advisories::Database::open(advisory_db);
-    let actions = db
-        .index("GitHub Actions")
-        .ok()
+/// Every scanner, configured by `jobzero.toml` and the advisory database in `advisory_db`
+/// (none: the families inventory and audit without advisories).
+pub fn scanners(
+    config: &Config,
+    advisory_db: Option<&Path>,
+) -> anyhow::Result<Vec<Box<dyn Scanner>>> {
+    // One database for both families that read advisories; without one, an empty path
+    // that `read_dir` refuses, so nothing of the current directory is read as advisories.
+    let db = jobzero_advisories::Database::open(advisory_db.unwrap_or(Path::new("")));
+    let actions = advisory_db
+        .and_then(|_| db.index("GitHub Actions").ok())
         .filter(|i| !i.is_empty())
         .map(|i| Box::new(ActionIndex(i)) as Box<dyn jobzero_pipeline::ActionAdvisories>);
     let deps =
@@ -34,7 +38,7 @@ pub fn scanners(config: &Config, advisory_db: &Path) -> anyhow::Result<Vec<Box<d
 /// Every rule of every family, from the scanners themselves (with the default settings and
 /// no advisory database, which change no rule).
 pub fn registry() -> Registry {
-    let scanners = scanners(&Config::default(), Path::new("")).unwrap_or_default();
+    let scanners = scanners(&Config::default(), None).unwrap_or_default();
     let scanners: Vec<&dyn Scanner> = scanners.iter().map(AsRef::as_ref).collect();
     Registry::of(&scanners)
 }

@@ -19,7 +19,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
     )?;
     let config = &loaded.config;
     let advisory_db = super::db::database_dir(args.advisory_db.clone());
-    let scanners = families::scanners(config, &advisory_db).map_err(|e| {
+    let scanners = families::scanners(config, Some(&advisory_db)).map_err(|e| {
         let needle = match e.downcast_ref::<jobzero_secrets::ConfigError>() {
             Some(jobzero_secrets::ConfigError::Allow { pattern, .. }) => pattern.clone(),
             Some(jobzero_secrets::ConfigError::AllowPath { glob, .. }) => glob.clone(),
