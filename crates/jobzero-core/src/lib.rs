@@ -7,6 +7,7 @@
 pub mod check;
 pub mod config;
 pub mod context;
+pub mod days;
 pub mod docs;
 pub mod expectation;
 pub mod finding;

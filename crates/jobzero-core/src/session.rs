@@ -82,6 +82,8 @@ pub struct Outcome {
     pub warnings: Vec<String>,
     /// The files `--fix` changed or would change.
     pub fixed: Vec<FixedFile>,
+    /// The rules of the scanners the session ran with (for SARIF's rule table).
+    pub registry: Registry,
 }
 
 /// Why a session could not run at all (a file that cannot be read during the scan is a
@@ -306,6 +308,7 @@ pub fn run(
         report,
         warnings,
         fixed,
+        registry,
     })
 }
 

@@ -32,20 +32,6 @@ pub struct DepsScanner {
     notes: Mutex<Vec<String>>,
 }
 
-/// Days since 1970-01-01 of a `YYYY-MM-DD…` timestamp (the civil-from-days algorithm).
-fn days_from_iso(ts: &str) -> Option<i64> {
-    let y: i64 = ts.get(0..4)?.parse().ok()?;
-    let m: i64 = ts.get(5..7)?.parse().ok()?;
-    let d: i64 = ts.get(8..10)?.parse().ok()?;
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146_097 + doe - 719_468)
-}
-
 impl DepsScanner {
     /// A scanner over the advisory database in `db`, warning when its newest advisory is
     /// older than `max_age_days`.
@@ -57,7 +43,7 @@ impl DepsScanner {
             .map_or(0, |d| i64::try_from(d.as_secs() / 86_400).unwrap_or(0));
         let staleness = status
             .iter()
-            .filter_map(|e| days_from_iso(&e.newest))
+            .filter_map(|e| jobzero_core::days::from_iso(&e.newest))
             .max()
             .map(|newest| {
                 (
@@ -255,18 +241,5 @@ impl Scanner for DepsScanner {
             out.findings
                 .extend(vulnerability_findings(file.path, p, &index));
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::days_from_iso;
-
-    #[test]
-    fn civil_days() {
-        assert_eq!(days_from_iso("1970-01-01T00:00:00Z"), Some(0));
-        assert_eq!(days_from_iso("2000-03-01"), Some(11_017));
-        assert_eq!(days_from_iso("2024-10-10T17:22:00.587279Z"), Some(20_006));
-        assert_eq!(days_from_iso("bad"), None);
     }
 }

@@ -17,16 +17,6 @@ pub struct IsoWeek {
     pub week: u32,
 }
 
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
 /// Monday = 0.
 fn weekday(days: i64) -> i64 {
     (days + 3).rem_euclid(7)
@@ -61,7 +51,7 @@ impl IsoWeek {
 
     /// Monday 00:00 UTC of week 1 of `year`.
     fn week_one(year: i64) -> i64 {
-        let jan4 = days_from_civil(year, 1, 4);
+        let jan4 = jobzero_core::days::from_civil(year, 1, 4);
         (jan4 - weekday(jan4)) * 86_400
     }
 
@@ -104,10 +94,10 @@ pub fn date(t: i64) -> String {
     let days = t.div_euclid(86_400);
     let y = year_of(days);
     let mut m = 1;
-    while m < 12 && days_from_civil(y, m + 1, 1) <= days {
+    while m < 12 && jobzero_core::days::from_civil(y, m + 1, 1) <= days {
         m += 1;
     }
-    let d = days - days_from_civil(y, m, 1) + 1;
+    let d = days - jobzero_core::days::from_civil(y, m, 1) + 1;
     format!("{y:04}-{m:02}-{d:02}")
 }
 

@@ -128,52 +128,13 @@ impl SecretsScanner {
             .collect()
     }
 
-    /// Every secret in `bytes` (the file at `path`) that `[secrets] allow` does not accept:
-    /// what the detectors see in the text, then in literals joined across concatenation, then
-    /// one level down in base64.
+    /// Every secret in `bytes` (the file at `path`) that `[secrets] allow` does not accept
+    /// (see [`detect_all`]).
     pub fn detect(&self, path: &str, bytes: &[u8]) -> Vec<Detected> {
-        let mut found: Vec<Detected> = ENGINE
-            .scan(path, bytes)
+        detect_all(path, bytes)
             .into_iter()
-            .filter(|c| !self.is_allowed(&c.secret))
-            .map(|c| Detected {
-                span: (c.start, c.end),
-                candidate: c,
-                hidden: None,
-            })
-            .collect();
-        // Literals concatenated on one line: the finding points at the whole expression.
-        for j in concat::joined(bytes) {
-            let plain: Vec<String> = ENGINE
-                .scan(path, &bytes[j.start..j.end])
-                .into_iter()
-                .map(|c| c.secret)
-                .collect();
-            for c in ENGINE.scan(path, &j.line) {
-                let (inner_start, inner_end) = j.inner;
-                let spans_join = c.start < inner_end && inner_start < c.end;
-                if spans_join && !plain.contains(&c.secret) && !self.is_allowed(&c.secret) {
-                    found.push(Detected {
-                        span: (j.start, j.end),
-                        candidate: c,
-                        hidden: Some("split across concatenated strings"),
-                    });
-                }
-            }
-        }
-        // One level of base64: the finding points at the encoded run.
-        for run in encoded::runs(bytes) {
-            for c in ENGINE.scan(path, &run.text) {
-                if !self.is_allowed(&c.secret) {
-                    found.push(Detected {
-                        span: (run.start, run.end),
-                        candidate: c,
-                        hidden: Some("in base64-encoded data"),
-                    });
-                }
-            }
-        }
-        found
+            .filter(|d| !self.is_allowed(&d.candidate.secret))
+            .collect()
     }
 
     /// Whether `[secrets] allow` accepts this value.
@@ -218,6 +179,50 @@ impl SecretsScanner {
             .build()
             .ok()
     }
+}
+
+/// Every secret in `bytes` (the file at `path`): what the detectors see in the text, then in
+/// literals joined across concatenation, then one level down in base64.
+pub fn detect_all(path: &str, bytes: &[u8]) -> Vec<Detected> {
+    let mut found: Vec<Detected> = ENGINE
+        .scan(path, bytes)
+        .into_iter()
+        .map(|c| Detected {
+            span: (c.start, c.end),
+            candidate: c,
+            hidden: None,
+        })
+        .collect();
+    // Literals concatenated on one line: the finding points at the whole expression.
+    for j in concat::joined(bytes) {
+        let plain: Vec<String> = ENGINE
+            .scan(path, &bytes[j.start..j.end])
+            .into_iter()
+            .map(|c| c.secret)
+            .collect();
+        for c in ENGINE.scan(path, &j.line) {
+            let (inner_start, inner_end) = j.inner;
+            let spans_join = c.start < inner_end && inner_start < c.end;
+            if spans_join && !plain.contains(&c.secret) {
+                found.push(Detected {
+                    span: (j.start, j.end),
+                    candidate: c,
+                    hidden: Some("split across concatenated strings"),
+                });
+            }
+        }
+    }
+    // One level of base64: the finding points at the encoded run.
+    for run in encoded::runs(bytes) {
+        for c in ENGINE.scan(path, &run.text) {
+            found.push(Detected {
+                span: (run.start, run.end),
+                candidate: c,
+                hidden: Some("in base64-encoded data"),
+            });
+        }
+    }
+    found
 }
 
 /// A secret found in a file: the detector's candidate, and where the finding points (the
@@ -281,27 +286,10 @@ pub static SPOTTER: Spotter = Spotter;
 
 impl SecretSpotter for Spotter {
     fn spans(&self, path: &str, text: &str) -> Vec<std::ops::Range<usize>> {
-        let bytes = text.as_bytes();
-        let mut spans: Vec<std::ops::Range<usize>> = ENGINE
-            .scan(path, bytes)
+        detect_all(path, text.as_bytes())
             .into_iter()
-            .map(|c| c.start..c.end)
-            .collect();
-        for j in concat::joined(bytes) {
-            let hides = ENGINE.scan(path, &j.line).iter().any(|c| {
-                let (inner_start, inner_end) = j.inner;
-                c.start < inner_end && inner_start < c.end
-            });
-            if hides {
-                spans.push(j.start..j.end);
-            }
-        }
-        for run in encoded::runs(bytes) {
-            if !ENGINE.scan(path, &run.text).is_empty() {
-                spans.push(run.start..run.end);
-            }
-        }
-        spans
+            .map(|d| d.span.0..d.span.1)
+            .collect()
     }
 }
 

@@ -311,20 +311,6 @@ fn every_secret_on_a_shown_line_is_redacted_whatever_finding_shows_it() {
     );
 }
 
-fn git(dir: &std::path::Path, args: &[&str]) {
-    let out = std::process::Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "dev")
-        .env("GIT_AUTHOR_EMAIL", "dev@corp.test")
-        .env("GIT_COMMITTER_NAME", "dev")
-        .env("GIT_COMMITTER_EMAIL", "dev@corp.test")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
-}
-
 #[test]
 fn history_and_the_hub_keep_no_secret_of_a_shared_line() {
     let tmp = tempfile::tempdir().unwrap();
@@ -337,11 +323,11 @@ fn history_and_the_hub_keep_no_secret_of_a_shared_line() {
             &format!("alice,,{akia},{aws_secret}\nbob,{ghp},{glpat}\n"),
         )],
     );
-    git(&d, &["init", "-q", "-b", "main"]);
-    git(&d, &["add", "."]);
-    git(&d, &["commit", "-qm", "creds"]);
-    git(&d, &["rm", "-q", "credentials.csv"]);
-    git(&d, &["commit", "-qm", "gone"]);
+    common::git(&d, &["init", "-q", "-b", "main"], "2024-01-02T10:00:00Z");
+    common::git(&d, &["add", "."], "2024-01-02T10:00:00Z");
+    common::git(&d, &["commit", "-qm", "creds"], "2024-01-02T10:00:00Z");
+    common::git(&d, &["rm", "-q", "credentials.csv"], "2024-01-02T10:00:00Z");
+    common::git(&d, &["commit", "-qm", "gone"], "2024-01-02T10:00:00Z");
     let out = jobzero(&d)
         .args([
             "scan",

@@ -2,10 +2,10 @@
 
 use std::io::IsTerminal;
 
+use jobzero_core::FailOn;
 use jobzero_core::output::{human, json, sarif};
 use jobzero_core::session::{self, FixMode, Options};
 use jobzero_core::suppress::{Baseline, SuppressionReason};
-use jobzero_core::{FailOn, Registry};
 
 use crate::Outcome;
 use crate::cli::{ScanArgs, ScanFormat};
@@ -61,7 +61,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
     let text = match args.format {
         ScanFormat::Human => human::render(&report, Some(started.elapsed())),
         ScanFormat::Json => json::render(&report),
-        ScanFormat::Sarif => sarif::render(&report, &Registry::of(&scanners)),
+        ScanFormat::Sarif => sarif::render(&report, &outcome.registry),
     };
     for e in &report.errors {
         crate::write::error(&e.to_string());
