@@ -211,7 +211,6 @@ impl Scanner for DepsScanner {
     }
 
     fn scan_file(&self, file: &SourceFile<'_>, out: &mut FileOutput) {
-        self.lockfiles.fetch_add(1, Ordering::Relaxed);
         let text = file.text();
         let lockfile = match crate::parse_text_at(file.path, &text, file.disk_path) {
             Ok(l) => l,
@@ -220,6 +219,8 @@ impl Scanner for DepsScanner {
                 return;
             }
         };
+        // Counted once read: a lockfile that did not parse was not inventoried.
+        self.lockfiles.fetch_add(1, Ordering::Relaxed);
         out.packages.extend(
             lockfile
                 .packages
