@@ -11,6 +11,7 @@ pub mod encoded;
 pub mod engine;
 pub mod history;
 pub mod literal;
+pub mod names;
 pub mod placeholder;
 pub mod validate;
 

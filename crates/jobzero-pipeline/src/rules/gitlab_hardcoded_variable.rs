@@ -40,17 +40,6 @@ declare_rule! {
     }
 }
 
-const SECRET_NAMES: &[&str] = &[
-    "PASSWORD",
-    "PASSWD",
-    "TOKEN",
-    "SECRET",
-    "API_KEY",
-    "APIKEY",
-    "PRIVATE_KEY",
-    "ACCESS_KEY",
-];
-
 /// Values that are not credentials: what the secrets family does not take for one, and the
 /// short or numeric values (ports, counts) that variables with such names also hold.
 fn placeholder(v: &str) -> bool {
@@ -76,8 +65,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
         };
         for (k, v) in vars.entries() {
             let Some(name) = k.as_text() else { continue };
-            let upper = name.to_ascii_uppercase();
-            if !SECRET_NAMES.iter().any(|s| upper.contains(s)) {
+            if !jobzero_secrets::names::is_secret_name(name) {
                 continue;
             }
             let value_node = v.get("value").unwrap_or(v);

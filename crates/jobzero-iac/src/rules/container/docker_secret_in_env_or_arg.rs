@@ -1,7 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use super::instructions::env_pairs;
-use super::secrets::secret_name;
+use jobzero_secrets::names::is_secret_name;
 use jobzero_secrets::literal::{mentions_aws_access_key_id, is_literal};
 use crate::audit::Cx;
 use jobzero_core::check::Sink;
@@ -53,7 +53,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
         .filter(|i| i.keyword == "ENV" || i.keyword == "ARG")
     {
         for (key, value) in env_pairs(i) {
-            let by_name = secret_name(&key) && is_literal(&value);
+            let by_name = is_secret_name(&key) && is_literal(&value);
             if !by_name && !mentions_aws_access_key_id(&value) {
                 continue;
             }

@@ -1,7 +1,7 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
 use super::ecs::{container_definitions, container_name, field};
-use super::secrets::secret_name;
+use jobzero_secrets::names::is_secret_name;
 use jobzero_secrets::literal::{mentions_aws_access_key_id, is_literal};
 use crate::audit::Cx;
 use jobzero_core::check::Sink;
@@ -67,7 +67,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
                     continue;
                 };
                 let Some(text) = value.as_str() else { continue };
-                let by_name = secret_name(name) && is_literal(text);
+                let by_name = is_secret_name(name) && is_literal(text);
                 if !by_name && !mentions_aws_access_key_id(text) {
                     continue;
                 }

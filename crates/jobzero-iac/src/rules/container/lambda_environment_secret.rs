@@ -1,6 +1,6 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use super::secrets::secret_name;
+use jobzero_secrets::names::is_secret_name;
 use jobzero_secrets::literal::{mentions_aws_access_key_id, is_literal};
 use crate::audit::Cx;
 use jobzero_core::check::Sink;
@@ -66,7 +66,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
         let Some(vars) = vars else { continue };
         for (name, node) in vars.entries() {
             let Some(value) = node.as_str() else { continue };
-            let by_name = secret_name(name) && is_literal(value);
+            let by_name = is_secret_name(name) && is_literal(value);
             if !by_name && !mentions_aws_access_key_id(value) {
                 continue;
             }

@@ -1,6 +1,6 @@
 use jobzero_core::{Confidence, Family, Severity, declare_rule, expectation};
 
-use super::secrets::secret_name;
+use jobzero_secrets::names::is_secret_name;
 use jobzero_secrets::literal::is_literal;
 use crate::audit::Cx;
 use jobzero_core::check::Sink;
@@ -49,7 +49,7 @@ declare_rule! {
 
 pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
     for r in cx.of(&["variable"]) {
-        if !secret_name(&r.name) {
+        if !is_secret_name(&r.name) {
             continue;
         }
         let Some(default) = r.body.get_direct("default") else {

@@ -5,6 +5,7 @@ use crate::audit::Cx;
 use jobzero_core::check::Sink;
 use crate::kube;
 use crate::node::{Node, Val};
+use jobzero_secrets::names::is_secret_name;
 
 declare_rule! {
     /// ## What it finds
@@ -57,85 +58,6 @@ declare_rule! {
     }
 }
 
-/// Words in a variable's name that say it holds a secret.
-const SECRET_WORDS: &[&str] = &[
-    "PASSWORD",
-    "PASSWD",
-    "SECRET",
-    "TOKEN",
-    "API_KEY",
-    "APIKEY",
-    "ACCESS_KEY",
-    "PRIVATE_KEY",
-    "CREDENTIAL",
-];
-
-/// Name endings of variables that describe a secret (where it is, how long it lives) rather
-/// than hold it.
-const NOT_SECRET_SUFFIXES: &[&str] = &[
-    "_FILE",
-    "_FILENAME",
-    "_PATH",
-    "_DIR",
-    "_LOCATION",
-    "_MOUNT",
-    "_URL",
-    "_URI",
-    "_ENDPOINT",
-    "_HOST",
-    "_NAME",
-    "_KEY_NAME",
-    "_REF",
-    "_ID",
-    "_TTL",
-    "_EXPIRY",
-    "_EXPIRES",
-    "_EXPIRATION",
-    "_TIMEOUT",
-    "_LIFETIME",
-    "_LENGTH",
-    "_LEN",
-    "_SIZE",
-    "_ENABLED",
-    "_ENABLE",
-    "_DISABLED",
-    "_REQUIRED",
-    "_POLICY",
-    "_TYPE",
-    "_MODE",
-    "_HEADER",
-    "_PROVIDER",
-    "_AUDIENCE",
-    "_ISSUER",
-    "_SCOPE",
-    "_SCOPES",
-    "_VERSION",
-    "_FORMAT",
-    "_ALGORITHM",
-    "_COUNT",
-    "_LIMIT",
-    "_MAX",
-    "_MIN",
-    "_RETRIES",
-    "_PORT",
-    "_INTERVAL",
-    "_SECONDS",
-    "_MINUTES",
-    "_HOURS",
-    "_DAYS",
-];
-
-/// Whether a variable named `name` looks like it holds a secret.
-fn secret_name(name: &str) -> bool {
-    let up = name.to_ascii_uppercase();
-    SECRET_WORDS.iter().any(|w| up.contains(w))
-        && !NOT_SECRET_SUFFIXES.iter().any(|s| up.ends_with(s))
-        // Token budgets of language-model clients (`MAX_TOKENS`, `TOKENS_PER_MINUTE`).
-        && !up.contains("TOKENS")
-        && !up.starts_with("MAX_")
-        && !up.starts_with("MIN_")
-}
-
 /// Whether a literal value could be a credential: not empty, not a switch, not a reference
 /// to another variable, a template, a path or a secret-manager reference.
 fn credential_like(value: &str) -> bool {
@@ -172,7 +94,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
                     Val::Str(s) => credential_like(s),
                     _ => false,
                 };
-                if !literal || !secret_name(name) {
+                if !literal || !is_secret_name(name) {
                     continue;
                 }
                 out.push(cx.at(&RULE, r, value).message(format!(
