@@ -47,6 +47,19 @@ pub struct Config {
     /// `[iam]`: the IAM family.
     #[serde(default)]
     pub iam: IamConfig,
+    /// `[code]`: the code family.
+    #[serde(default)]
+    pub code: CodeConfig,
+}
+
+/// `[code]`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CodeConfig {
+    /// Rule and source files of the organisation's own frameworks (the format of the
+    /// shipped ones, see `docs/code.md`), relative to the configuration file.
+    #[serde(default)]
+    pub rules: Vec<PathBuf>,
 }
 
 /// `[iam]`.
@@ -309,7 +322,15 @@ impl Config {
             path: path.to_owned(),
             source,
         })?;
-        let config = Config::parse(&source, path)?;
+        let mut config = Config::parse(&source, path)?;
+        // Paths in the file are relative to it, wherever jobzero runs from.
+        if let Some(dir) = path.parent() {
+            for rule in &mut config.code.rules {
+                if rule.is_relative() {
+                    *rule = dir.join(&*rule);
+                }
+            }
+        }
         Ok(LoadedConfig {
             config,
             path: Some(path.to_owned()),

@@ -84,7 +84,7 @@ expectations! {
         "Every service has a current threat model; each threat has a mitigation tracked to closure.",
         "Design flaws are the most expensive to fix after launch.";
     CODE_ANALYSIS = "JZ-CODE-ANALYSIS", "Code analysis findings are triaged before release",
-        "Results of static analysis and other security tools (ingested as SARIF) are fixed or have their risk accepted before the service launches.",
+        "Results of static analysis (jobzero's code family: untrusted data reaching dangerous calls, weak cryptography, disabled verification) and of other security tools ingested as SARIF are fixed or have their risk accepted before the service launches.",
         "A tool that runs but whose results nobody reads is not a control.";
 }
 

@@ -79,6 +79,16 @@ impl Location {
     }
 }
 
+/// One step of a data-flow trace: where, and what happens there (`untrusted HTTP request
+/// parameter: flask.request.args`, `assigned to bar`, `reaches os.system`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TraceStep {
+    /// Where the step is.
+    pub location: Location,
+    /// What happens there.
+    pub message: String,
+}
+
 /// A package, for dependency findings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Package {
@@ -183,6 +193,10 @@ pub struct Finding {
     /// For vulnerability findings: the advisory.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub advisory: Option<Advisory>,
+    /// How untrusted data travels from its source to the sink, step by step (code findings);
+    /// each step's location says where and its `route` what happens there.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub trace: Vec<TraceStep>,
     /// The service, repository and commit the finding belongs to.
     #[serde(default, skip_serializing_if = "Target::is_empty")]
     pub target: Target,
@@ -204,6 +218,7 @@ impl Finding {
             confidence: None,
             location: None,
             related: Vec::new(),
+            trace: Vec::new(),
             evidence: None,
             references: Vec::new(),
             remediation: None,
@@ -266,6 +281,7 @@ pub struct FindingBuilder {
     confidence: Option<Confidence>,
     location: Option<Location>,
     related: Vec<Location>,
+    trace: Vec<TraceStep>,
     evidence: Option<String>,
     references: Vec<String>,
     remediation: Option<String>,
@@ -308,6 +324,11 @@ impl FindingBuilder {
     /// Adds a related location.
     pub fn related(mut self, location: Location) -> Self {
         self.related.push(location);
+        self
+    }
+    /// The data-flow trace, source first.
+    pub fn trace(mut self, trace: Vec<TraceStep>) -> Self {
+        self.trace = trace;
         self
     }
     /// What identifies this finding apart from rule and path (required): the resource
@@ -384,6 +405,7 @@ impl FindingBuilder {
             expectation: self.rule.expectation.id.to_owned(),
             location,
             related_locations: self.related,
+            trace: self.trace,
             fingerprint,
             references,
             remediation: self

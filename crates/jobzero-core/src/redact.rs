@@ -129,6 +129,10 @@ impl<'a> Redactor<'a> {
         for loc in &mut f.related_locations {
             self.location(loc);
         }
+        for step in &mut f.trace {
+            self.field(&path, &mut step.message);
+            self.location(&mut step.location);
+        }
     }
 }
 

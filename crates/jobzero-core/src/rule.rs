@@ -25,18 +25,21 @@ pub enum Family {
     Iam,
     /// CI workflow files.
     Pipeline,
+    /// First-party source code: taint analysis and dangerous calls.
+    Code,
     /// Results of other tools, ingested from SARIF.
     Sarif,
 }
 
 impl Family {
     /// Every family, in the order they run and are documented.
-    pub const ALL: [Family; 6] = [
+    pub const ALL: [Family; 7] = [
         Family::Secrets,
         Family::Deps,
         Family::Iac,
         Family::Iam,
         Family::Pipeline,
+        Family::Code,
         Family::Sarif,
     ];
 
@@ -48,6 +51,7 @@ impl Family {
             Family::Iac => "iac",
             Family::Iam => "iam",
             Family::Pipeline => "pipeline",
+            Family::Code => "code",
             Family::Sarif => "sarif",
         }
     }
@@ -60,6 +64,7 @@ impl Family {
             Family::Iac => "iac",
             Family::Iam => "iam",
             Family::Pipeline => "pipeline",
+            Family::Code => "code",
             Family::Sarif => "sarif",
         }
     }
@@ -72,6 +77,7 @@ impl Family {
             Family::Iac => "IAC",
             Family::Iam => "IAM",
             Family::Pipeline => "CI",
+            Family::Code => "CODE",
             Family::Sarif => "SARIF",
         }
     }
@@ -83,9 +89,9 @@ impl fmt::Display for Family {
     }
 }
 
-/// A family name that is not one of the six.
+/// A family name that is not one of the seven.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown family `{0}` (expected secrets, deps, iac, iam, pipeline or sarif)")]
+#[error("unknown family `{0}` (expected secrets, deps, iac, iam, pipeline, code or sarif)")]
 pub struct UnknownFamily(pub String);
 
 impl FromStr for Family {

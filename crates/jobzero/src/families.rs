@@ -22,6 +22,14 @@ pub fn scanners(
         jobzero_deps::scanner::DepsScanner::new(db, config.deps.max_advisory_age_days.unwrap_or(7));
     // Both families read Terraform modules: each module is evaluated once per scan.
     let modules = std::sync::Arc::new(jobzero_iac::Modules::default());
+    let mut code_rules = Vec::new();
+    for path in &config.code.rules {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| anyhow::anyhow!("[code] rules: cannot read {}: {e}", path.display()))?;
+        code_rules.push((path.display().to_string(), text));
+    }
+    let code = jobzero_code::CodeScanner::with_rule_files(&code_rules)
+        .map_err(|e| anyhow::anyhow!("[code] rules: {e}"))?;
     Ok(vec![
         Box::new(jobzero_secrets::SecretsScanner::new(&config.secrets)?),
         Box::new(deps),
@@ -31,6 +39,7 @@ pub fn scanners(
             config.pipeline.clone(),
             actions,
         )),
+        Box::new(code),
         Box::new(jobzero_sarif::SarifScanner),
     ])
 }

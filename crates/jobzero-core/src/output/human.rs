@@ -130,6 +130,31 @@ fn finding(out: &mut String, f: &Finding) {
             let _ = writeln!(out, "  {line}");
         }
     }
+    if !f.trace.is_empty() {
+        let _ = writeln!(out, "  {DIM}= trace{DIM:#}");
+        let width = f
+            .trace
+            .iter()
+            .map(|s| s.location.start_line.to_string().len())
+            .max()
+            .unwrap_or(1);
+        for step in &f.trace {
+            let code = step.location.snippet.as_deref().unwrap_or("").trim();
+            let where_ = if step.location.path == loc.path {
+                String::new()
+            } else {
+                format!("{}:", step.location.path)
+            };
+            let _ = writeln!(
+                out,
+                "    {DIM}{where_}{:>width$}{DIM:#} {}{DIM}{}{}{DIM:#}",
+                step.location.start_line,
+                step.message,
+                if code.is_empty() { "" } else { "  │ " },
+                code
+            );
+        }
+    }
     if let Some(reason) = &f.severity_reason {
         let _ = writeln!(
             out,

@@ -87,6 +87,25 @@ fn to_i64(n: u32) -> i64 {
     i64::from(n)
 }
 
+/// A data-flow trace as one SARIF code flow with one thread flow, source first; each step's
+/// message is on its location.
+fn code_flow(trace: &[crate::finding::TraceStep]) -> sarif::CodeFlow {
+    let locations: Vec<sarif::ThreadFlowLocation> = trace
+        .iter()
+        .enumerate()
+        .map(|(i, step)| {
+            let mut loc = location(&step.location);
+            loc.message = Some(sarif::Message::builder().text(step.message.clone()).build());
+            let mut tfl = sarif::ThreadFlowLocation::builder().location(loc).build();
+            tfl.execution_order = Some(i as i64);
+            tfl
+        })
+        .collect();
+    sarif::CodeFlow::builder()
+        .thread_flows(vec![sarif::ThreadFlow::builder().locations(locations).build()])
+        .build()
+}
+
 fn location(loc: &Location) -> sarif::Location {
     let mut physical = sarif::PhysicalLocation::builder()
         .artifact_location(artifact_location(&loc.path))
@@ -282,6 +301,9 @@ pub fn render(report: &Report, registry: &Registry) -> String {
                         })
                         .collect(),
                 );
+            }
+            if !f.trace.is_empty() {
+                result.code_flows = Some(vec![code_flow(&f.trace)]);
             }
             result
         })

@@ -1,0 +1,1398 @@
+//! The interpreter.
+
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
+
+use super::value::{Callable, Const, Step, Taint, Value, join};
+use crate::ir::{Expr, ExprKind, Function, Module, Op, Pos, Stmt, Target};
+use crate::lang::Language;
+use crate::spec::{ArgRef, Catalogue, Cond, Is, Rule, RuleKind, Site, Sources};
+
+/// How deep calls into functions of the same file are followed.
+const MAX_DEPTH: usize = 5;
+/// Expressions evaluated per file before calls stop being followed (a file of generated
+/// dispatch tables must not take minutes).
+const BUDGET: usize = 3_000_000;
+/// Loop bodies run this many times: enough for a value to flow from one iteration to the next.
+const LOOP_PASSES: usize = 2;
+
+/// A finding of the engine.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    /// The rule.
+    pub rule: &'static crate::spec::Rule,
+    /// Where the sink (or the reported call) is.
+    pub pos: Pos,
+    /// What the sink is called (`os.system`, `returned by a Flask view`).
+    pub sink: String,
+    /// From the source to the sink; empty for call rules.
+    pub trace: Vec<Step>,
+    /// The name of the function the sink is in.
+    pub function: String,
+}
+
+/// Method names that store their last argument into the receiver.
+const STORES: [&str; 12] = [
+    "append",
+    "add",
+    "push",
+    "extend",
+    "insert",
+    "appendleft",
+    "update",
+    "unshift",
+    "put",
+    "set",
+    "setdefault",
+    "__setitem__",
+];
+
+/// Method names that read an entry of the receiver by key.
+const READS: [&str; 4] = ["get", "pop", "getOrDefault", "__getitem__"];
+
+/// Analyses one lowered file with the catalogue's rules for `language`.
+pub fn analyse(
+    module: &Module,
+    language: Language,
+    catalogue: &'static Catalogue,
+) -> Vec<Hit> {
+    let Some(sources) = catalogue.sources(language) else {
+        return Vec::new();
+    };
+    let rules: Vec<(usize, &'static Rule)> = catalogue
+        .rules
+        .iter()
+        .filter(|r| {
+            r.sites.iter().any(|s| s.languages.contains(&language))
+        })
+        .enumerate()
+        .collect();
+    let mut a = Analysis {
+        module,
+        language,
+        sources,
+        rules,
+        globals: HashMap::new(),
+        hits: BTreeMap::new(),
+        budget: BUDGET,
+        stack: Vec::new(),
+        cache: HashMap::new(),
+    };
+    a.run();
+    a.hits.into_values().collect()
+}
+
+struct Analysis<'m> {
+    module: &'m Module,
+    language: Language,
+    sources: &'static Sources,
+    /// The rules that apply to the language, with their bit for sanitisation.
+    rules: Vec<(usize, &'static Rule)>,
+    globals: HashMap<String, Value>,
+    hits: BTreeMap<(String, Pos), Hit>,
+    budget: usize,
+    /// Functions being evaluated (no recursion).
+    stack: Vec<usize>,
+    /// Results of calls whose arguments carry no taint, by function and constant arguments.
+    cache: HashMap<(usize, String), Value>,
+}
+
+/// The variables of one function invocation.
+#[derive(Default, Clone)]
+struct Frame {
+    vars: HashMap<String, Value>,
+    returned: Option<Value>,
+    /// Decorator paths of the function when it is analysed as an entry point (its returned
+    /// value may be a sink).
+    decorators: Vec<String>,
+    function: usize,
+}
+
+/// How a block ends.
+#[derive(PartialEq, Eq, Clone, Copy)]
+enum Flow {
+    Next,
+    Exit,
+}
+
+impl Analysis<'_> {
+    fn run(&mut self) {
+        let module = self.module;
+        let Some(top) = module.functions.first() else {
+            return;
+        };
+        let mut frame = Frame::default();
+        self.block(&mut frame, &top.body);
+        self.globals = frame.vars;
+        for (index, f) in module.functions.iter().enumerate().skip(1) {
+            self.entry(index, f);
+        }
+    }
+
+    /// Analyses a function as if called from outside: its parameters are untrusted when a
+    /// framework says so, unknown otherwise.
+    fn entry(&mut self, index: usize, f: &Function) {
+        let mut globals_frame = Frame {
+            vars: self.globals.clone(),
+            ..Frame::default()
+        };
+        let decorators: Vec<String> = f
+            .decorators
+            .iter()
+            .filter_map(|d| {
+                let callee = match &d.kind {
+                    ExprKind::Call { callee, .. } => callee,
+                    _ => d,
+                };
+                self.eval(&mut globals_frame, callee).path.map(|p| p.to_string())
+            })
+            .collect();
+        let route_source = self
+            .sources
+            .params_of
+            .iter()
+            .find(|(_, pats)| decorators.iter().any(|d| pats.iter().any(|p| p.matches(d))))
+            .map(|(name, _)| name.clone());
+        let mut frame = Frame {
+            decorators,
+            function: index,
+            ..Frame::default()
+        };
+        for (i, p) in f.params.iter().enumerate() {
+            let mut v = Value::default();
+            if i == 0
+                && let Some(class) = f.class
+                && matches!(p.name.as_str(), "self" | "this")
+            {
+                v.instance = Some(class);
+            } else {
+                let ty = p.ty.as_deref().map(|t| self.type_path(t));
+                v.path = Some(Rc::from(ty.as_deref().unwrap_or(&p.name)));
+                let typed_source = ty.as_deref().and_then(|t| {
+                    self.sources
+                        .param_types
+                        .iter()
+                        .find(|(_, pats)| pats.iter().any(|pat| pat.matches(t)))
+                        .map(|(n, _)| n.clone())
+                });
+                if let Some(name) = typed_source {
+                    v.taint = Some(Taint::source(p.pos, format!("{name}: parameter `{}`", p.name)));
+                } else if let Some(name) = &route_source
+                    && !matches!(p.name.as_str(), "self" | "cls" | "request")
+                {
+                    v.taint = Some(Taint::source(p.pos, format!("{name}: parameter `{}`", p.name)));
+                }
+            }
+            frame.vars.insert(p.name.clone(), v);
+        }
+        self.stack.push(index);
+        self.block(&mut frame, &f.body);
+        self.stack.pop();
+    }
+
+    /// The access path of a written type: through an import when the name is imported.
+    fn type_path(&self, ty: &str) -> String {
+        let head = ty.split(['.', '[', '<']).next().unwrap_or(ty);
+        match self.globals.get(head).and_then(|v| v.path.clone()) {
+            Some(p) if ty.len() == head.len() => p.to_string(),
+            Some(p) => format!("{p}{}", &ty[head.len()..]),
+            None => ty.to_owned(),
+        }
+    }
+
+    fn block(&mut self, frame: &mut Frame, stmts: &[Stmt]) -> Flow {
+        for s in stmts {
+            if self.stmt(frame, s) == Flow::Exit {
+                return Flow::Exit;
+            }
+        }
+        Flow::Next
+    }
+
+    fn stmt(&mut self, frame: &mut Frame, stmt: &Stmt) -> Flow {
+        match stmt {
+            Stmt::Assign { target, value } => {
+                let v = self.eval(frame, value);
+                self.assign(frame, target, v);
+                Flow::Next
+            }
+            Stmt::Expr(e) => {
+                self.eval(frame, e);
+                Flow::Next
+            }
+            Stmt::If { cond, then, other } => self.branch(frame, cond, then, other),
+            Stmt::Loop { bind, iter, body } => {
+                let it = self.eval(frame, iter);
+                let before = frame.vars.clone();
+                if let Some(Const::Bool(false)) = it.konst
+                    && bind.is_none()
+                {
+                    return Flow::Next;
+                }
+                for _ in 0..LOOP_PASSES {
+                    if let Some(t) = bind {
+                        let elem = element(&it);
+                        self.assign(frame, t, elem);
+                    }
+                    let saved_return = frame.returned.clone();
+                    self.block(frame, body);
+                    // A loop body that exits (break, return) still may have run partly.
+                    if frame.returned.is_none() {
+                        frame.returned = saved_return;
+                    }
+                }
+                merge_vars(&mut frame.vars, &before);
+                Flow::Next
+            }
+            Stmt::Return(value, pos) => {
+                let mut v = match value {
+                    Some(e) => self.eval(frame, e),
+                    None => Value::constant(Const::Null),
+                };
+                self.check_return(frame, &v, *pos);
+                if self.stack.len() > 1
+                    && let Some(t) = &v.taint
+                {
+                    let name = self
+                        .module
+                        .functions
+                        .get(frame.function)
+                        .map_or("", |f| f.name.as_str());
+                    v.taint = Some(t.step(*pos, format!("returned by `{name}`")));
+                }
+                frame.returned = Some(match &frame.returned {
+                    Some(prev) => join(prev, &v),
+                    None => v,
+                });
+                Flow::Exit
+            }
+            Stmt::Exit => Flow::Exit,
+            Stmt::Block(stmts) => {
+                for s in stmts {
+                    // Any statement may throw: what follows a `try` sees every part.
+                    self.stmt(frame, s);
+                }
+                Flow::Next
+            }
+        }
+    }
+
+    fn branch(&mut self, frame: &mut Frame, cond: &Expr, then: &[Stmt], other: &[Stmt]) -> Flow {
+        let c = self.eval(frame, cond);
+        if c.taint.is_none()
+            && let Some(k) = &c.konst
+        {
+            return if k.truthy() {
+                self.block(frame, then)
+            } else {
+                self.block(frame, other)
+            };
+        }
+        let mut t = frame.clone();
+        let mut o = frame.clone();
+        self.refine(&mut t, cond, true);
+        self.refine(&mut o, cond, false);
+        let ft = self.block(&mut t, then);
+        let fo = self.block(&mut o, other);
+        let returned = match (&t.returned, &o.returned) {
+            (Some(a), Some(b)) => Some(join(a, b)),
+            (a, b) => a.clone().or_else(|| b.clone()),
+        };
+        match (ft, fo) {
+            (Flow::Exit, Flow::Exit) => {
+                frame.vars = t.vars;
+                frame.returned = returned;
+                Flow::Exit
+            }
+            (Flow::Exit, Flow::Next) => {
+                frame.vars = o.vars;
+                frame.returned = returned;
+                Flow::Next
+            }
+            (Flow::Next, Flow::Exit) => {
+                frame.vars = t.vars;
+                frame.returned = returned;
+                Flow::Next
+            }
+            (Flow::Next, Flow::Next) => {
+                let mut vars = t.vars;
+                merge_vars(&mut vars, &o.vars);
+                frame.vars = vars;
+                frame.returned = returned;
+                Flow::Next
+            }
+        }
+    }
+
+    /// What a condition proves about variables in the branch where it is `holds`: equal to a
+    /// constant, member of a constant collection, accepted by a validator.
+    fn refine(&mut self, frame: &mut Frame, cond: &Expr, holds: bool) {
+        match &cond.kind {
+            ExprKind::Not(inner) => self.refine(frame, inner, !holds),
+            ExprKind::Binary(Op::And, a, b) if holds => {
+                self.refine(frame, a, true);
+                self.refine(frame, b, true);
+            }
+            ExprKind::Binary(Op::Or, a, b) if !holds => {
+                self.refine(frame, a, false);
+                self.refine(frame, b, false);
+            }
+            ExprKind::Binary(op @ (Op::Eq | Op::Ne | Op::In | Op::NotIn), a, b) => {
+                let positive = matches!(op, Op::Eq | Op::In) == holds;
+                if !positive {
+                    return;
+                }
+                let (var, other) = match (&a.kind, &b.kind) {
+                    (ExprKind::Name(_), _) => (a, b),
+                    (_, ExprKind::Name(_)) if matches!(op, Op::Eq | Op::Ne) => (b, a),
+                    _ => return,
+                };
+                let o = self.eval_quiet(frame, other);
+                let constant = match op {
+                    Op::Eq | Op::Ne => o.konst.is_some() && o.taint.is_none(),
+                    _ => {
+                        o.deep_taint().is_none()
+                            && (o.items.is_some() || o.fields.is_some() || o.konst.is_some())
+                    }
+                };
+                if constant && let ExprKind::Name(n) = &var.kind {
+                    let mut v = frame.vars.get(n).cloned().unwrap_or_default();
+                    v.taint = None;
+                    if matches!(op, Op::Eq | Op::Ne) {
+                        v.konst = o.konst;
+                    }
+                    frame.vars.insert(n.clone(), v);
+                }
+            }
+            ExprKind::Call { callee, args, .. } if holds => {
+                let path = self.callee_path(frame, callee);
+                let Some(path) = path else { return };
+                if !self
+                    .sources
+                    .validators
+                    .iter()
+                    .any(|s| s.matches_call(self.language, &path))
+                {
+                    return;
+                }
+                let mut validated: Vec<&Expr> = args.iter().collect();
+                if let ExprKind::Field(recv, _) = &callee.kind {
+                    validated.push(recv);
+                }
+                for e in validated {
+                    if let ExprKind::Name(n) = &e.kind
+                        && let Some(v) = frame.vars.get_mut(n)
+                    {
+                        v.taint = None;
+                        v.fields = None;
+                        v.items = None;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The access path of a callee without evaluating side effects twice.
+    fn callee_path(&mut self, frame: &mut Frame, callee: &Expr) -> Option<String> {
+        self.eval_quiet(frame, callee).path.map(|p| p.to_string())
+    }
+
+    /// Evaluates without recording sinks (conditions re-read for refinement).
+    fn eval_quiet(&mut self, frame: &mut Frame, e: &Expr) -> Value {
+        let mut scratch = frame.clone();
+        let saved = std::mem::take(&mut self.hits);
+        let v = self.eval(&mut scratch, e);
+        self.hits = saved;
+        v
+    }
+
+    fn assign(&mut self, frame: &mut Frame, target: &Target, value: Value) {
+        match target {
+            Target::Name(name, pos) => {
+                let mut v = value;
+                if let Some(t) = &v.taint {
+                    v.taint = Some(t.step(*pos, format!("assigned to `{name}`")));
+                }
+                frame.vars.insert(name.clone(), v);
+            }
+            Target::Field(obj, field) => {
+                self.check_assign_sink(frame, obj, &value, obj.pos);
+                let field = field.clone();
+                self.update(frame, obj, &mut |o: &mut Value| {
+                    Rc::make_mut(o.fields.get_or_insert_with(Default::default))
+                        .insert(field.clone(), value.clone());
+                });
+            }
+            Target::Index(obj, key) => {
+                let k = self.eval(frame, key);
+                self.check_assign_sink(frame, obj, &value, obj.pos);
+                let key_text = k.konst.as_ref().map(Const::text);
+                self.update(frame, obj, &mut |o: &mut Value| {
+                    store_entry(o, key_text.as_deref(), &value);
+                });
+            }
+            Target::Tuple(targets) => {
+                let parts: Option<Vec<Value>> = value
+                    .items
+                    .as_ref()
+                    .filter(|items| items.len() == targets.len())
+                    .map(|items| items.to_vec());
+                match parts {
+                    Some(parts) => {
+                        for (t, v) in targets.iter().zip(parts) {
+                            self.assign(frame, t, v);
+                        }
+                    }
+                    None => {
+                        let elem = Value::tainted(value.deep_taint());
+                        for t in targets {
+                            self.assign(frame, t, elem.clone());
+                        }
+                    }
+                }
+            }
+            Target::Other => {}
+        }
+    }
+
+    /// Changes the value stored at a place (`x`, `x.f`, `x.f.g`); other places are left
+    /// alone.
+    fn update(&mut self, frame: &mut Frame, place: &Expr, f: &mut dyn FnMut(&mut Value)) {
+        match &place.kind {
+            ExprKind::Name(n) => {
+                let mut v = match frame.vars.get(n) {
+                    Some(v) => v.clone(),
+                    None => self.globals.get(n).cloned().unwrap_or_else(|| Value::at_path(n)),
+                };
+                f(&mut v);
+                frame.vars.insert(n.clone(), v);
+            }
+            ExprKind::Field(obj, field) => {
+                let current = self.eval_quiet(frame, place);
+                let field = field.clone();
+                self.update(frame, obj, &mut |o: &mut Value| {
+                    let fields = Rc::make_mut(o.fields.get_or_insert_with(Default::default));
+                    let entry = fields.entry(field.clone()).or_insert_with(|| current.clone());
+                    f(entry);
+                });
+            }
+            _ => {}
+        }
+    }
+
+    fn check_assign_sink(&mut self, frame: &mut Frame, obj: &Expr, value: &Value, pos: Pos) {
+        let target = self.eval_quiet(frame, obj);
+        let Some(path) = target.path.as_deref() else {
+            return;
+        };
+        let rules = self.rules.clone();
+        for (bit, rule) in rules {
+            if rule.kind != RuleKind::Taint {
+                continue;
+            }
+            for site in &rule.sites {
+                if site.languages.contains(&self.language)
+                    && site.assigns.iter().any(|p| p.matches(path))
+                    && let Some(t) = value.live_taint(bit)
+                {
+                    let label = site.label.clone().unwrap_or_else(|| format!("`{path}`"));
+                    self.hit(rule, pos, label, &t, frame.function);
+                }
+            }
+        }
+    }
+
+    fn check_return(&mut self, frame: &Frame, value: &Value, pos: Pos) {
+        if frame.decorators.is_empty() || self.stack.len() != 1 {
+            return;
+        }
+        let rules = self.rules.clone();
+        for (bit, rule) in rules {
+            for site in &rule.sites {
+                if site.languages.contains(&self.language)
+                    && site
+                        .returns_from
+                        .iter()
+                        .any(|p| frame.decorators.iter().any(|d| p.matches(d)))
+                    && let Some(t) = value.live_taint(bit)
+                {
+                    let label = site
+                        .label
+                        .clone()
+                        .unwrap_or_else(|| "the response".to_owned());
+                    self.hit(rule, pos, label, &t, frame.function);
+                }
+            }
+        }
+    }
+
+    fn hit(&mut self, rule: &'static Rule, pos: Pos, sink: String, taint: &Taint, function: usize) {
+        let mut trace = taint.steps.clone();
+        trace.push(Step {
+            pos,
+            what: format!("reaches {sink}"),
+        });
+        let key = (rule.meta.id.to_owned(), pos);
+        let function = self
+            .module
+            .functions
+            .get(function)
+            .map(|f| f.name.clone())
+            .unwrap_or_default();
+        let hit = Hit {
+            rule,
+            pos,
+            sink,
+            trace,
+            function,
+        };
+        match self.hits.get(&key) {
+            // The shortest trace explains best; ties keep the first found.
+            Some(old) if old.trace.len() <= hit.trace.len() => {}
+            _ => {
+                self.hits.insert(key, hit);
+            }
+        }
+    }
+
+    fn source_of(&self, path: &str, pos: Pos) -> Option<Rc<Taint>> {
+        self.sources
+            .values
+            .iter()
+            .find(|(_, pats)| pats.iter().any(|p| p.matches(path)))
+            .map(|(name, _)| Taint::source(pos, format!("{name}: `{}`", display_path(path))))
+    }
+
+    fn eval(&mut self, frame: &mut Frame, e: &Expr) -> Value {
+        self.budget = self.budget.saturating_sub(1);
+        match &e.kind {
+            ExprKind::Name(n) => match frame.vars.get(n) {
+                Some(v) => v.clone(),
+                None => match self.globals.get(n) {
+                    Some(v) => v.clone(),
+                    None => {
+                        let mut v = Value::at_path(n);
+                        v.taint = self.source_of(n, e.pos);
+                        v
+                    }
+                },
+            },
+            ExprKind::Qualified(p) => {
+                let mut v = Value::at_path(p);
+                v.taint = self.source_of(p, e.pos);
+                v
+            }
+            ExprKind::Str(s) => Value::constant(Const::Str(Rc::from(s.as_str()))),
+            ExprKind::Int(i) => Value::constant(Const::Int(*i)),
+            ExprKind::Float(f) => Value::constant(Const::Float(*f)),
+            ExprKind::Bool(b) => Value::constant(Const::Bool(*b)),
+            ExprKind::Null => Value::constant(Const::Null),
+            ExprKind::Field(obj, name) => {
+                let o = self.eval(frame, obj);
+                if let Some(v) = o.fields.as_ref().and_then(|f| f.get(name)) {
+                    return v.clone();
+                }
+                let path = o.path.as_ref().map(|p| format!("{p}.{name}"));
+                let mut v = Value {
+                    path: path.as_deref().map(Rc::from),
+                    taint: o.taint.clone(),
+                    ..Value::default()
+                };
+                if let Some(class) = o.instance
+                    && let Some(m) = self.method(class, name)
+                {
+                    v.callable = Some(Callable::Function(m));
+                }
+                if v.taint.is_none()
+                    && let Some(p) = &path
+                {
+                    v.taint = self.source_of(p, e.pos);
+                }
+                v
+            }
+            ExprKind::Index(obj, key) => {
+                let o = self.eval(frame, obj);
+                let k = self.eval(frame, key);
+                index(&o, &k)
+            }
+            ExprKind::Call {
+                callee,
+                args,
+                kwargs,
+            } => self.call(frame, e.pos, callee, args, kwargs),
+            ExprKind::Binary(op, l, r) => {
+                let a = self.eval(frame, l);
+                let b = self.eval(frame, r);
+                binary(*op, &a, &b)
+            }
+            ExprKind::Not(inner) => {
+                let v = self.eval(frame, inner);
+                match (&v.konst, &v.taint) {
+                    (Some(k), None) => Value::constant(Const::Bool(!k.truthy())),
+                    _ => Value::default(),
+                }
+            }
+            ExprKind::Cond(c, a, b) => {
+                let cv = self.eval(frame, c);
+                if cv.taint.is_none()
+                    && let Some(k) = &cv.konst
+                {
+                    return if k.truthy() {
+                        self.eval(frame, a)
+                    } else {
+                        self.eval(frame, b)
+                    };
+                }
+                let x = self.eval(frame, a);
+                let y = self.eval(frame, b);
+                join(&x, &y)
+            }
+            ExprKind::Concat(parts) => {
+                let mut text = Some(String::new());
+                let mut taint = None;
+                for p in parts {
+                    let v = self.eval(frame, p);
+                    if taint.is_none() {
+                        taint = v.deep_taint();
+                    }
+                    match (&mut text, &v.konst) {
+                        (Some(t), Some(k)) if v.taint.is_none() => t.push_str(&k.text()),
+                        _ => text = None,
+                    }
+                }
+                let mut v = Value::tainted(taint);
+                if v.taint.is_none() {
+                    v.konst = text.map(|t| Const::Str(Rc::from(t)));
+                }
+                v
+            }
+            ExprKind::List(items) => {
+                let values: Vec<Value> = items.iter().map(|i| self.eval(frame, i)).collect();
+                Value {
+                    items: Some(Rc::new(values)),
+                    ..Value::default()
+                }
+            }
+            ExprKind::Dict(pairs) => {
+                let mut fields = BTreeMap::new();
+                let mut v = Value::default();
+                for (k, val) in pairs {
+                    let kv = self.eval(frame, k);
+                    let vv = self.eval(frame, val);
+                    match kv.konst.as_ref() {
+                        Some(c) if kv.taint.is_none() => {
+                            fields.insert(c.text(), vv);
+                        }
+                        _ => {
+                            v.absorb(kv.deep_taint());
+                            v.absorb(vv.deep_taint());
+                        }
+                    }
+                }
+                v.fields = Some(Rc::new(fields));
+                v
+            }
+            ExprKind::Lambda(i) => Value {
+                callable: Some(Callable::Function(*i)),
+                ..Value::default()
+            },
+            ExprKind::Class(i) => Value {
+                callable: Some(Callable::Class(*i)),
+                path: self
+                    .module
+                    .classes
+                    .get(*i)
+                    .map(|c| Rc::from(c.name.as_str())),
+                ..Value::default()
+            },
+            ExprKind::Comp { binds, body } => {
+                let mut scope = frame.clone();
+                for (t, iter) in binds {
+                    let it = self.eval(&mut scope, iter);
+                    self.assign(&mut scope, t, element(&it));
+                }
+                let v = self.eval(&mut scope, body);
+                Value::tainted(v.deep_taint())
+            }
+            ExprKind::Other(parts) => {
+                let mut v = Value::default();
+                for p in parts {
+                    let x = self.eval(frame, p);
+                    v.absorb(x.deep_taint());
+                }
+                v
+            }
+        }
+    }
+
+    fn method(&self, class: usize, name: &str) -> Option<usize> {
+        let c = self.module.classes.get(class)?;
+        c.methods
+            .iter()
+            .copied()
+            .find(|&m| self.module.functions.get(m).is_some_and(|f| f.name == name))
+    }
+
+    fn call(
+        &mut self,
+        frame: &mut Frame,
+        pos: Pos,
+        callee: &Expr,
+        args: &[Expr],
+        kwargs: &[(String, Expr)],
+    ) -> Value {
+        let (receiver, method) = match &callee.kind {
+            ExprKind::Field(obj, name) => (Some(self.eval(frame, obj)), Some(name.as_str())),
+            _ => (None, None),
+        };
+        let f = match (&receiver, method) {
+            (Some(r), Some(m)) => {
+                let mut v = match r.fields.as_ref().and_then(|f| f.get(m)) {
+                    Some(v) => v.clone(),
+                    None => Value {
+                        path: r.path.as_ref().map(|p| Rc::from(format!("{p}.{m}"))),
+                        ..Value::default()
+                    },
+                };
+                if let Some(class) = r.instance
+                    && let Some(i) = self.method(class, m)
+                {
+                    v.callable = Some(Callable::Function(i));
+                }
+                v
+            }
+            _ => self.eval(frame, callee),
+        };
+        let arg_values: Vec<Value> = args.iter().map(|a| self.eval(frame, a)).collect();
+        let kwarg_values: Vec<(String, Value)> = kwargs
+            .iter()
+            .map(|(k, v)| (k.clone(), self.eval(frame, v)))
+            .collect();
+
+        // A function or class of this file: follow the call.
+        if let Some(callable) = f.callable
+            && self.budget > 0
+            && self.stack.len() < MAX_DEPTH
+        {
+            let (function, instance) = match callable {
+                Callable::Function(i) => (Some(i), receiver.clone().filter(|r| r.instance.is_some())),
+                Callable::Class(c) => (
+                    self.method(c, "__init__")
+                        .or_else(|| self.method(c, "constructor")),
+                    Some(Value {
+                        instance: Some(c),
+                        path: f.path.clone().map(|p| Rc::from(format!("{p}()"))),
+                        ..Value::default()
+                    }),
+                ),
+            };
+            if let Some(i) = function
+                && !self.stack.contains(&i)
+            {
+                let (ret, this) =
+                    self.invoke(i, pos, instance.clone(), &arg_values, &kwarg_values);
+                if let Some(this) = this
+                    && let ExprKind::Field(obj, _) = &callee.kind
+                    && receiver.as_ref().is_some_and(|r| r.instance.is_some())
+                {
+                    self.update(frame, obj, &mut |o: &mut Value| *o = this.clone());
+                }
+                return match callable {
+                    Callable::Class(_) => instance.unwrap_or_default(),
+                    Callable::Function(_) => ret,
+                };
+            }
+            if let Callable::Class(_) = callable {
+                return instance.unwrap_or_default();
+            }
+        }
+
+        let path = f.path.as_deref().unwrap_or("").to_owned();
+        let call = CallSite {
+            path: &path,
+            pos,
+            receiver: receiver.as_ref(),
+            args: &arg_values,
+            kwargs: &kwarg_values,
+        };
+        self.check_call(frame, &call);
+
+        let result_path = (!path.is_empty()).then(|| format!("{path}()"));
+        if self
+            .sources
+            .scrubbers
+            .iter()
+            .any(|s| s.matches_call(self.language, &path) && conditions_hold(s, &call))
+        {
+            return Value {
+                path: result_path.as_deref().map(Rc::from),
+                ..Value::default()
+            };
+        }
+        let mut clean_mask = 0u128;
+        for (bit, rule) in &self.rules {
+            if rule
+                .sanitizers
+                .iter()
+                .any(|s| s.matches_call(self.language, &path) && conditions_hold(s, &call))
+                && *bit < 128
+            {
+                clean_mask |= 1u128 << bit;
+            }
+        }
+
+        // Containers: entries stored and read by constant keys.
+        if let (Some(m), Some(r), ExprKind::Field(obj, _)) = (method, &receiver, &callee.kind) {
+            if STORES.contains(&m) && !arg_values.is_empty() {
+                let keys: Vec<String> = arg_values[..arg_values.len() - 1]
+                    .iter()
+                    .filter_map(|k| k.konst.as_ref().map(Const::text))
+                    .collect();
+                let all_const = keys.len() + 1 == arg_values.len();
+                let stored = arg_values[arg_values.len() - 1].clone();
+                let list_op = matches!(m, "append" | "push" | "add" | "appendleft" | "unshift");
+                if m == "insert" && arg_values.len() == 2 {
+                    let at = match arg_values[0].konst {
+                        Some(Const::Int(i)) => usize::try_from(i).ok(),
+                        _ => None,
+                    };
+                    self.update(frame, obj, &mut |o: &mut Value| {
+                        match (at, o.items.as_mut()) {
+                            (Some(i), Some(items)) => {
+                                let items = Rc::make_mut(items);
+                                items.insert(i.min(items.len()), stored.clone());
+                            }
+                            _ => {
+                                o.items = None;
+                                o.absorb(stored.deep_taint());
+                            }
+                        }
+                    });
+                } else if list_op {
+                    let front = matches!(m, "appendleft" | "unshift");
+                    self.update(frame, obj, &mut |o: &mut Value| match o.items.as_mut() {
+                        Some(items) => {
+                            let items = Rc::make_mut(items);
+                            if front {
+                                items.insert(0, stored.clone());
+                            } else {
+                                items.push(stored.clone());
+                            }
+                        }
+                        None => o.absorb(stored.deep_taint()),
+                    });
+                } else if all_const && !keys.is_empty() {
+                    let key = keys.join("/");
+                    self.update(frame, obj, &mut |o: &mut Value| {
+                        store_entry(o, Some(&key), &stored);
+                    });
+                } else {
+                    self.update(frame, obj, &mut |o: &mut Value| {
+                        o.items = None;
+                        o.absorb(stored.deep_taint());
+                    });
+                }
+                // `sb.append(x)` returns the builder.
+                let mut after = self.eval_quiet(frame, obj);
+                after.path = r.path.clone();
+                return after;
+            }
+            if READS.contains(&m) || m == "pop" {
+                if let Some(v) = self.read_entry(frame, obj, r, m, &arg_values) {
+                    return v;
+                }
+            }
+        }
+
+        let mut v = Value {
+            path: result_path.as_deref().map(Rc::from),
+            ..Value::default()
+        };
+        v.taint = self.source_of(v.path.as_deref().unwrap_or(""), pos);
+        if v.taint.is_none() {
+            let mut t = receiver.as_ref().and_then(Value::deep_taint);
+            for a in arg_values.iter().chain(kwarg_values.iter().map(|(_, v)| v)) {
+                if t.is_none() {
+                    t = a.deep_taint();
+                }
+            }
+            if let Some(t) = t {
+                v.taint = Some(if clean_mask != 0 {
+                    t.cleaned(clean_mask)
+                } else {
+                    t
+                });
+            }
+        }
+        v
+    }
+
+    /// `d.get("k")`, `lst.pop(0)`, `conf.get("section", "k")` on a container whose entries are
+    /// known; `None` when they are not.
+    fn read_entry(
+        &mut self,
+        frame: &mut Frame,
+        obj: &Expr,
+        r: &Value,
+        m: &str,
+        args: &[Value],
+    ) -> Option<Value> {
+        if m == "pop"
+            && let Some(items) = &r.items
+        {
+            let at = match args.first().and_then(|a| a.konst.clone()) {
+                None => items.len().checked_sub(1),
+                Some(Const::Int(i)) if i >= 0 => usize::try_from(i).ok(),
+                Some(Const::Int(i)) => items.len().checked_sub(usize::try_from(-i).ok()?),
+                _ => None,
+            };
+            let at = at.filter(|&i| i < items.len())?;
+            let taken = items[at].clone();
+            self.update(frame, obj, &mut |o: &mut Value| {
+                if let Some(items) = o.items.as_mut() {
+                    let items = Rc::make_mut(items);
+                    if at < items.len() {
+                        items.remove(at);
+                    }
+                }
+            });
+            return Some(taken);
+        }
+        let fields = r.fields.as_ref()?;
+        let key_args = if args.len() >= 2 && m != "get" && m != "pop" && m != "getOrDefault" {
+            args
+        } else if args.len() >= 2 && fields.keys().any(|k| k.contains('/')) {
+            // `configparser.get(section, option)`: both are the key.
+            args
+        } else {
+            &args[..args.len().min(1)]
+        };
+        let keys: Option<Vec<String>> = key_args
+            .iter()
+            .map(|a| a.konst.as_ref().map(Const::text))
+            .collect();
+        let key = keys?.join("/");
+        if let Some(v) = fields.get(&key) {
+            return Some(v.clone());
+        }
+        if r.taint.is_some() {
+            return None;
+        }
+        // A key the container does not hold: the default, or nothing.
+        Some(match (m, args.get(1)) {
+            ("get" | "getOrDefault" | "pop", Some(default)) if key_args.len() == 1 => default.clone(),
+            _ => Value::constant(Const::Null),
+        })
+    }
+
+    /// Reports the sinks and dangerous calls of a call.
+    fn check_call(&mut self, frame: &Frame, call: &CallSite<'_>) {
+        if call.path.is_empty() {
+            return;
+        }
+        let rules = self.rules.clone();
+        for (bit, rule) in rules {
+            for site in &rule.sites {
+                if !site.matches_call(self.language, call.path) || !conditions_hold(site, call) {
+                    continue;
+                }
+                let label = site
+                    .label
+                    .clone()
+                    .unwrap_or_else(|| format!("`{}`", display_path(call.path)));
+                match rule.kind {
+                    RuleKind::Call => {
+                        let key = (rule.meta.id.to_owned(), call.pos);
+                        let function = self
+                            .module
+                            .functions
+                            .get(frame.function)
+                            .map(|f| f.name.clone())
+                            .unwrap_or_default();
+                        self.hits.entry(key).or_insert(Hit {
+                            rule,
+                            pos: call.pos,
+                            sink: label,
+                            trace: Vec::new(),
+                            function,
+                        });
+                    }
+                    RuleKind::Taint => {
+                        let mut tainted = None;
+                        for (i, a) in call.args.iter().enumerate() {
+                            let listed = site.args.as_ref().is_none_or(|l| l.contains(&i));
+                            if listed && tainted.is_none() {
+                                tainted = a.live_taint(bit);
+                            }
+                        }
+                        for (k, a) in call.kwargs {
+                            if tainted.is_none() && site.kwargs.contains(k) {
+                                tainted = a.live_taint(bit);
+                            }
+                        }
+                        if tainted.is_none() && site.receiver {
+                            tainted = call.receiver.and_then(|r| r.live_taint(bit));
+                        }
+                        if let Some(t) = tainted {
+                            self.hit(rule, call.pos, label, &t, frame.function);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Evaluates function `index` with the given arguments: its return value, and the final
+    /// value of its receiver.
+    fn invoke(
+        &mut self,
+        index: usize,
+        pos: Pos,
+        this: Option<Value>,
+        args: &[Value],
+        kwargs: &[(String, Value)],
+    ) -> (Value, Option<Value>) {
+        let module = self.module;
+        let Some(f) = module.functions.get(index) else {
+            return (Value::default(), this);
+        };
+        let clean = this.as_ref().is_none_or(|t| t.deep_taint().is_none())
+            && args.iter().all(|a| a.deep_taint().is_none())
+            && kwargs.iter().all(|(_, a)| a.deep_taint().is_none());
+        let key = clean.then(|| (index, signature(this.as_ref(), args, kwargs)));
+        if let Some(k) = &key
+            && this.is_none()
+            && let Some(v) = self.cache.get(k)
+        {
+            return (v.clone(), None);
+        }
+        let mut frame = Frame {
+            function: index,
+            vars: self.globals.clone(),
+            ..Frame::default()
+        };
+        let mut params = f.params.iter().peekable();
+        if let Some(t) = &this
+            && f.class.is_some()
+            && let Some(p) = params.next_if(|p| matches!(p.name.as_str(), "self" | "this"))
+        {
+            frame.vars.insert(p.name.clone(), t.clone());
+        }
+        let mut positional = args.iter();
+        for p in params {
+            let given = kwargs
+                .iter()
+                .find(|(k, _)| *k == p.name)
+                .map(|(_, v)| v.clone())
+                .or_else(|| positional.next().cloned());
+            let mut v = match given {
+                Some(v) => v,
+                None => match &p.default {
+                    Some(d) => {
+                        let mut g = Frame {
+                            vars: self.globals.clone(),
+                            ..Frame::default()
+                        };
+                        self.eval(&mut g, d)
+                    }
+                    None => Value::at_path(&p.name),
+                },
+            };
+            if let Some(t) = &v.taint {
+                v.taint = Some(t.step(
+                    pos,
+                    format!("passed to `{}` as `{}`", f.name, p.name),
+                ));
+            }
+            frame.vars.insert(p.name.clone(), v);
+        }
+        self.stack.push(index);
+        self.block(&mut frame, &f.body);
+        self.stack.pop();
+        let ret = frame.returned.take().unwrap_or_default();
+        let this_after = this.map(|_| {
+            f.params
+                .first()
+                .and_then(|p| frame.vars.get(&p.name))
+                .cloned()
+                .unwrap_or_default()
+        });
+        if let Some(k) = key
+            && this_after.is_none()
+        {
+            self.cache.insert(k, ret.clone());
+        }
+        (ret, this_after)
+    }
+}
+
+/// A call being checked against the rules.
+struct CallSite<'a> {
+    path: &'a str,
+    pos: Pos,
+    receiver: Option<&'a Value>,
+    args: &'a [Value],
+    kwargs: &'a [(String, Value)],
+}
+
+fn conditions_hold(site: &Site, call: &CallSite<'_>) -> bool {
+    site.when.iter().all(|c| condition(c, call)) && !site.unless.iter().any(|c| condition(c, call))
+}
+
+fn condition(c: &Cond, call: &CallSite<'_>) -> bool {
+    let mut value = match &c.arg {
+        ArgRef::Pos(i) => call.args.get(*i),
+        ArgRef::Kw(k) => call.kwargs.iter().find(|(n, _)| n == k).map(|(_, v)| v),
+    }
+    .cloned();
+    if let (Some(key), Some(v)) = (&c.key, &value) {
+        value = v.fields.as_ref().and_then(|f| f.get(key)).cloned();
+    }
+    if let Some(is) = c.is {
+        let truth = value
+            .as_ref()
+            .and_then(|v| v.konst.as_ref().filter(|_| v.taint.is_none()))
+            .map(Const::truthy);
+        let ok = match is {
+            Is::True => truth == Some(true),
+            Is::False => truth == Some(false),
+            Is::Missing => value.is_none(),
+            Is::Present => value.is_some(),
+            Is::NotTrue => value.is_none() || truth == Some(false),
+            Is::NotFalse => truth != Some(false),
+        };
+        if !ok {
+            return false;
+        }
+    }
+    if let Some(re) = &c.matches {
+        let text = value.as_ref().and_then(|v| v.konst.as_ref().map(Const::text));
+        if !text.is_some_and(|t| re.is_match(&t)) {
+            return false;
+        }
+    }
+    if !c.path.is_empty() {
+        let path = value.as_ref().and_then(|v| v.path.clone());
+        if !path.is_some_and(|p| c.path.iter().any(|pat| pat.matches(&p))) {
+            return false;
+        }
+    }
+    true
+}
+
+/// A cache key for a call without taint: the constants of its arguments.
+fn signature(this: Option<&Value>, args: &[Value], kwargs: &[(String, Value)]) -> String {
+    let mut s = String::new();
+    if this.is_some() {
+        s.push_str("this;");
+    }
+    for a in args {
+        s.push_str(&format!("{:?}|{:?};", a.konst, a.path));
+    }
+    for (k, a) in kwargs {
+        s.push_str(&format!("{k}={:?}|{:?};", a.konst, a.path));
+    }
+    s
+}
+
+/// The value of an element of an iterated container.
+fn element(it: &Value) -> Value {
+    if let Some(items) = &it.items {
+        let mut v = Value::tainted(it.taint.clone());
+        for i in items.iter() {
+            v = join(&v, &Value::tainted(i.deep_taint()));
+        }
+        return v;
+    }
+    Value::tainted(it.deep_taint())
+}
+
+fn index(o: &Value, k: &Value) -> Value {
+    if k.taint.is_none() {
+        match &k.konst {
+            Some(Const::Int(i)) if o.items.is_some() => {
+                if let Some(items) = &o.items {
+                    let at = if *i < 0 {
+                        usize::try_from(-*i).ok().and_then(|n| items.len().checked_sub(n))
+                    } else {
+                        usize::try_from(*i).ok()
+                    };
+                    if let Some(v) = at.and_then(|a| items.get(a)) {
+                        return v.clone();
+                    }
+                }
+            }
+            Some(c) => {
+                if let Some(v) = o.fields.as_ref().and_then(|f| f.get(&c.text())) {
+                    return v.clone();
+                }
+                if o.fields.is_some() && o.taint.is_none() && o.path.is_none() {
+                    return Value::constant(Const::Null);
+                }
+            }
+            None => {}
+        }
+    }
+    let mut v = Value::tainted(o.deep_taint());
+    if v.taint.is_none()
+        && let Some(Const::Str(s)) = &o.konst
+        && let Some(Const::Int(i)) = k.konst
+    {
+        // `"abc"[1]`.
+        if let Some(c) = usize::try_from(i).ok().and_then(|i| s.chars().nth(i)) {
+            v.konst = Some(Const::Str(Rc::from(c.to_string())));
+        }
+    }
+    v
+}
+
+fn store_entry(o: &mut Value, key: Option<&str>, value: &Value) {
+    match key {
+        Some(k) => {
+            if let (Ok(i), Some(items)) = (k.parse::<usize>(), o.items.as_mut()) {
+                let items = Rc::make_mut(items);
+                if i < items.len() {
+                    items[i] = value.clone();
+                    return;
+                }
+            }
+            Rc::make_mut(o.fields.get_or_insert_with(Default::default))
+                .insert(k.to_owned(), value.clone());
+        }
+        None => {
+            o.items = None;
+            o.absorb(value.deep_taint());
+        }
+    }
+}
+
+fn merge_vars(into: &mut HashMap<String, Value>, other: &HashMap<String, Value>) {
+    for (k, v) in other {
+        let joined = match into.get(k) {
+            Some(old) => join(old, v),
+            // Defined on one path only: unknown on the other, so keep what is known.
+            None => v.clone(),
+        };
+        into.insert(k.clone(), joined);
+    }
+}
+
+fn binary(op: Op, a: &Value, b: &Value) -> Value {
+    let taint = a.deep_taint().or_else(|| b.deep_taint());
+    let both = match (&a.konst, &b.konst) {
+        (Some(x), Some(y)) if a.taint.is_none() && b.taint.is_none() => Some((x, y)),
+        _ => None,
+    };
+    let folded = both.and_then(|(x, y)| fold(op, x, y));
+    match op {
+        Op::Eq | Op::Ne | Op::Lt | Op::Le | Op::Gt | Op::Ge | Op::Is | Op::IsNot => Value {
+            konst: folded,
+            ..Value::default()
+        },
+        Op::In | Op::NotIn => {
+            let member = membership(a, b);
+            Value {
+                konst: member.map(|m| Const::Bool(if op == Op::In { m } else { !m })),
+                ..Value::default()
+            }
+        }
+        Op::And | Op::Or => {
+            if let Some(k) = a.konst.as_ref().filter(|_| a.taint.is_none()) {
+                let pick_a = if op == Op::And { !k.truthy() } else { k.truthy() };
+                return if pick_a { a.clone() } else { b.clone() };
+            }
+            join(a, b)
+        }
+        _ => {
+            let mut v = Value::tainted(taint);
+            if v.taint.is_none() {
+                v.konst = folded;
+            }
+            v
+        }
+    }
+}
+
+fn membership(needle: &Value, hay: &Value) -> Option<bool> {
+    let n = needle.konst.as_ref().filter(|_| needle.taint.is_none())?;
+    if let Some(items) = &hay.items {
+        let mut all_known = true;
+        for i in items.iter() {
+            match &i.konst {
+                Some(k) if i.taint.is_none() => {
+                    if k == n {
+                        return Some(true);
+                    }
+                }
+                _ => all_known = false,
+            }
+        }
+        return all_known.then_some(false);
+    }
+    if let (Some(Const::Str(h)), Const::Str(s)) = (&hay.konst, n) {
+        return Some(h.contains(&**s));
+    }
+    None
+}
+
+fn num(c: &Const) -> Option<f64> {
+    match c {
+        Const::Int(i) => Some(*i as f64),
+        Const::Float(f) => Some(*f),
+        Const::Bool(b) => Some(f64::from(u8::from(*b))),
+        _ => None,
+    }
+}
+
+fn fold(op: Op, x: &Const, y: &Const) -> Option<Const> {
+    use Const::{Bool, Float, Int, Str};
+    Some(match (op, x, y) {
+        (Op::Add, Int(a), Int(b)) => Int(a.checked_add(*b)?),
+        (Op::Sub, Int(a), Int(b)) => Int(a.checked_sub(*b)?),
+        (Op::Mul, Int(a), Int(b)) => Int(a.checked_mul(*b)?),
+        (Op::FloorDiv, Int(a), Int(b)) if *b != 0 => Int(a.div_euclid(*b)),
+        (Op::Mod, Int(a), Int(b)) if *b != 0 => Int(a.rem_euclid(*b)),
+        (Op::Add, Str(a), Str(b)) => Str(Rc::from(format!("{a}{b}"))),
+        (Op::Add | Op::Sub | Op::Mul | Op::Div, _, _) => {
+            let (a, b) = (num(x)?, num(y)?);
+            Float(match op {
+                Op::Add => a + b,
+                Op::Sub => a - b,
+                Op::Mul => a * b,
+                _ if b != 0.0 => a / b,
+                _ => return None,
+            })
+        }
+        (Op::Eq | Op::Is, _, _) => Bool(equal(x, y)),
+        (Op::Ne | Op::IsNot, _, _) => Bool(!equal(x, y)),
+        (Op::Lt | Op::Le | Op::Gt | Op::Ge, Str(a), Str(b)) => Bool(match op {
+            Op::Lt => a < b,
+            Op::Le => a <= b,
+            Op::Gt => a > b,
+            _ => a >= b,
+        }),
+        (Op::Lt | Op::Le | Op::Gt | Op::Ge, _, _) => {
+            let (a, b) = (num(x)?, num(y)?);
+            Bool(match op {
+                Op::Lt => a < b,
+                Op::Le => a <= b,
+                Op::Gt => a > b,
+                _ => a >= b,
+            })
+        }
+        _ => return None,
+    })
+}
+
+fn equal(x: &Const, y: &Const) -> bool {
+    match (num(x), num(y)) {
+        (Some(a), Some(b)) if !matches!((x, y), (Const::Bool(_), _) | (_, Const::Bool(_))) => a == b,
+        _ => x == y,
+    }
+}
+
+/// A path as shown in messages: call results keep their parentheses.
+fn display_path(path: &str) -> &str {
+    path
+}
