@@ -219,6 +219,8 @@ pub enum ExprKind {
     Comp {
         /// `for target in iterable`, in order.
         binds: Vec<(Target, Expr)>,
+        /// `if condition` filters: evaluated for what they call, not part of the value.
+        filters: Vec<Expr>,
         /// The element.
         body: Box<Expr>,
     },

@@ -95,6 +95,10 @@ pub struct CallSpec {
     /// Whether the receiver of a method call is a sink too (`query.execute()`).
     #[serde(default)]
     pub receiver: bool,
+    /// For a list argument, only its first element is the sink (the program of
+    /// `subprocess.run([program, arg...])`; the arguments are not).
+    #[serde(default)]
+    pub first_item: bool,
     /// Conditions that must all hold.
     #[serde(default)]
     pub when: Vec<Condition>,
@@ -144,6 +148,9 @@ pub struct SourcesFile {
     /// they hold (`re.fullmatch(PATTERN, x)`, `x.isdigit()`).
     #[serde(default)]
     pub validator: Vec<CallSpec>,
+    /// Calls that never return (`flask.abort`, `sys.exit`): what follows is not reached.
+    #[serde(default)]
+    pub noreturn: Vec<CallSpec>,
 }
 
 /// One kind of untrusted value.
@@ -221,6 +228,8 @@ pub struct Site {
     pub kwargs: Vec<String>,
     /// Whether the receiver is a sink.
     pub receiver: bool,
+    /// Only the first element of a list argument is the sink.
+    pub first_item: bool,
     /// All must hold.
     pub when: Vec<Cond>,
     /// Any makes it safe.
@@ -264,6 +273,8 @@ pub struct Sources {
     pub scrubbers: Vec<Site>,
     /// Validators.
     pub validators: Vec<Site>,
+    /// Calls that never return.
+    pub noreturn: Vec<Site>,
 }
 
 /// A rule or sources file that does not load.
@@ -358,6 +369,7 @@ fn site(s: &CallSpec, err: &dyn Fn(String) -> SpecError) -> Result<Site, SpecErr
         args: s.args.clone(),
         kwargs: s.kwargs.clone(),
         receiver: s.receiver,
+        first_item: s.first_item,
         when: s
             .when
             .iter()
@@ -452,6 +464,11 @@ pub fn load_sources(file: &str, text: &str) -> Result<Sources, SpecError> {
         .iter()
         .map(|x| site(x, &err))
         .collect::<Result<_, _>>()?;
+    out.noreturn = s
+        .noreturn
+        .iter()
+        .map(|x| site(x, &err))
+        .collect::<Result<_, _>>()?;
     Ok(out)
 }
 
@@ -509,6 +526,7 @@ impl Catalogue {
                 s.param_types.extend(extra.param_types);
                 s.scrubbers.extend(extra.scrubbers);
                 s.validators.extend(extra.validators);
+                s.noreturn.extend(extra.noreturn);
             }
             None => self.sources.push((language, extra)),
         }

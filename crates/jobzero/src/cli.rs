@@ -144,7 +144,7 @@ pub struct ScanArgs {
     /// Files and directories to scan.
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
-    /// Run only these families (secrets, deps, iac, iam, pipeline, sarif).
+    /// Run only these families (secrets, deps, iac, iam, pipeline, code, sarif).
     #[arg(long, value_delimiter = ',', value_name = "FAMILY,...")]
     pub only: Vec<Family>,
     /// Do not run these families.

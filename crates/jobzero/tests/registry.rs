@@ -103,16 +103,18 @@ fn every_declared_rule_is_registered() {
             }
         }
     }
-    let detectors = crates.join("jobzero-secrets/rules");
-    for entry in std::fs::read_dir(&detectors).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_none_or(|e| e != "toml") {
-            continue;
+    // Rules as data: the secrets family's detectors and the code family's rules.
+    for dir in ["jobzero-secrets/rules", "jobzero-code/rules"] {
+        for entry in std::fs::read_dir(crates.join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "toml") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let value: toml::Value = toml::from_str(&text).unwrap();
+            let id = value["id"].as_str().unwrap().to_owned();
+            declared.push((path.display().to_string(), id));
         }
-        let text = std::fs::read_to_string(&path).unwrap();
-        let value: toml::Value = toml::from_str(&text).unwrap();
-        let id = value["id"].as_str().unwrap().to_owned();
-        declared.push((path.display().to_string(), id));
     }
     // The core crate declares rules only for its own tests and examples.
     declared.retain(|(file, _)| !file.contains("jobzero-core"));

@@ -35,7 +35,7 @@ fn rules_list_human_and_json() {
         .collect();
     assert_eq!(
         families,
-        ["deps", "iac", "iam", "pipeline", "sarif", "secrets"]
+        ["code", "deps", "iac", "iam", "pipeline", "sarif", "secrets"]
             .into_iter()
             .collect()
     );

@@ -113,7 +113,13 @@ pub struct Lowering<'a> {
     pub depth: usize,
     /// Syntax errors met outside broken functions.
     pub syntax_errors: usize,
+    /// How deeply nested the expression or statement being lowered is.
+    pub nesting: usize,
 }
+
+/// Deeper nesting is lowered as an unknown value: recursion in the lowering and the engine
+/// stays bounded on machine-generated or hostile input.
+pub const MAX_NESTING: usize = 150;
 
 impl<'a> Lowering<'a> {
     /// The text of a node (empty when it is not UTF-8).
@@ -143,6 +149,7 @@ pub fn parse(language: Language, text: &str) -> Option<Parsed> {
         class: None,
         depth: 0,
         syntax_errors: 0,
+        nesting: 0,
     };
     cx.module.functions.push(Function {
         name: "<module>".into(),

@@ -2,7 +2,7 @@
 
 use tree_sitter::Node;
 
-use super::Lowering;
+use super::{Lowering, MAX_NESTING};
 use crate::ir::{Class, Expr, ExprKind, Function, Op, Param, Stmt, Target};
 
 /// The grammar.
@@ -26,6 +26,16 @@ fn block(cx: &mut Lowering<'_>, node: Node<'_>) -> Vec<Stmt> {
 }
 
 fn statement(cx: &mut Lowering<'_>, node: Node<'_>, out: &mut Vec<Stmt>) {
+    if cx.nesting > MAX_NESTING {
+        cx.syntax_errors += 1;
+        return;
+    }
+    cx.nesting += 1;
+    statement_inner(cx, node, out);
+    cx.nesting -= 1;
+}
+
+fn statement_inner(cx: &mut Lowering<'_>, node: Node<'_>, out: &mut Vec<Stmt>) {
     match node.kind() {
         "expression_statement" => {
             let mut walker = node.walk();
@@ -521,6 +531,16 @@ fn children(cx: &mut Lowering<'_>, node: Node<'_>) -> Vec<Expr> {
 }
 
 fn expr(cx: &mut Lowering<'_>, node: Node<'_>) -> Expr {
+    if cx.nesting > MAX_NESTING {
+        return Expr::new(ExprKind::Other(Vec::new()), cx.pos(node));
+    }
+    cx.nesting += 1;
+    let e = expr_inner(cx, node);
+    cx.nesting -= 1;
+    e
+}
+
+fn expr_inner(cx: &mut Lowering<'_>, node: Node<'_>) -> Expr {
     let pos = cx.pos(node);
     let kind = match node.kind() {
         "identifier" => ExprKind::Name(cx.text(node).to_owned()),
@@ -758,8 +778,12 @@ fn comprehension(cx: &mut Lowering<'_>, node: Node<'_>) -> ExprKind {
         }
     });
     let mut binds = Vec::new();
+    let mut filters = Vec::new();
     let mut walker = node.walk();
     for clause in node.named_children(&mut walker) {
+        if clause.kind() == "if_clause" {
+            filters.extend(children(cx, clause));
+        }
         if clause.kind() == "for_in_clause"
             && let (Some(l), Some(r)) = (
                 clause.child_by_field_name("left"),
@@ -774,6 +798,7 @@ fn comprehension(cx: &mut Lowering<'_>, node: Node<'_>) -> ExprKind {
     match body {
         Some(b) => ExprKind::Comp {
             binds,
+            filters,
             body: Box::new(b),
         },
         None => ExprKind::Other(Vec::new()),

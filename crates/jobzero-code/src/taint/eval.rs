@@ -218,6 +218,17 @@ impl Analysis<'_> {
             }
             Stmt::Expr(e) => {
                 self.eval(frame, e);
+                if let ExprKind::Call { callee, .. } = &e.kind
+                    && !self.sources.noreturn.is_empty()
+                    && let Some(path) = self.callee_path(frame, callee)
+                    && self
+                        .sources
+                        .noreturn
+                        .iter()
+                        .any(|s| s.matches_call(self.language, &path))
+                {
+                    return Flow::Exit;
+                }
                 Flow::Next
             }
             Stmt::If { cond, then, other } => self.branch(frame, cond, then, other),
@@ -507,6 +518,24 @@ impl Analysis<'_> {
         if frame.decorators.is_empty() || self.stack.len() != 1 {
             return;
         }
+        // `return body, 200` answers with the body; a dictionary or a list is sent as JSON.
+        let literal = value.path.is_none() && value.instance.is_none();
+        let value = match &value.items {
+            Some(items)
+                if literal
+                    && (2..=3).contains(&items.len())
+                    && matches!(items[1].konst, Some(Const::Int(_))) =>
+            {
+                &items[0]
+            }
+            _ => value,
+        };
+        if value.path.is_none()
+            && value.instance.is_none()
+            && (value.items.is_some() || value.fields.is_some())
+        {
+            return;
+        }
         let rules = self.rules.clone();
         for (bit, rule) in rules {
             for site in &rule.sites {
@@ -593,7 +622,9 @@ impl Analysis<'_> {
                 if let Some(v) = o.fields.as_ref().and_then(|f| f.get(name)) {
                     return v.clone();
                 }
-                let path = o.path.as_ref().map(|p| format!("{p}.{name}"));
+                // An unknown receiver still names the method: `**.execute` matches
+                // `get_db().execute` when `get_db` is unknown.
+                let path = Some(format!("{}.{name}", o.path.as_deref().unwrap_or("?")));
                 let mut v = Value {
                     path: path.as_deref().map(Rc::from),
                     taint: o.taint.clone(),
@@ -706,11 +737,18 @@ impl Analysis<'_> {
                     .map(|c| Rc::from(c.name.as_str())),
                 ..Value::default()
             },
-            ExprKind::Comp { binds, body } => {
+            ExprKind::Comp {
+                binds,
+                filters,
+                body,
+            } => {
                 let mut scope = frame.clone();
                 for (t, iter) in binds {
                     let it = self.eval(&mut scope, iter);
                     self.assign(&mut scope, t, element(&it));
+                }
+                for f in filters {
+                    self.eval(&mut scope, f);
                 }
                 let v = self.eval(&mut scope, body);
                 Value::tainted(v.deep_taint())
@@ -751,7 +789,10 @@ impl Analysis<'_> {
                 let mut v = match r.fields.as_ref().and_then(|f| f.get(m)) {
                     Some(v) => v.clone(),
                     None => Value {
-                        path: r.path.as_ref().map(|p| Rc::from(format!("{p}.{m}"))),
+                        path: Some(Rc::from(format!(
+                            "{}.{m}",
+                            r.path.as_deref().unwrap_or("?")
+                        ))),
                         ..Value::default()
                     },
                 };
@@ -972,7 +1013,21 @@ impl Analysis<'_> {
             .iter()
             .map(|a| a.konst.as_ref().map(Const::text))
             .collect();
-        let key = keys?.join("/");
+        let Some(keys) = keys else {
+            // An unknown key into a dictionary whose entries are all known (an allow-list):
+            // one of its values, or the default.
+            if r.taint.is_some() || r.path.is_some() || r.instance.is_some() || m == "pop" {
+                return None;
+            }
+            let mut v = Value::constant(Const::Null);
+            let mut first = true;
+            for value in fields.values().chain(args.get(1)) {
+                v = if first { value.clone() } else { join(&v, value) };
+                first = false;
+            }
+            return Some(v);
+        };
+        let key = keys.join("/");
         if let Some(v) = fields.get(&key) {
             return Some(v.clone());
         }
@@ -1023,7 +1078,12 @@ impl Analysis<'_> {
                         for (i, a) in call.args.iter().enumerate() {
                             let listed = site.args.as_ref().is_none_or(|l| l.contains(&i));
                             if listed && tainted.is_none() {
-                                tainted = a.live_taint(bit);
+                                tainted = match (&a.items, site.first_item) {
+                                    (Some(items), true) => {
+                                        items.first().and_then(|f| f.live_taint(bit))
+                                    }
+                                    _ => a.live_taint(bit),
+                                };
                             }
                         }
                         for (k, a) in call.kwargs {
@@ -1351,8 +1411,8 @@ fn fold(op: Op, x: &Const, y: &Const) -> Option<Const> {
         (Op::Add, Int(a), Int(b)) => Int(a.checked_add(*b)?),
         (Op::Sub, Int(a), Int(b)) => Int(a.checked_sub(*b)?),
         (Op::Mul, Int(a), Int(b)) => Int(a.checked_mul(*b)?),
-        (Op::FloorDiv, Int(a), Int(b)) if *b != 0 => Int(a.div_euclid(*b)),
-        (Op::Mod, Int(a), Int(b)) if *b != 0 => Int(a.rem_euclid(*b)),
+        (Op::FloorDiv, Int(a), Int(b)) => Int(a.checked_div_euclid(*b)?),
+        (Op::Mod, Int(a), Int(b)) => Int(a.checked_rem_euclid(*b)?),
         (Op::Add, Str(a), Str(b)) => Str(Rc::from(format!("{a}{b}"))),
         (Op::Add | Op::Sub | Op::Mul | Op::Div, _, _) => {
             let (a, b) = (num(x)?, num(y)?);

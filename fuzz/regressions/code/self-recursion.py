@@ -1,0 +1,5 @@
+class A:
+    def m(self):
+        self.m(self.m(self))
+
+A().m()

@@ -1,0 +1,3 @@
+def f(:
+  x = request.args["a"
+  os.system(x
