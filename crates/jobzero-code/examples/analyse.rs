@@ -16,7 +16,10 @@ fn main() {
         std::process::exit(1);
     };
     for hit in jobzero_code::taint::analyse(&parsed.module, lang, &jobzero_code::spec::CATALOGUE) {
-        println!("{}:{} {} -> {}", hit.pos.line, hit.pos.col, hit.rule.meta.id, hit.sink);
+        println!(
+            "{}:{} {} -> {}",
+            hit.pos.line, hit.pos.col, hit.rule.meta.id, hit.sink
+        );
         for s in &hit.trace {
             println!("    {}: {}", s.pos.line, s.what);
         }

@@ -15,7 +15,9 @@ pub mod spec;
 pub mod taint;
 
 use jobzero_core::check::Sink;
-use jobzero_core::{Family, FileOutput, Finding, FindingBuilder, Location, RuleMeta, Scanner, SourceFile, TraceStep};
+use jobzero_core::{
+    Family, FileOutput, Finding, FindingBuilder, Location, RuleMeta, Scanner, SourceFile, TraceStep,
+};
 
 use crate::lang::Language;
 use crate::spec::{CATALOGUE, Catalogue, RuleKind, SpecError};
@@ -134,18 +136,14 @@ fn snippet(lines: &[&str], line: u32) -> Option<String> {
         .map(|l| l.trim().chars().take(200).collect())
 }
 
-fn finding(
-    path: &str,
-    lines: &[&str],
-    hit: &Hit,
-) -> FindingBuilder {
+fn finding(path: &str, lines: &[&str], hit: &Hit) -> FindingBuilder {
     let rule = hit.rule;
     let trace: Vec<TraceStep> = hit
         .trace
         .iter()
         .map(|s| {
-            let mut location = Location::lines(path, s.pos.line, s.pos.line)
-                .columns(s.pos.col, s.pos.col);
+            let mut location =
+                Location::lines(path, s.pos.line, s.pos.line).columns(s.pos.col, s.pos.col);
             if let Some(text) = snippet(lines, s.pos.line) {
                 location = location.snippet(text);
             }

@@ -123,7 +123,8 @@ pub struct Condition {
     /// For a dictionary argument: the key to look at.
     #[serde(default)]
     pub key: Option<String>,
-    /// `true`, `false`, `missing`, `present`, `not-true` (false or missing), `not-false`.
+    /// `true`, `false`, `missing`, `present`, `not-true` (false or missing), `not-false`
+    /// (given, and not the constant false).
     #[serde(default)]
     pub is: Option<String>,
     /// A regular expression the constant text must match.
@@ -207,7 +208,7 @@ pub enum Is {
     Present,
     /// False or not given.
     NotTrue,
-    /// True, not constant, or not given.
+    /// Given, and not the constant false.
     NotFalse,
 }
 
@@ -319,7 +320,11 @@ fn condition(c: &Condition, err: &dyn Fn(String) -> SpecError) -> Result<Cond, S
     let arg = match (&c.arg, &c.kwarg) {
         (Some(i), None) => ArgRef::Pos(*i),
         (None, Some(k)) => ArgRef::Kw(k.clone()),
-        _ => return Err(err("a condition names exactly one of `arg` and `kwarg`".into())),
+        _ => {
+            return Err(err(
+                "a condition names exactly one of `arg` and `kwarg`".into()
+            ));
+        }
     };
     let is = match c.is.as_deref() {
         None => None,
@@ -352,8 +357,7 @@ fn site(s: &CallSpec, err: &dyn Fn(String) -> SpecError) -> Result<Site, SpecErr
     let mut languages = Vec::new();
     for name in &s.languages {
         languages.push(
-            Language::from_name(name)
-                .ok_or_else(|| err(format!("unknown language `{name}`")))?,
+            Language::from_name(name).ok_or_else(|| err(format!("unknown language `{name}`")))?,
         );
     }
     if s.calls.is_empty() && s.assigns.is_empty() && s.returns_from.is_empty() {
@@ -393,7 +397,10 @@ pub fn load_rule(file: &str, text: &str) -> Result<Rule, SpecError> {
     };
     let r: RuleFile = toml::from_str(text).map_err(|e| err(e.to_string()))?;
     if !r.id.starts_with("code/") {
-        return Err(err(format!("rule id `{}` does not start with `code/`", r.id)));
+        return Err(err(format!(
+            "rule id `{}` does not start with `code/`",
+            r.id
+        )));
     }
     let sites = match r.kind {
         RuleKind::Taint => &r.sink,
@@ -447,7 +454,8 @@ pub fn load_sources(file: &str, text: &str) -> Result<Sources, SpecError> {
             out.values.push((src.name.clone(), patterns(&src.paths)));
         }
         if !src.params_of.is_empty() {
-            out.params_of.push((src.name.clone(), patterns(&src.params_of)));
+            out.params_of
+                .push((src.name.clone(), patterns(&src.params_of)));
         }
         if !src.param_types.is_empty() {
             out.param_types

@@ -133,7 +133,12 @@ fn fixtures_give_exactly_the_expected_findings() {
         for file in files_named(&dir, "positive") {
             let text = std::fs::read_to_string(&file).unwrap();
             let out = scan(&file);
-            assert!(out.errors.is_empty(), "{}: {:?}", file.display(), out.errors);
+            assert!(
+                out.errors.is_empty(),
+                "{}: {:?}",
+                file.display(),
+                out.errors
+            );
             let mine: Vec<&Finding> = out
                 .findings
                 .iter()

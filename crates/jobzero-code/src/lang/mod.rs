@@ -1,6 +1,7 @@
 //! Language front ends: which files are code, and the tree-sitter parse lowered into
 //! [`crate::ir`].
 
+pub mod javascript;
 pub mod python;
 
 use tree_sitter::{Node, Parser};
@@ -12,16 +13,39 @@ use crate::ir::{Function, Module, Pos};
 pub enum Language {
     /// Python 3.
     Python,
+    /// JavaScript (ES2024, CommonJS and modules, JSX).
+    JavaScript,
+    /// TypeScript.
+    TypeScript,
+    /// TypeScript with JSX.
+    Tsx,
 }
 
 impl Language {
     /// Every language, in documentation order.
-    pub const ALL: [Language; 1] = [Language::Python];
+    pub const ALL: [Language; 4] = [
+        Language::Python,
+        Language::JavaScript,
+        Language::TypeScript,
+        Language::Tsx,
+    ];
 
     /// The name rule files use (`languages = ["python"]`).
     pub fn as_str(self) -> &'static str {
         match self {
             Language::Python => "python",
+            Language::JavaScript => "javascript",
+            Language::TypeScript => "typescript",
+            Language::Tsx => "tsx",
+        }
+    }
+
+    /// The language whose rules and sources apply: TypeScript programs run the JavaScript
+    /// rules (the libraries and their access paths are the same).
+    pub fn rules_language(self) -> Language {
+        match self {
+            Language::TypeScript | Language::Tsx => Language::JavaScript,
+            other => other,
         }
     }
 
@@ -34,8 +58,15 @@ impl Language {
     pub fn of_path(path: &str) -> Option<Language> {
         let name = path.rsplit('/').next().unwrap_or(path);
         let ext = name.rsplit_once('.').map(|(_, e)| e)?;
+        // Declarations carry types, no code.
+        if name.ends_with(".d.ts") || name.ends_with(".d.mts") || name.ends_with(".d.cts") {
+            return None;
+        }
         match ext {
             "py" | "pyw" => Some(Language::Python),
+            "js" | "mjs" | "cjs" | "jsx" => Some(Language::JavaScript),
+            "ts" | "mts" | "cts" => Some(Language::TypeScript),
+            "tsx" => Some(Language::Tsx),
             _ => None,
         }
     }
@@ -51,12 +82,18 @@ impl Language {
         if program.starts_with("python") {
             return Some(Language::Python);
         }
+        if program == "node" || program == "nodejs" {
+            return Some(Language::JavaScript);
+        }
         None
     }
 
     fn grammar(self) -> tree_sitter::Language {
         match self {
             Language::Python => python::language(),
+            Language::JavaScript => javascript::javascript(),
+            Language::TypeScript => javascript::typescript(),
+            Language::Tsx => javascript::tsx(),
         }
     }
 }
@@ -158,6 +195,9 @@ pub fn parse(language: Language, text: &str) -> Option<Parsed> {
     });
     match language {
         Language::Python => python::lower(&mut cx, tree.root_node()),
+        Language::JavaScript | Language::TypeScript | Language::Tsx => {
+            javascript::lower(&mut cx, tree.root_node());
+        }
     }
     Some(Parsed {
         syntax_errors: cx.syntax_errors,

@@ -570,9 +570,7 @@ fn expr_inner(cx: &mut Lowering<'_>, node: Node<'_>) -> Expr {
             node.child_by_field_name("object"),
             node.child_by_field_name("attribute"),
         ) {
-            (Some(o), Some(a)) => {
-                ExprKind::Field(Box::new(expr(cx, o)), cx.text(a).to_owned())
-            }
+            (Some(o), Some(a)) => ExprKind::Field(Box::new(expr(cx, o)), cx.text(a).to_owned()),
             _ => ExprKind::Other(Vec::new()),
         },
         "subscript" => match (
@@ -606,8 +604,20 @@ fn expr_inner(cx: &mut Lowering<'_>, node: Node<'_>) -> Expr {
             let arg = node.child_by_field_name("argument");
             let op = node.child_by_field_name("operator").map(|o| cx.text(o));
             match (arg.map(|a| expr(cx, a)), op) {
-                (Some(Expr { kind: ExprKind::Int(i), .. }), Some("-")) => ExprKind::Int(-i),
-                (Some(Expr { kind: ExprKind::Float(f), .. }), Some("-")) => ExprKind::Float(-f),
+                (
+                    Some(Expr {
+                        kind: ExprKind::Int(i),
+                        ..
+                    }),
+                    Some("-"),
+                ) => ExprKind::Int(-i),
+                (
+                    Some(Expr {
+                        kind: ExprKind::Float(f),
+                        ..
+                    }),
+                    Some("-"),
+                ) => ExprKind::Float(-f),
                 (Some(e), _) => ExprKind::Other(vec![e]),
                 (None, _) => ExprKind::Other(Vec::new()),
             }
@@ -647,7 +657,9 @@ fn expr_inner(cx: &mut Lowering<'_>, node: Node<'_>) -> Expr {
                 ExprKind::Other(rest)
             }
         }
-        "list_comprehension" | "set_comprehension" | "generator_expression"
+        "list_comprehension"
+        | "set_comprehension"
+        | "generator_expression"
         | "dictionary_comprehension" => comprehension(cx, node),
         "lambda" => {
             let index = cx.module.functions.len();
@@ -820,9 +832,10 @@ fn call(cx: &mut Lowering<'_>, node: Node<'_>) -> ExprKind {
             for a in list.named_children(&mut walker) {
                 match a.kind() {
                     "keyword_argument" => {
-                        if let (Some(n), Some(v)) =
-                            (a.child_by_field_name("name"), a.child_by_field_name("value"))
-                        {
+                        if let (Some(n), Some(v)) = (
+                            a.child_by_field_name("name"),
+                            a.child_by_field_name("value"),
+                        ) {
                             let name = cx.text(n).to_owned();
                             kwargs.push((name, expr(cx, v)));
                         }

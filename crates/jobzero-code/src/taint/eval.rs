@@ -51,20 +51,15 @@ const STORES: [&str; 12] = [
 const READS: [&str; 4] = ["get", "pop", "getOrDefault", "__getitem__"];
 
 /// Analyses one lowered file with the catalogue's rules for `language`.
-pub fn analyse(
-    module: &Module,
-    language: Language,
-    catalogue: &'static Catalogue,
-) -> Vec<Hit> {
+pub fn analyse(module: &Module, language: Language, catalogue: &'static Catalogue) -> Vec<Hit> {
+    let language = language.rules_language();
     let Some(sources) = catalogue.sources(language) else {
         return Vec::new();
     };
     let rules: Vec<(usize, &'static Rule)> = catalogue
         .rules
         .iter()
-        .filter(|r| {
-            r.sites.iter().any(|s| s.languages.contains(&language))
-        })
+        .filter(|r| r.sites.iter().any(|s| s.languages.contains(&language)))
         .enumerate()
         .collect();
     let mut a = Analysis {
@@ -144,7 +139,9 @@ impl Analysis<'_> {
                     ExprKind::Call { callee, .. } => callee,
                     _ => d,
                 };
-                self.eval(&mut globals_frame, callee).path.map(|p| p.to_string())
+                self.eval(&mut globals_frame, callee)
+                    .path
+                    .map(|p| p.to_string())
             })
             .collect();
         let route_source = self
@@ -176,11 +173,17 @@ impl Analysis<'_> {
                         .map(|(n, _)| n.clone())
                 });
                 if let Some(name) = typed_source {
-                    v.taint = Some(Taint::source(p.pos, format!("{name}: parameter `{}`", p.name)));
+                    v.taint = Some(Taint::source(
+                        p.pos,
+                        format!("{name}: parameter `{}`", p.name),
+                    ));
                 } else if let Some(name) = &route_source
                     && !matches!(p.name.as_str(), "self" | "cls" | "request")
                 {
-                    v.taint = Some(Taint::source(p.pos, format!("{name}: parameter `{}`", p.name)));
+                    v.taint = Some(Taint::source(
+                        p.pos,
+                        format!("{name}: parameter `{}`", p.name),
+                    ));
                 }
             }
             frame.vars.insert(p.name.clone(), v);
@@ -376,6 +379,28 @@ impl Analysis<'_> {
                 }
             }
             ExprKind::Call { callee, args, .. } if holds => {
+                // `ALLOWED.includes(x)`, `ALLOWED.has(x)`: membership in a constant collection.
+                if let ExprKind::Field(recv, method) = &callee.kind
+                    && matches!(
+                        method.as_str(),
+                        "includes" | "has" | "contains" | "containsKey"
+                    )
+                {
+                    let r = self.eval_quiet(frame, recv);
+                    let constant = r.deep_taint().is_none()
+                        && (r.items.is_some() || r.fields.is_some())
+                        && r.path.is_none();
+                    if constant {
+                        for a in args {
+                            if let ExprKind::Name(n) = &a.kind
+                                && let Some(v) = frame.vars.get_mut(n)
+                            {
+                                v.taint = None;
+                            }
+                        }
+                    }
+                    return;
+                }
                 let path = self.callee_path(frame, callee);
                 let Some(path) = path else { return };
                 if !self
@@ -389,6 +414,9 @@ impl Analysis<'_> {
                 let mut validated: Vec<&Expr> = args.iter().collect();
                 if let ExprKind::Field(recv, _) = &callee.kind {
                     validated.push(recv);
+                    if let ExprKind::Call { args: inner, .. } = &recv.kind {
+                        validated.extend(inner.iter());
+                    }
                 }
                 for e in validated {
                     if let ExprKind::Name(n) = &e.kind
@@ -474,7 +502,11 @@ impl Analysis<'_> {
             ExprKind::Name(n) => {
                 let mut v = match frame.vars.get(n) {
                     Some(v) => v.clone(),
-                    None => self.globals.get(n).cloned().unwrap_or_else(|| Value::at_path(n)),
+                    None => self
+                        .globals
+                        .get(n)
+                        .cloned()
+                        .unwrap_or_else(|| Value::at_path(n)),
                 };
                 f(&mut v);
                 frame.vars.insert(n.clone(), v);
@@ -484,7 +516,9 @@ impl Analysis<'_> {
                 let field = field.clone();
                 self.update(frame, obj, &mut |o: &mut Value| {
                     let fields = Rc::make_mut(o.fields.get_or_insert_with(Default::default));
-                    let entry = fields.entry(field.clone()).or_insert_with(|| current.clone());
+                    let entry = fields
+                        .entry(field.clone())
+                        .or_insert_with(|| current.clone());
                     f(entry);
                 });
             }
@@ -817,7 +851,9 @@ impl Analysis<'_> {
             && self.stack.len() < MAX_DEPTH
         {
             let (function, instance) = match callable {
-                Callable::Function(i) => (Some(i), receiver.clone().filter(|r| r.instance.is_some())),
+                Callable::Function(i) => {
+                    (Some(i), receiver.clone().filter(|r| r.instance.is_some()))
+                }
                 Callable::Class(c) => (
                     self.method(c, "__init__")
                         .or_else(|| self.method(c, "constructor")),
@@ -831,8 +867,7 @@ impl Analysis<'_> {
             if let Some(i) = function
                 && !self.stack.contains(&i)
             {
-                let (ret, this) =
-                    self.invoke(i, pos, instance.clone(), &arg_values, &kwarg_values);
+                let (ret, this) = self.invoke(i, pos, instance.clone(), &arg_values, &kwarg_values);
                 if let Some(this) = this
                     && let ExprKind::Field(obj, _) = &callee.kind
                     && receiver.as_ref().is_some_and(|r| r.instance.is_some())
@@ -857,7 +892,9 @@ impl Analysis<'_> {
             args: &arg_values,
             kwargs: &kwarg_values,
         };
-        self.check_call(frame, &call);
+        // What a sink consumed is reported there, not again where its result goes
+        // (`make_response(tainted)` returned from a view is one finding).
+        let consumed = self.check_call(frame, &call);
 
         let result_path = (!path.is_empty()).then(|| format!("{path}()"));
         if self
@@ -871,7 +908,7 @@ impl Analysis<'_> {
                 ..Value::default()
             };
         }
-        let mut clean_mask = 0u128;
+        let mut clean_mask = consumed;
         for (bit, rule) in &self.rules {
             if rule
                 .sanitizers
@@ -898,8 +935,10 @@ impl Analysis<'_> {
                         Some(Const::Int(i)) => usize::try_from(i).ok(),
                         _ => None,
                     };
-                    self.update(frame, obj, &mut |o: &mut Value| {
-                        match (at, o.items.as_mut()) {
+                    self.update(
+                        frame,
+                        obj,
+                        &mut |o: &mut Value| match (at, o.items.as_mut()) {
                             (Some(i), Some(items)) => {
                                 let items = Rc::make_mut(items);
                                 items.insert(i.min(items.len()), stored.clone());
@@ -908,8 +947,8 @@ impl Analysis<'_> {
                                 o.items = None;
                                 o.absorb(stored.deep_taint());
                             }
-                        }
-                    });
+                        },
+                    );
                 } else if list_op {
                     let front = matches!(m, "appendleft" | "unshift");
                     self.update(frame, obj, &mut |o: &mut Value| match o.items.as_mut() {
@@ -1022,7 +1061,11 @@ impl Analysis<'_> {
             let mut v = Value::constant(Const::Null);
             let mut first = true;
             for value in fields.values().chain(args.get(1)) {
-                v = if first { value.clone() } else { join(&v, value) };
+                v = if first {
+                    value.clone()
+                } else {
+                    join(&v, value)
+                };
                 first = false;
             }
             return Some(v);
@@ -1036,15 +1079,18 @@ impl Analysis<'_> {
         }
         // A key the container does not hold: the default, or nothing.
         Some(match (m, args.get(1)) {
-            ("get" | "getOrDefault" | "pop", Some(default)) if key_args.len() == 1 => default.clone(),
+            ("get" | "getOrDefault" | "pop", Some(default)) if key_args.len() == 1 => {
+                default.clone()
+            }
             _ => Value::constant(Const::Null),
         })
     }
 
-    /// Reports the sinks and dangerous calls of a call.
-    fn check_call(&mut self, frame: &Frame, call: &CallSite<'_>) {
+    /// Reports the sinks and dangerous calls of a call; the taint rules whose sink it is.
+    fn check_call(&mut self, frame: &Frame, call: &CallSite<'_>) -> u128 {
+        let mut sinks = 0u128;
         if call.path.is_empty() {
-            return;
+            return sinks;
         }
         let rules = self.rules.clone();
         for (bit, rule) in rules {
@@ -1074,6 +1120,9 @@ impl Analysis<'_> {
                         });
                     }
                     RuleKind::Taint => {
+                        if bit < 128 {
+                            sinks |= 1u128 << bit;
+                        }
                         let mut tainted = None;
                         for (i, a) in call.args.iter().enumerate() {
                             let listed = site.args.as_ref().is_none_or(|l| l.contains(&i));
@@ -1087,7 +1136,8 @@ impl Analysis<'_> {
                             }
                         }
                         for (k, a) in call.kwargs {
-                            if tainted.is_none() && site.kwargs.contains(k) {
+                            if tainted.is_none() && (site.args.is_none() || site.kwargs.contains(k))
+                            {
                                 tainted = a.live_taint(bit);
                             }
                         }
@@ -1101,6 +1151,7 @@ impl Analysis<'_> {
                 }
             }
         }
+        sinks
     }
 
     /// Evaluates function `index` with the given arguments: its return value, and the final
@@ -1160,10 +1211,7 @@ impl Analysis<'_> {
                 },
             };
             if let Some(t) = &v.taint {
-                v.taint = Some(t.step(
-                    pos,
-                    format!("passed to `{}` as `{}`", f.name, p.name),
-                ));
+                v.taint = Some(t.step(pos, format!("passed to `{}` as `{}`", f.name, p.name)));
             }
             frame.vars.insert(p.name.clone(), v);
         }
@@ -1220,14 +1268,16 @@ fn condition(c: &Cond, call: &CallSite<'_>) -> bool {
             Is::Missing => value.is_none(),
             Is::Present => value.is_some(),
             Is::NotTrue => value.is_none() || truth == Some(false),
-            Is::NotFalse => truth != Some(false),
+            Is::NotFalse => value.is_some() && truth != Some(false),
         };
         if !ok {
             return false;
         }
     }
     if let Some(re) = &c.matches {
-        let text = value.as_ref().and_then(|v| v.konst.as_ref().map(Const::text));
+        let text = value
+            .as_ref()
+            .and_then(|v| v.konst.as_ref().map(Const::text));
         if !text.is_some_and(|t| re.is_match(&t)) {
             return false;
         }
@@ -1274,7 +1324,9 @@ fn index(o: &Value, k: &Value) -> Value {
             Some(Const::Int(i)) if o.items.is_some() => {
                 if let Some(items) = &o.items {
                     let at = if *i < 0 {
-                        usize::try_from(-*i).ok().and_then(|n| items.len().checked_sub(n))
+                        usize::try_from(-*i)
+                            .ok()
+                            .and_then(|n| items.len().checked_sub(n))
                     } else {
                         usize::try_from(*i).ok()
                     };
@@ -1359,7 +1411,11 @@ fn binary(op: Op, a: &Value, b: &Value) -> Value {
         }
         Op::And | Op::Or => {
             if let Some(k) = a.konst.as_ref().filter(|_| a.taint.is_none()) {
-                let pick_a = if op == Op::And { !k.truthy() } else { k.truthy() };
+                let pick_a = if op == Op::And {
+                    !k.truthy()
+                } else {
+                    k.truthy()
+                };
                 return if pick_a { a.clone() } else { b.clone() };
             }
             join(a, b)
@@ -1447,7 +1503,9 @@ fn fold(op: Op, x: &Const, y: &Const) -> Option<Const> {
 
 fn equal(x: &Const, y: &Const) -> bool {
     match (num(x), num(y)) {
-        (Some(a), Some(b)) if !matches!((x, y), (Const::Bool(_), _) | (_, Const::Bool(_))) => a == b,
+        (Some(a), Some(b)) if !matches!((x, y), (Const::Bool(_), _) | (_, Const::Bool(_))) => {
+            a == b
+        }
         _ => x == y,
     }
 }

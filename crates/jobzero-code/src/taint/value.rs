@@ -39,7 +39,10 @@ impl Taint {
     /// This taint with one more step.
     pub fn step(self: &Rc<Taint>, pos: Pos, what: String) -> Rc<Taint> {
         let mut t = (**self).clone();
-        if t.steps.last().is_some_and(|s| s.pos == pos && s.what == what) {
+        if t.steps
+            .last()
+            .is_some_and(|s| s.pos == pos && s.what == what)
+        {
             return self.clone();
         }
         if t.steps.len() >= MAX_STEPS {

@@ -102,7 +102,9 @@ fn code_flow(trace: &[crate::finding::TraceStep]) -> sarif::CodeFlow {
         })
         .collect();
     sarif::CodeFlow::builder()
-        .thread_flows(vec![sarif::ThreadFlow::builder().locations(locations).build()])
+        .thread_flows(vec![
+            sarif::ThreadFlow::builder().locations(locations).build(),
+        ])
         .build()
 }
 
