@@ -1,27 +1,38 @@
-//! Prints the findings of one file: `cargo run -p jobzero-code --example analyse FILE`.
+//! Prints the findings of one file, following its imports:
+//! `cargo run -p jobzero-code --example analyse FILE`.
+use jobzero_core::{FileOutput, Scanner, SourceFile};
+
 fn main() {
     let Some(path) = std::env::args().nth(1) else {
         eprintln!("usage: analyse FILE");
         std::process::exit(2);
     };
-    let text = std::fs::read_to_string(&path).unwrap_or_default();
-    let Some(lang) = jobzero_code::lang::Language::of_path(&path) else {
-        eprintln!("not a code file");
-        std::process::exit(2);
-    };
+    let bytes = std::fs::read(&path).unwrap_or_default();
     for e in &jobzero_code::spec::CATALOGUE.errors {
         eprintln!("spec error: {e}");
     }
-    let Some(parsed) = jobzero_code::lang::parse(lang, &text) else {
-        std::process::exit(1);
-    };
-    for hit in jobzero_code::taint::analyse(&parsed.module, lang, &jobzero_code::spec::CATALOGUE) {
+    let mut out = FileOutput::default();
+    jobzero_code::CodeScanner::default().scan_file(
+        &SourceFile {
+            path: &path,
+            bytes: &bytes,
+            disk_path: Some(std::path::Path::new(&path)),
+        },
+        &mut out,
+    );
+    for f in &out.findings {
         println!(
-            "{}:{} {} -> {}",
-            hit.pos.line, hit.pos.col, hit.rule.meta.id, hit.sink
+            "{}:{}:{} {} -> {}",
+            f.location.path, f.location.start_line, f.location.start_column, f.rule, f.message
         );
-        for s in &hit.trace {
-            println!("    {}: {}", s.pos.line, s.what);
+        for s in &f.trace {
+            println!(
+                "    {}:{}: {}",
+                s.location.path, s.location.start_line, s.message
+            );
         }
+    }
+    for e in &out.errors {
+        eprintln!("error: {}: {}", e.path, e.message);
     }
 }

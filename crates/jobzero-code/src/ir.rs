@@ -197,6 +197,8 @@ pub enum ExprKind {
         /// Keyword arguments.
         kwargs: Vec<(String, Expr)>,
     },
+    /// `new F(...)`: the call makes an object (`this` in `F` is the new object).
+    New(Box<Expr>),
     /// `a op b`.
     Binary(Op, Box<Expr>, Box<Expr>),
     /// `not a` / `!a`.

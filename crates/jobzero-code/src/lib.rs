@@ -8,6 +8,7 @@
 //! sanitiser. Rules are data ([`spec`]): one TOML file per rule in `rules/`, the sources of
 //! each language in `sources/`.
 
+pub mod imports;
 pub mod ir;
 pub mod lang;
 pub mod pattern;
@@ -35,12 +36,15 @@ pub fn rules() -> Vec<&'static RuleMeta> {
 /// The code scanner.
 pub struct CodeScanner {
     catalogue: &'static Catalogue,
+    /// Files followed through imports, parsed once per scan.
+    imports: imports::Cache,
 }
 
 impl Default for CodeScanner {
     fn default() -> Self {
         CodeScanner {
             catalogue: &CATALOGUE,
+            imports: imports::Cache::default(),
         }
     }
 }
@@ -58,6 +62,7 @@ impl CodeScanner {
         }
         Ok(CodeScanner {
             catalogue: Box::leak(Box::new(catalogue)),
+            imports: imports::Cache::default(),
         })
     }
 
@@ -104,15 +109,33 @@ impl Scanner for CodeScanner {
             });
             return;
         };
-        let hits = taint::analyse(&parsed.module, language, self.catalogue);
-        let lines: Vec<&str> = text.lines().collect();
+        let resolver = file
+            .disk_path
+            .map(|disk| imports::FileResolver::new(&self.imports, file.path, disk));
+        let analysed = taint::analyse(
+            std::sync::Arc::new(parsed.module),
+            file.path,
+            language,
+            self.catalogue,
+            resolver.as_ref().map(|r| r as &dyn taint::Resolver),
+        );
+        let mut texts: Vec<std::sync::Arc<str>> = vec![std::sync::Arc::from(&*text)];
+        for other in analysed.files.iter().skip(1) {
+            texts.push(
+                resolver
+                    .as_ref()
+                    .and_then(|r| r.text(other))
+                    .unwrap_or_else(|| std::sync::Arc::from("")),
+            );
+        }
+        let files = Files {
+            paths: &analysed.files,
+            texts: &texts,
+        };
         let mut sink = Sink::new(file.path);
-        for hit in hits {
-            let line = lines
-                .get(hit.pos.line.saturating_sub(1) as usize)
-                .copied()
-                .unwrap_or("");
-            let builder = finding(file.path, &lines, &hit);
+        for hit in &analysed.hits {
+            let line = files.line(hit.module, hit.pos.line);
+            let builder = finding(&files, hit);
             if FOREIGN_MARKERS.iter().any(|m| line.contains(m)) {
                 match builder.build() {
                     Ok(f) => out.tool_suppressed.push(f),
@@ -130,63 +153,100 @@ impl Scanner for CodeScanner {
     }
 }
 
-fn snippet(lines: &[&str], line: u32) -> Option<String> {
-    lines
-        .get(line.saturating_sub(1) as usize)
-        .map(|l| l.trim().chars().take(200).collect())
+/// The files a finding and its trace name: the analysed file first.
+struct Files<'a> {
+    paths: &'a [String],
+    texts: &'a [std::sync::Arc<str>],
 }
 
-fn finding(path: &str, lines: &[&str], hit: &Hit) -> FindingBuilder {
+impl Files<'_> {
+    fn path(&self, module: usize) -> &str {
+        self.paths.get(module).map_or("", String::as_str)
+    }
+
+    fn line(&self, module: usize, line: u32) -> &str {
+        self.texts
+            .get(module)
+            .and_then(|t| t.lines().nth(line.saturating_sub(1) as usize))
+            .unwrap_or("")
+    }
+
+    fn location(&self, module: usize, pos: ir::Pos) -> Location {
+        let mut loc =
+            Location::lines(self.path(module), pos.line, pos.line).columns(pos.col, pos.col);
+        let text: String = self
+            .line(module, pos.line)
+            .trim()
+            .chars()
+            .take(200)
+            .collect();
+        if !text.is_empty() {
+            loc = loc.snippet(text);
+        }
+        loc
+    }
+}
+
+fn finding(files: &Files<'_>, hit: &Hit) -> FindingBuilder {
     let rule = hit.rule;
     let trace: Vec<TraceStep> = hit
         .trace
         .iter()
-        .map(|s| {
-            let mut location =
-                Location::lines(path, s.pos.line, s.pos.line).columns(s.pos.col, s.pos.col);
-            if let Some(text) = snippet(lines, s.pos.line) {
-                location = location.snippet(text);
-            }
-            TraceStep {
-                location,
-                message: s.what.clone(),
-            }
+        .map(|s| TraceStep {
+            location: files.location(s.module, s.pos),
+            message: s.what.clone(),
         })
         .collect();
-    let message = match (rule.kind, hit.trace.first()) {
-        (RuleKind::Taint, Some(source)) => format!(
-            "{} (line {}) reaches {} in `{}`",
-            upper_first(&source.what),
-            source.pos.line,
-            hit.sink,
-            hit.function
-        ),
+    let source = hit.trace.first();
+    let message = match (rule.kind, source) {
+        (RuleKind::Taint, Some(source)) => {
+            let at = if source.module == hit.module {
+                format!("line {}", source.pos.line)
+            } else {
+                format!("{}:{}", files.path(source.module), source.pos.line)
+            };
+            format!(
+                "{} ({at}) reaches {} in `{}`",
+                upper_first(&source.what),
+                hit.sink,
+                hit.function
+            )
+        }
         _ => format!("{}: {}", rule.meta.title, hit.sink),
     };
-    // Stable under moved lines: the rule, the function, the sink and the source, not where.
+    // Stable under moved lines: the rule, the function, the sink and the source (with its
+    // file), not where.
     let evidence = format!(
-        "{}|{}|{}",
+        "{}|{}|{}|{}",
         hit.function,
         hit.sink,
-        hit.trace.first().map(|s| s.what.as_str()).unwrap_or("")
+        source.map_or("", |s| s.what.as_str()),
+        source.map_or("", |s| files.path(s.module))
     );
+    let mut location = Location::lines(files.path(hit.module), hit.pos.line, hit.pos.line)
+        .columns(hit.pos.col, hit.pos.col);
+    if hit.module != 0 {
+        // Another file's line: the session only frames the analysed file.
+        let text: String = files
+            .line(hit.module, hit.pos.line)
+            .trim()
+            .chars()
+            .take(200)
+            .collect();
+        if !text.is_empty() {
+            location = location.snippet(text);
+        }
+    }
     let mut b = Finding::builder(rule.meta)
         .message(message)
-        .location(
-            Location::lines(path, hit.pos.line, hit.pos.line).columns(hit.pos.col, hit.pos.col),
-        )
+        .location(location)
         .evidence(evidence)
         .reference(format!("CWE-{}", rule.cwe))
         .trace(trace);
-    if let Some(source) = hit.trace.first()
+    if let Some(source) = source
         && rule.kind == RuleKind::Taint
     {
-        let mut loc = Location::lines(path, source.pos.line, source.pos.line)
-            .columns(source.pos.col, source.pos.col);
-        if let Some(text) = snippet(lines, source.pos.line) {
-            loc = loc.snippet(text);
-        }
-        b = b.related(loc);
+        b = b.related(files.location(source.module, source.pos));
     }
     b
 }

@@ -684,11 +684,14 @@ fn expr_inner(cx: &mut Lowering<'_>, node: Node<'_>) -> Expr {
                 .child_by_field_name("arguments")
                 .map(|a| children(cx, a))
                 .unwrap_or_default();
-            ExprKind::Call {
-                callee: Box::new(callee),
-                args,
-                kwargs: Vec::new(),
-            }
+            ExprKind::New(Box::new(Expr::new(
+                ExprKind::Call {
+                    callee: Box::new(callee),
+                    args,
+                    kwargs: Vec::new(),
+                },
+                pos,
+            )))
         }
         "await_expression"
         | "parenthesized_expression"

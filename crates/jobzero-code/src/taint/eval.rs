@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
+use std::sync::Arc;
 
 use super::value::{Callable, Const, Step, Taint, Value, join};
 use crate::ir::{Expr, ExprKind, Function, Module, Op, Pos, Stmt, Target};
@@ -29,6 +30,31 @@ pub struct Hit {
     pub trace: Vec<Step>,
     /// The name of the function the sink is in.
     pub function: String,
+    /// The file the sink is in (0: the analysed file; see [`Analysed::files`]).
+    pub module: usize,
+}
+
+/// What the analysis of a file found: findings, and the files they and their traces name
+/// (the analysed file first, then files it imports that were followed).
+#[derive(Debug, Default)]
+pub struct Analysed {
+    /// The findings.
+    pub hits: Vec<Hit>,
+    /// Display paths, by module index.
+    pub files: Vec<String>,
+}
+
+/// Finds the files an import names, for calls followed into other files of the project.
+pub trait Resolver {
+    /// The module `import` (an access path: `helpers.utils.escape`, `./dao/user.UserDAO`)
+    /// names from the file `from` (a display path), its display path, and the part of the
+    /// access path inside it (`["escape"]`); `None` for libraries and what is not found.
+    fn resolve(
+        &self,
+        from: &str,
+        language: Language,
+        import: &str,
+    ) -> Option<(Arc<Module>, String, Vec<String>)>;
 }
 
 /// Method names that store their last argument into the receiver.
@@ -50,11 +76,18 @@ const STORES: [&str; 12] = [
 /// Method names that read an entry of the receiver by key.
 const READS: [&str; 4] = ["get", "pop", "getOrDefault", "__getitem__"];
 
-/// Analyses one lowered file with the catalogue's rules for `language`.
-pub fn analyse(module: &Module, language: Language, catalogue: &'static Catalogue) -> Vec<Hit> {
+/// Analyses one lowered file with the catalogue's rules for `language`; `path` is its display
+/// path, `resolver` follows imports into other files.
+pub fn analyse(
+    module: Arc<Module>,
+    path: &str,
+    language: Language,
+    catalogue: &'static Catalogue,
+    resolver: Option<&dyn Resolver>,
+) -> Analysed {
     let language = language.rules_language();
     let Some(sources) = catalogue.sources(language) else {
-        return Vec::new();
+        return Analysed::default();
     };
     let rules: Vec<(usize, &'static Rule)> = catalogue
         .rules
@@ -63,33 +96,56 @@ pub fn analyse(module: &Module, language: Language, catalogue: &'static Catalogu
         .enumerate()
         .collect();
     let mut a = Analysis {
-        module,
+        modules: vec![module],
+        files: vec![path.to_owned()],
+        loaded: HashMap::new(),
+        resolver,
         language,
         sources,
         rules,
-        globals: HashMap::new(),
+        globals: vec![HashMap::new()],
         hits: BTreeMap::new(),
         budget: BUDGET,
         stack: Vec::new(),
         cache: HashMap::new(),
+        constructing: false,
+        nested: BTreeMap::new(),
     };
     a.run();
-    a.hits.into_values().collect()
+    Analysed {
+        hits: a.hits.into_values().collect(),
+        files: a.files,
+    }
 }
 
-struct Analysis<'m> {
-    module: &'m Module,
+/// At most this many other files are followed from one file.
+const MAX_MODULES: usize = 64;
+
+struct Analysis<'r> {
+    /// The analysed file first, then the files followed into.
+    modules: Vec<Arc<Module>>,
+    /// Their display paths.
+    files: Vec<String>,
+    /// Display path of a followed file → its module index (`None` while it is loading).
+    loaded: HashMap<String, Option<usize>>,
+    resolver: Option<&'r dyn Resolver>,
     language: Language,
     sources: &'static Sources,
     /// The rules that apply to the language, with their bit for sanitisation.
     rules: Vec<(usize, &'static Rule)>,
-    globals: HashMap<String, Value>,
-    hits: BTreeMap<(String, Pos), Hit>,
+    /// Module-level variables, per module.
+    globals: Vec<HashMap<String, Value>>,
+    hits: BTreeMap<(String, usize, Pos), Hit>,
     budget: usize,
-    /// Functions being evaluated (no recursion).
-    stack: Vec<usize>,
+    /// Functions being evaluated, as (module, index) (no recursion).
+    stack: Vec<(usize, usize)>,
     /// Results of calls whose arguments carry no taint, by function and constant arguments.
-    cache: HashMap<(usize, String), Value>,
+    cache: HashMap<(usize, usize, String), Value>,
+    /// The call being evaluated is a `new` expression.
+    constructing: bool,
+    /// Nested functions of the analysed file met while analysing their parent: analysed as
+    /// entries with the variables they see (`None` once done).
+    nested: BTreeMap<usize, Option<Rc<HashMap<String, Value>>>>,
 }
 
 /// The variables of one function invocation.
@@ -101,6 +157,8 @@ struct Frame {
     /// value may be a sink).
     decorators: Vec<String>,
     function: usize,
+    /// The module the function is in.
+    module: usize,
 }
 
 /// How a block ends.
@@ -112,23 +170,98 @@ enum Flow {
 
 impl Analysis<'_> {
     fn run(&mut self) {
-        let module = self.module;
+        let module = self.modules[0].clone();
         let Some(top) = module.functions.first() else {
             return;
         };
         let mut frame = Frame::default();
         self.block(&mut frame, &top.body);
-        self.globals = frame.vars;
+        self.globals[0] = frame.vars;
         for (index, f) in module.functions.iter().enumerate().skip(1) {
-            self.entry(index, f);
+            match self.nested.get(&index) {
+                // Already analysed with its parent's variables.
+                Some(None) => continue,
+                Some(Some(captured)) => {
+                    let captured = captured.clone();
+                    self.nested.insert(index, None);
+                    self.entry(index, f, Some(&captured));
+                }
+                None => self.entry(index, f, None),
+            }
         }
+    }
+
+    /// The value of an import that names a file of the project: its module-level variables
+    /// (Python) or its exports (JavaScript), then the access path's rest inside it.
+    fn import(&mut self, from: usize, path: &str) -> Option<Value> {
+        let resolver = self.resolver?;
+        let from_file = self.files.get(from)?.clone();
+        let (module, file, rest) = resolver.resolve(&from_file, self.language, path)?;
+        let index = match self.loaded.get(&file) {
+            Some(Some(i)) => *i,
+            // Loading (an import cycle): the path is all that is known.
+            Some(None) => return None,
+            None => {
+                if self.modules.len() >= MAX_MODULES {
+                    return None;
+                }
+                self.loaded.insert(file.clone(), None);
+                let i = self.modules.len();
+                self.modules.push(module.clone());
+                self.files.push(file.clone());
+                self.globals.push(HashMap::new());
+                let mut frame = Frame {
+                    module: i,
+                    ..Frame::default()
+                };
+                if let Some(top) = module.functions.first() {
+                    self.stack.push((i, 0));
+                    self.block(&mut frame, &top.body);
+                    self.stack.pop();
+                }
+                self.globals[i] = frame.vars;
+                self.loaded.insert(file, Some(i));
+                i
+            }
+        };
+        let globals = &self.globals[index];
+        let exported = globals
+            .get("module")
+            .and_then(|m| m.fields.as_ref())
+            .and_then(|f| f.get("exports"))
+            .cloned()
+            .or_else(|| {
+                globals
+                    .get("exports")
+                    .filter(|e| e.fields.is_some())
+                    .cloned()
+            });
+        let mut v = match exported {
+            Some(e) if self.language == Language::JavaScript => e,
+            _ => Value {
+                fields: Some(Rc::new(
+                    globals
+                        .iter()
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect(),
+                )),
+                ..Value::default()
+            },
+        };
+        for part in rest {
+            v = v.fields.as_ref().and_then(|f| f.get(&part)).cloned()?;
+        }
+        if v.path.is_none() {
+            v.path = Some(Rc::from(path));
+        }
+        Some(v)
     }
 
     /// Analyses a function as if called from outside: its parameters are untrusted when a
     /// framework says so, unknown otherwise.
-    fn entry(&mut self, index: usize, f: &Function) {
+    fn entry(&mut self, index: usize, f: &Function, captured: Option<&HashMap<String, Value>>) {
         let mut globals_frame = Frame {
-            vars: self.globals.clone(),
+            vars: self.globals[0].clone(),
             ..Frame::default()
         };
         let decorators: Vec<String> = f
@@ -153,6 +286,7 @@ impl Analysis<'_> {
         let mut frame = Frame {
             decorators,
             function: index,
+            vars: captured.cloned().unwrap_or_default(),
             ..Frame::default()
         };
         for (i, p) in f.params.iter().enumerate() {
@@ -161,10 +295,14 @@ impl Analysis<'_> {
                 && let Some(class) = f.class
                 && matches!(p.name.as_str(), "self" | "this")
             {
-                v.instance = Some(class);
+                v.instance = Some((0, class));
             } else {
                 let ty = p.ty.as_deref().map(|t| self.type_path(t));
-                v.path = Some(Rc::from(ty.as_deref().unwrap_or(&p.name)));
+                // TypeScript types are structural: `req: Request` is still read as `req`.
+                let by_type = ty
+                    .as_deref()
+                    .filter(|_| self.language != Language::JavaScript);
+                v.path = Some(Rc::from(by_type.unwrap_or(&p.name)));
                 let typed_source = ty.as_deref().and_then(|t| {
                     self.sources
                         .param_types
@@ -174,6 +312,7 @@ impl Analysis<'_> {
                 });
                 if let Some(name) = typed_source {
                     v.taint = Some(Taint::source(
+                        0,
                         p.pos,
                         format!("{name}: parameter `{}`", p.name),
                     ));
@@ -181,6 +320,7 @@ impl Analysis<'_> {
                     && !matches!(p.name.as_str(), "self" | "cls" | "request")
                 {
                     v.taint = Some(Taint::source(
+                        0,
                         p.pos,
                         format!("{name}: parameter `{}`", p.name),
                     ));
@@ -188,15 +328,23 @@ impl Analysis<'_> {
             }
             frame.vars.insert(p.name.clone(), v);
         }
-        self.stack.push(index);
+        self.stack.push((0, index));
         self.block(&mut frame, &f.body);
         self.stack.pop();
+    }
+
+    fn function_name(&self, module: usize, function: usize) -> String {
+        self.modules
+            .get(module)
+            .and_then(|m| m.functions.get(function))
+            .map(|f| f.name.clone())
+            .unwrap_or_default()
     }
 
     /// The access path of a written type: through an import when the name is imported.
     fn type_path(&self, ty: &str) -> String {
         let head = ty.split(['.', '[', '<']).next().unwrap_or(ty);
-        match self.globals.get(head).and_then(|v| v.path.clone()) {
+        match self.globals[0].get(head).and_then(|v| v.path.clone()) {
             Some(p) if ty.len() == head.len() => p.to_string(),
             Some(p) => format!("{p}{}", &ty[head.len()..]),
             None => ty.to_owned(),
@@ -267,12 +415,8 @@ impl Analysis<'_> {
                 if self.stack.len() > 1
                     && let Some(t) = &v.taint
                 {
-                    let name = self
-                        .module
-                        .functions
-                        .get(frame.function)
-                        .map_or("", |f| f.name.as_str());
-                    v.taint = Some(t.step(*pos, format!("returned by `{name}`")));
+                    let name = self.function_name(frame.module, frame.function);
+                    v.taint = Some(t.step(frame.module, *pos, format!("returned by `{name}`")));
                 }
                 frame.returned = Some(match &frame.returned {
                     Some(prev) => join(prev, &v),
@@ -451,12 +595,12 @@ impl Analysis<'_> {
             Target::Name(name, pos) => {
                 let mut v = value;
                 if let Some(t) = &v.taint {
-                    v.taint = Some(t.step(*pos, format!("assigned to `{name}`")));
+                    v.taint = Some(t.step(frame.module, *pos, format!("assigned to `{name}`")));
                 }
                 frame.vars.insert(name.clone(), v);
             }
             Target::Field(obj, field) => {
-                self.check_assign_sink(frame, obj, &value, obj.pos);
+                self.check_assign_sink(frame, obj, Some(field), &value, obj.pos);
                 let field = field.clone();
                 self.update(frame, obj, &mut |o: &mut Value| {
                     Rc::make_mut(o.fields.get_or_insert_with(Default::default))
@@ -465,7 +609,7 @@ impl Analysis<'_> {
             }
             Target::Index(obj, key) => {
                 let k = self.eval(frame, key);
-                self.check_assign_sink(frame, obj, &value, obj.pos);
+                self.check_assign_sink(frame, obj, None, &value, obj.pos);
                 let key_text = k.konst.as_ref().map(Const::text);
                 self.update(frame, obj, &mut |o: &mut Value| {
                     store_entry(o, key_text.as_deref(), &value);
@@ -502,8 +646,7 @@ impl Analysis<'_> {
             ExprKind::Name(n) => {
                 let mut v = match frame.vars.get(n) {
                     Some(v) => v.clone(),
-                    None => self
-                        .globals
+                    None => self.globals[frame.module]
                         .get(n)
                         .cloned()
                         .unwrap_or_else(|| Value::at_path(n)),
@@ -526,11 +669,23 @@ impl Analysis<'_> {
         }
     }
 
-    fn check_assign_sink(&mut self, frame: &mut Frame, obj: &Expr, value: &Value, pos: Pos) {
+    /// Reports untrusted data assigned to a sink: `obj.field = value` (`el.innerHTML`,
+    /// `ctx.body`) or `obj[key] = value` (`session["k"]`, where the object is the sink).
+    fn check_assign_sink(
+        &mut self,
+        frame: &mut Frame,
+        obj: &Expr,
+        field: Option<&str>,
+        value: &Value,
+        pos: Pos,
+    ) {
         let target = self.eval_quiet(frame, obj);
-        let Some(path) = target.path.as_deref() else {
-            return;
+        let base = target.path.as_deref().unwrap_or("?");
+        let full = match field {
+            Some(f) => format!("{base}.{f}"),
+            None => base.to_owned(),
         };
+        let path = full.as_str();
         let rules = self.rules.clone();
         for (bit, rule) in rules {
             if rule.kind != RuleKind::Taint {
@@ -542,7 +697,7 @@ impl Analysis<'_> {
                     && let Some(t) = value.live_taint(bit)
                 {
                     let label = site.label.clone().unwrap_or_else(|| format!("`{path}`"));
-                    self.hit(rule, pos, label, &t, frame.function);
+                    self.hit(rule, frame.module, pos, label, &t, frame.function);
                 }
             }
         }
@@ -584,31 +739,36 @@ impl Analysis<'_> {
                         .label
                         .clone()
                         .unwrap_or_else(|| "the response".to_owned());
-                    self.hit(rule, pos, label, &t, frame.function);
+                    self.hit(rule, frame.module, pos, label, &t, frame.function);
                 }
             }
         }
     }
 
-    fn hit(&mut self, rule: &'static Rule, pos: Pos, sink: String, taint: &Taint, function: usize) {
+    fn hit(
+        &mut self,
+        rule: &'static Rule,
+        module: usize,
+        pos: Pos,
+        sink: String,
+        taint: &Taint,
+        function: usize,
+    ) {
         let mut trace = taint.steps.clone();
         trace.push(Step {
+            module,
             pos,
             what: format!("reaches {sink}"),
         });
-        let key = (rule.meta.id.to_owned(), pos);
-        let function = self
-            .module
-            .functions
-            .get(function)
-            .map(|f| f.name.clone())
-            .unwrap_or_default();
+        let key = (rule.meta.id.to_owned(), module, pos);
+        let function = self.function_name(module, function);
         let hit = Hit {
             rule,
             pos,
             sink,
             trace,
             function,
+            module,
         };
         match self.hits.get(&key) {
             // The shortest trace explains best; ties keep the first found.
@@ -619,12 +779,14 @@ impl Analysis<'_> {
         }
     }
 
-    fn source_of(&self, path: &str, pos: Pos) -> Option<Rc<Taint>> {
+    fn source_of(&self, module: usize, path: &str, pos: Pos) -> Option<Rc<Taint>> {
         self.sources
             .values
             .iter()
             .find(|(_, pats)| pats.iter().any(|p| p.matches(path)))
-            .map(|(name, _)| Taint::source(pos, format!("{name}: `{}`", display_path(path))))
+            .map(|(name, _)| {
+                Taint::source(module, pos, format!("{name}: `{}`", display_path(path)))
+            })
     }
 
     fn eval(&mut self, frame: &mut Frame, e: &Expr) -> Value {
@@ -632,18 +794,21 @@ impl Analysis<'_> {
         match &e.kind {
             ExprKind::Name(n) => match frame.vars.get(n) {
                 Some(v) => v.clone(),
-                None => match self.globals.get(n) {
+                None => match self.globals[frame.module].get(n) {
                     Some(v) => v.clone(),
                     None => {
                         let mut v = Value::at_path(n);
-                        v.taint = self.source_of(n, e.pos);
+                        v.taint = self.source_of(frame.module, n, e.pos);
                         v
                     }
                 },
             },
             ExprKind::Qualified(p) => {
+                if let Some(v) = self.import(frame.module, p) {
+                    return v;
+                }
                 let mut v = Value::at_path(p);
-                v.taint = self.source_of(p, e.pos);
+                v.taint = self.source_of(frame.module, p, e.pos);
                 v
             }
             ExprKind::Str(s) => Value::constant(Const::Str(Rc::from(s.as_str()))),
@@ -664,15 +829,15 @@ impl Analysis<'_> {
                     taint: o.taint.clone(),
                     ..Value::default()
                 };
-                if let Some(class) = o.instance
-                    && let Some(m) = self.method(class, name)
+                if let Some((module, class)) = o.instance
+                    && let Some(m) = self.method(module, class, name)
                 {
-                    v.callable = Some(Callable::Function(m));
+                    v.callable = Some(Callable::Function(module, m));
                 }
                 if v.taint.is_none()
                     && let Some(p) = &path
                 {
-                    v.taint = self.source_of(p, e.pos);
+                    v.taint = self.source_of(frame.module, p, e.pos);
                 }
                 v
             }
@@ -686,6 +851,12 @@ impl Analysis<'_> {
                 args,
                 kwargs,
             } => self.call(frame, e.pos, callee, args, kwargs),
+            ExprKind::New(call) => {
+                self.constructing = matches!(call.kind, ExprKind::Call { .. });
+                let v = self.eval(frame, call);
+                self.constructing = false;
+                v
+            }
             ExprKind::Binary(op, l, r) => {
                 let a = self.eval(frame, l);
                 let b = self.eval(frame, r);
@@ -759,15 +930,25 @@ impl Analysis<'_> {
                 v
             }
             ExprKind::Lambda(i) => Value {
-                callable: Some(Callable::Function(*i)),
+                callable: Some(Callable::Function(frame.module, *i)),
+                // A function defined inside another sees that one's variables.
+                captured: (frame.function != 0).then(|| {
+                    let captured = Rc::new(frame.vars.clone());
+                    // Analysed as an entry with what it sees (a handler defined in a
+                    // constructor uses the constructor's variables).
+                    if frame.module == 0 && !self.nested.contains_key(i) {
+                        self.nested.insert(*i, Some(captured.clone()));
+                    }
+                    captured
+                }),
                 ..Value::default()
             },
             ExprKind::Class(i) => Value {
-                callable: Some(Callable::Class(*i)),
+                callable: Some(Callable::Class(frame.module, *i)),
                 path: self
-                    .module
-                    .classes
-                    .get(*i)
+                    .modules
+                    .get(frame.module)
+                    .and_then(|m| m.classes.get(*i))
                     .map(|c| Rc::from(c.name.as_str())),
                 ..Value::default()
             },
@@ -798,12 +979,13 @@ impl Analysis<'_> {
         }
     }
 
-    fn method(&self, class: usize, name: &str) -> Option<usize> {
-        let c = self.module.classes.get(class)?;
+    fn method(&self, module: usize, class: usize, name: &str) -> Option<usize> {
+        let m = self.modules.get(module)?;
+        let c = m.classes.get(class)?;
         c.methods
             .iter()
             .copied()
-            .find(|&m| self.module.functions.get(m).is_some_and(|f| f.name == name))
+            .find(|&i| m.functions.get(i).is_some_and(|f| f.name == name))
     }
 
     fn call(
@@ -814,6 +996,7 @@ impl Analysis<'_> {
         args: &[Expr],
         kwargs: &[(String, Expr)],
     ) -> Value {
+        let constructing = std::mem::take(&mut self.constructing);
         let (receiver, method) = match &callee.kind {
             ExprKind::Field(obj, name) => (Some(self.eval(frame, obj)), Some(name.as_str())),
             _ => (None, None),
@@ -830,10 +1013,10 @@ impl Analysis<'_> {
                         ..Value::default()
                     },
                 };
-                if let Some(class) = r.instance
-                    && let Some(i) = self.method(class, m)
+                if let Some((module, class)) = r.instance
+                    && let Some(i) = self.method(module, class, m)
                 {
-                    v.callable = Some(Callable::Function(i));
+                    v.callable = Some(Callable::Function(module, i));
                 }
                 v
             }
@@ -845,42 +1028,58 @@ impl Analysis<'_> {
             .map(|(k, v)| (k.clone(), self.eval(frame, v)))
             .collect();
 
-        // A function or class of this file: follow the call.
+        // A function or class of the project: follow the call.
         if let Some(callable) = f.callable
             && self.budget > 0
             && self.stack.len() < MAX_DEPTH
         {
-            let (function, instance) = match callable {
-                Callable::Function(i) => {
-                    (Some(i), receiver.clone().filter(|r| r.instance.is_some()))
-                }
-                Callable::Class(c) => (
-                    self.method(c, "__init__")
-                        .or_else(|| self.method(c, "constructor")),
-                    Some(Value {
-                        instance: Some(c),
-                        path: f.path.clone().map(|p| Rc::from(format!("{p}()"))),
-                        ..Value::default()
-                    }),
+            let fresh = |module: usize, class: Option<usize>| Value {
+                instance: class.map(|c| (module, c)),
+                path: f.path.clone().map(|p| Rc::from(format!("{p}()"))),
+                fields: Some(Rc::default()),
+                ..Value::default()
+            };
+            let (target, this) = match callable {
+                // `new F()` of a constructor function: `this` is the new object.
+                Callable::Function(m, i) if constructing => (Some((m, i)), Some(fresh(m, None))),
+                Callable::Function(m, i) => (
+                    Some((m, i)),
+                    receiver.clone().filter(|r| r.instance.is_some()),
+                ),
+                Callable::Class(m, c) => (
+                    self.method(m, c, "__init__")
+                        .or_else(|| self.method(m, c, "constructor"))
+                        .map(|i| (m, i)),
+                    Some(fresh(m, Some(c))),
                 ),
             };
-            if let Some(i) = function
-                && !self.stack.contains(&i)
+            let constructs = constructing || matches!(callable, Callable::Class(..));
+            if let Some((m, i)) = target
+                && !self.stack.contains(&(m, i))
             {
-                let (ret, this) = self.invoke(i, pos, instance.clone(), &arg_values, &kwarg_values);
-                if let Some(this) = this
+                let (ret, this_after) = self.invoke(
+                    m,
+                    i,
+                    pos,
+                    frame.module,
+                    f.captured.clone(),
+                    this.clone(),
+                    &arg_values,
+                    &kwarg_values,
+                );
+                if constructs {
+                    return this_after.or(this).unwrap_or_default();
+                }
+                if let Some(after) = this_after
                     && let ExprKind::Field(obj, _) = &callee.kind
                     && receiver.as_ref().is_some_and(|r| r.instance.is_some())
                 {
-                    self.update(frame, obj, &mut |o: &mut Value| *o = this.clone());
+                    self.update(frame, obj, &mut |o: &mut Value| *o = after.clone());
                 }
-                return match callable {
-                    Callable::Class(_) => instance.unwrap_or_default(),
-                    Callable::Function(_) => ret,
-                };
+                return ret;
             }
-            if let Callable::Class(_) = callable {
-                return instance.unwrap_or_default();
+            if constructs {
+                return this.unwrap_or_default();
             }
         }
 
@@ -989,7 +1188,7 @@ impl Analysis<'_> {
             path: result_path.as_deref().map(Rc::from),
             ..Value::default()
         };
-        v.taint = self.source_of(v.path.as_deref().unwrap_or(""), pos);
+        v.taint = self.source_of(frame.module, v.path.as_deref().unwrap_or(""), pos);
         if v.taint.is_none() {
             let mut t = receiver.as_ref().and_then(Value::deep_taint);
             for a in arg_values.iter().chain(kwarg_values.iter().map(|(_, v)| v)) {
@@ -1103,20 +1302,18 @@ impl Analysis<'_> {
                     .clone()
                     .unwrap_or_else(|| format!("`{}`", display_path(call.path)));
                 match rule.kind {
+                    // Another file's dangerous calls are that file's findings.
+                    RuleKind::Call if frame.module != 0 => {}
                     RuleKind::Call => {
-                        let key = (rule.meta.id.to_owned(), call.pos);
-                        let function = self
-                            .module
-                            .functions
-                            .get(frame.function)
-                            .map(|f| f.name.clone())
-                            .unwrap_or_default();
+                        let key = (rule.meta.id.to_owned(), 0, call.pos);
+                        let function = self.function_name(0, frame.function);
                         self.hits.entry(key).or_insert(Hit {
                             rule,
                             pos: call.pos,
                             sink: label,
                             trace: Vec::new(),
                             function,
+                            module: 0,
                         });
                     }
                     RuleKind::Taint => {
@@ -1145,7 +1342,7 @@ impl Analysis<'_> {
                             tainted = call.receiver.and_then(|r| r.live_taint(bit));
                         }
                         if let Some(t) = tainted {
-                            self.hit(rule, call.pos, label, &t, frame.function);
+                            self.hit(rule, frame.module, call.pos, label, &t, frame.function);
                         }
                     }
                 }
@@ -1154,42 +1351,68 @@ impl Analysis<'_> {
         sinks
     }
 
-    /// Evaluates function `index` with the given arguments: its return value, and the final
-    /// value of its receiver.
+    /// Evaluates function `index` of `module` with the given arguments (called from
+    /// `caller`): its return value, and the final value of its receiver (`self`/`this`).
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one call site; the parts of a call"
+    )]
     fn invoke(
         &mut self,
+        module: usize,
         index: usize,
         pos: Pos,
+        caller: usize,
+        captured: Option<Rc<HashMap<String, Value>>>,
         this: Option<Value>,
         args: &[Value],
         kwargs: &[(String, Value)],
     ) -> (Value, Option<Value>) {
-        let module = self.module;
-        let Some(f) = module.functions.get(index) else {
+        let Some(m) = self.modules.get(module).cloned() else {
+            return (Value::default(), this);
+        };
+        let Some(f) = m.functions.get(index) else {
             return (Value::default(), this);
         };
         let clean = this.as_ref().is_none_or(|t| t.deep_taint().is_none())
             && args.iter().all(|a| a.deep_taint().is_none())
-            && kwargs.iter().all(|(_, a)| a.deep_taint().is_none());
-        let key = clean.then(|| (index, signature(this.as_ref(), args, kwargs)));
+            && kwargs.iter().all(|(_, a)| a.deep_taint().is_none())
+            && captured.is_none();
+        let key = clean.then(|| (module, index, signature(this.as_ref(), args, kwargs)));
         if let Some(k) = &key
             && this.is_none()
             && let Some(v) = self.cache.get(k)
         {
             return (v.clone(), None);
         }
+        let mut vars = self.globals.get(module).cloned().unwrap_or_default();
+        if let Some(c) = &captured {
+            for (k, v) in c.iter() {
+                vars.insert(k.clone(), v.clone());
+            }
+        }
         let mut frame = Frame {
             function: index,
-            vars: self.globals.clone(),
+            module,
+            vars,
             ..Frame::default()
         };
         let mut params = f.params.iter().peekable();
-        if let Some(t) = &this
-            && f.class.is_some()
-            && let Some(p) = params.next_if(|p| matches!(p.name.as_str(), "self" | "this"))
-        {
-            frame.vars.insert(p.name.clone(), t.clone());
-        }
+        // The receiver: a method's `self`/`this` parameter, or the implicit `this` of a
+        // JavaScript function called with `new` or as a method.
+        let this_name = match &this {
+            Some(t) => {
+                let name = match params
+                    .next_if(|p| f.class.is_some() && matches!(p.name.as_str(), "self" | "this"))
+                {
+                    Some(p) => p.name.clone(),
+                    None => "this".to_owned(),
+                };
+                frame.vars.insert(name.clone(), t.clone());
+                Some(name)
+            }
+            None => None,
+        };
         let mut positional = args.iter();
         for p in params {
             let given = kwargs
@@ -1202,7 +1425,8 @@ impl Analysis<'_> {
                 None => match &p.default {
                     Some(d) => {
                         let mut g = Frame {
-                            vars: self.globals.clone(),
+                            vars: self.globals.get(module).cloned().unwrap_or_default(),
+                            module,
                             ..Frame::default()
                         };
                         self.eval(&mut g, d)
@@ -1211,21 +1435,19 @@ impl Analysis<'_> {
                 },
             };
             if let Some(t) = &v.taint {
-                v.taint = Some(t.step(pos, format!("passed to `{}` as `{}`", f.name, p.name)));
+                v.taint = Some(t.step(
+                    caller,
+                    pos,
+                    format!("passed to `{}` as `{}`", f.name, p.name),
+                ));
             }
             frame.vars.insert(p.name.clone(), v);
         }
-        self.stack.push(index);
+        self.stack.push((module, index));
         self.block(&mut frame, &f.body);
         self.stack.pop();
         let ret = frame.returned.take().unwrap_or_default();
-        let this_after = this.map(|_| {
-            f.params
-                .first()
-                .and_then(|p| frame.vars.get(&p.name))
-                .cloned()
-                .unwrap_or_default()
-        });
+        let this_after = this_name.map(|n| frame.vars.get(&n).cloned().unwrap_or_default());
         if let Some(k) = key
             && this_after.is_none()
         {

@@ -7,5 +7,5 @@
 mod eval;
 mod value;
 
-pub use eval::{Hit, analyse};
+pub use eval::{Analysed, Hit, Resolver, analyse};
 pub use value::{Const, Step, Taint, Value};

@@ -1,7 +1,7 @@
 //! What the engine knows of a value: whether untrusted data is in it (and how it got there),
 //! its constant value, its access path, and the parts of containers and objects.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
 use crate::ir::Pos;
@@ -12,6 +12,8 @@ const MAX_STEPS: usize = 24;
 /// One step of a trace.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Step {
+    /// The file (0: the analysed file; others: files it imports).
+    pub module: usize,
     /// Where.
     pub pos: Pos,
     /// What happens there.
@@ -29,26 +31,26 @@ pub struct Taint {
 
 impl Taint {
     /// A new taint at its source.
-    pub fn source(pos: Pos, what: String) -> Rc<Taint> {
+    pub fn source(module: usize, pos: Pos, what: String) -> Rc<Taint> {
         Rc::new(Taint {
-            steps: vec![Step { pos, what }],
+            steps: vec![Step { module, pos, what }],
             clean_for: 0,
         })
     }
 
     /// This taint with one more step.
-    pub fn step(self: &Rc<Taint>, pos: Pos, what: String) -> Rc<Taint> {
+    pub fn step(self: &Rc<Taint>, module: usize, pos: Pos, what: String) -> Rc<Taint> {
         let mut t = (**self).clone();
         if t.steps
             .last()
-            .is_some_and(|s| s.pos == pos && s.what == what)
+            .is_some_and(|s| s.module == module && s.pos == pos && s.what == what)
         {
             return self.clone();
         }
         if t.steps.len() >= MAX_STEPS {
             t.steps.pop();
         }
-        t.steps.push(Step { pos, what });
+        t.steps.push(Step { module, pos, what });
         Rc::new(t)
     }
 
@@ -107,10 +109,11 @@ impl Const {
 /// Something callable defined in the analysed file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Callable {
-    /// A function (index into the module's functions).
-    Function(usize),
-    /// A class (index into the module's classes): calling it makes an instance.
-    Class(usize),
+    /// A function: its module and its index in the module's functions.
+    Function(usize, usize),
+    /// A class: its module and its index in the module's classes; calling it makes an
+    /// instance.
+    Class(usize, usize),
 }
 
 /// An abstract value.
@@ -124,8 +127,10 @@ pub struct Value {
     pub path: Option<Rc<str>>,
     /// A function or class of this file.
     pub callable: Option<Callable>,
-    /// An instance of a class of this file.
-    pub instance: Option<usize>,
+    /// An instance of a class: its module and class index.
+    pub instance: Option<(usize, usize)>,
+    /// The variables a function defined inside another one sees from its definition.
+    pub captured: Option<Rc<HashMap<String, Value>>>,
     /// Object fields and dictionary entries with constant keys.
     pub fields: Option<Rc<BTreeMap<String, Value>>>,
     /// List elements, when the list's shape is known.
@@ -265,6 +270,7 @@ pub fn join(a: &Value, b: &Value) -> Value {
         path: a.path.clone().or_else(|| b.path.clone()),
         callable: a.callable.or(b.callable),
         instance: a.instance.or(b.instance),
+        captured: a.captured.clone().or_else(|| b.captured.clone()),
         fields,
         items,
     };
