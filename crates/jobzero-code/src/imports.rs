@@ -196,6 +196,24 @@ fn python_candidates(from_dir: &Path, import: &str) -> Vec<(PathBuf, Vec<String>
     out
 }
 
+/// `com.acme.web.Helper` from a file under `src/main/java/com/acme/...`: the source root is
+/// an ancestor of the importing file.
+fn java_candidates(from_dir: &Path, import: &str) -> Vec<(PathBuf, Vec<String>)> {
+    let parts: Vec<&str> = import.split('.').collect();
+    let mut out = Vec::new();
+    for base in from_dir.ancestors().take(12) {
+        for k in (1..=parts.len()).rev() {
+            let mut file = base.to_path_buf();
+            for p in &parts[..k] {
+                file.push(p);
+            }
+            let rest: Vec<String> = parts[k - 1..].iter().map(|s| (*s).to_owned()).collect();
+            out.push((file.with_extension("java"), rest));
+        }
+    }
+    out
+}
+
 fn js_candidates(from_dir: &Path, import: &str) -> Vec<(PathBuf, Vec<String>)> {
     if !(import.starts_with("./") || import.starts_with("../")) {
         return Vec::new();
@@ -233,6 +251,7 @@ impl Resolver for FileResolver<'_> {
         let from_dir = from_disk.parent()?;
         let candidates = match language.rules_language() {
             Language::Python => python_candidates(from_dir, import),
+            Language::Java => java_candidates(from_dir, import),
             _ => js_candidates(from_dir, import),
         };
         for (file, rest) in candidates {

@@ -197,6 +197,9 @@ pub enum ExprKind {
         /// Keyword arguments.
         kwargs: Vec<(String, Expr)>,
     },
+    /// A value declared with a type (`java.sql.Statement s = helper()`): the type names what
+    /// an unknown value is.
+    Typed(String, Box<Expr>),
     /// `new F(...)`: the call makes an object (`this` in `F` is the new object).
     New(Box<Expr>),
     /// `a op b`.

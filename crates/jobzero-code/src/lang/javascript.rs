@@ -184,7 +184,8 @@ fn statement_inner(cx: &mut Lowering<'_>, node: Node<'_>, out: &mut Vec<Stmt>) {
                     other: chain,
                 }];
             }
-            out.extend(chain);
+            // `break` leaves the switch, not the function.
+            out.push(Stmt::Block(chain));
         }
         "labeled_statement" => {
             if let Some(b) = node.child_by_field_name("body") {

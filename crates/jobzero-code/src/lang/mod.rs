@@ -1,6 +1,7 @@
 //! Language front ends: which files are code, and the tree-sitter parse lowered into
 //! [`crate::ir`].
 
+pub mod java;
 pub mod javascript;
 pub mod python;
 
@@ -19,15 +20,18 @@ pub enum Language {
     TypeScript,
     /// TypeScript with JSX.
     Tsx,
+    /// Java.
+    Java,
 }
 
 impl Language {
     /// Every language, in documentation order.
-    pub const ALL: [Language; 4] = [
+    pub const ALL: [Language; 5] = [
         Language::Python,
         Language::JavaScript,
         Language::TypeScript,
         Language::Tsx,
+        Language::Java,
     ];
 
     /// The name rule files use (`languages = ["python"]`).
@@ -37,6 +41,7 @@ impl Language {
             Language::JavaScript => "javascript",
             Language::TypeScript => "typescript",
             Language::Tsx => "tsx",
+            Language::Java => "java",
         }
     }
 
@@ -67,6 +72,7 @@ impl Language {
             "js" | "mjs" | "cjs" | "jsx" => Some(Language::JavaScript),
             "ts" | "mts" | "cts" => Some(Language::TypeScript),
             "tsx" => Some(Language::Tsx),
+            "java" => Some(Language::Java),
             _ => None,
         }
     }
@@ -94,6 +100,7 @@ impl Language {
             Language::JavaScript => javascript::javascript(),
             Language::TypeScript => javascript::typescript(),
             Language::Tsx => javascript::tsx(),
+            Language::Java => java::language(),
         }
     }
 }
@@ -198,6 +205,7 @@ pub fn parse(language: Language, text: &str) -> Option<Parsed> {
         Language::JavaScript | Language::TypeScript | Language::Tsx => {
             javascript::lower(&mut cx, tree.root_node());
         }
+        Language::Java => java::lower(&mut cx, tree.root_node()),
     }
     Some(Parsed {
         syntax_errors: cx.syntax_errors,

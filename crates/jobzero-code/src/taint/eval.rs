@@ -458,7 +458,10 @@ impl Analysis<'_> {
         };
         match (ft, fo) {
             (Flow::Exit, Flow::Exit) => {
-                frame.vars = t.vars;
+                // Both left the block (`break` in a loop or switch may resume after it).
+                let mut vars = t.vars;
+                merge_vars(&mut vars, &o.vars);
+                frame.vars = vars;
                 frame.returned = returned;
                 Flow::Exit
             }
@@ -542,6 +545,22 @@ impl Analysis<'_> {
                                 v.taint = None;
                             }
                         }
+                    }
+                    return;
+                }
+                // `x.equals("const")`: `x` is that constant where it holds.
+                if let ExprKind::Field(recv, method) = &callee.kind
+                    && matches!(method.as_str(), "equals" | "equalsIgnoreCase")
+                    && let ExprKind::Name(n) = &recv.kind
+                    && let [arg] = args.as_slice()
+                {
+                    let a = self.eval_quiet(frame, arg);
+                    if a.taint.is_none() && a.konst.is_some() {
+                        let mut v = frame.vars.get(n).cloned().unwrap_or_default();
+                        v.taint = None;
+                        v.fields = None;
+                        v.items = None;
+                        frame.vars.insert(n.clone(), v);
                     }
                     return;
                 }
@@ -851,6 +870,18 @@ impl Analysis<'_> {
                 args,
                 kwargs,
             } => self.call(frame, e.pos, callee, args, kwargs),
+            ExprKind::Typed(ty, inner) => {
+                let mut v = self.eval(frame, inner);
+                // Only what is otherwise unknown takes the declared type's name: a value of
+                // this file (an instance, a container with known entries) keeps what is known.
+                if v.instance.is_none()
+                    && v.callable.is_none()
+                    && !matches!(inner.kind, ExprKind::New(_))
+                {
+                    v.path = Some(Rc::from(self.type_path(ty)));
+                }
+                v
+            }
             ExprKind::New(call) => {
                 self.constructing = matches!(call.kind, ExprKind::Call { .. });
                 let v = self.eval(frame, call);
@@ -1013,7 +1044,11 @@ impl Analysis<'_> {
                         ..Value::default()
                     },
                 };
-                if let Some((module, class)) = r.instance
+                let class = r.instance.or(match r.callable {
+                    Some(Callable::Class(module, class)) => Some((module, class)),
+                    _ => None,
+                });
+                if let Some((module, class)) = class
                     && let Some(i) = self.method(module, class, m)
                 {
                     v.callable = Some(Callable::Function(module, i));
@@ -1119,6 +1154,47 @@ impl Analysis<'_> {
             }
         }
 
+        // A new empty collection: its elements and keys are followed from here on.
+        if arg_values.is_empty() && kwarg_values.is_empty() {
+            let last = path.rsplit('.').next().unwrap_or("");
+            if matches!(
+                last,
+                "ArrayList" | "LinkedList" | "Vector" | "ArrayDeque" | "Stack" | "list" | "deque"
+            ) {
+                return Value {
+                    items: Some(Rc::default()),
+                    path: result_path.as_deref().map(Rc::from),
+                    ..Value::default()
+                };
+            }
+            if matches!(
+                last,
+                "HashMap"
+                    | "TreeMap"
+                    | "LinkedHashMap"
+                    | "Hashtable"
+                    | "Properties"
+                    | "ConcurrentHashMap"
+                    | "dict"
+                    | "OrderedDict"
+                    | "Map"
+                    | "Object"
+                    | "ConfigParser"
+                    | "RawConfigParser"
+            ) {
+                return Value {
+                    fields: Some(Rc::default()),
+                    path: result_path.as_deref().map(Rc::from),
+                    ..Value::default()
+                };
+            }
+        }
+        if let (Some(m), Some(r)) = (method, &receiver)
+            && let Some(folded) = fold_string_method(r, m, &arg_values)
+        {
+            return folded;
+        }
+
         // Containers: entries stored and read by constant keys.
         if let (Some(m), Some(r), ExprKind::Field(obj, _)) = (method, &receiver, &callee.kind) {
             if STORES.contains(&m) && !arg_values.is_empty() {
@@ -1177,7 +1253,7 @@ impl Analysis<'_> {
                 after.path = r.path.clone();
                 return after;
             }
-            if READS.contains(&m) || m == "pop" {
+            if READS.contains(&m) || m == "pop" || m == "remove" {
                 if let Some(v) = self.read_entry(frame, obj, r, m, &arg_values) {
                     return v;
                 }
@@ -1217,7 +1293,20 @@ impl Analysis<'_> {
         m: &str,
         args: &[Value],
     ) -> Option<Value> {
-        if m == "pop"
+        if m == "get"
+            && let Some(items) = &r.items
+            && let [
+                Value {
+                    konst: Some(Const::Int(i)),
+                    taint: None,
+                    ..
+                },
+            ] = args
+        {
+            let at = usize::try_from(*i).ok()?;
+            return items.get(at).cloned();
+        }
+        if matches!(m, "pop" | "remove")
             && let Some(items) = &r.items
         {
             let at = match args.first().and_then(|a| a.konst.clone()) {
@@ -1411,7 +1500,11 @@ impl Analysis<'_> {
                 frame.vars.insert(name.clone(), t.clone());
                 Some(name)
             }
-            None => None,
+            None => {
+                // A static call of a method whose implicit `this` is declared.
+                let _ = params.next_if(|p| f.class.is_some() && p.name == "this");
+                None
+            }
         };
         let mut positional = args.iter();
         for p in params {
@@ -1730,6 +1823,42 @@ fn equal(x: &Const, y: &Const) -> bool {
         }
         _ => x == y,
     }
+}
+
+/// A method of a constant string with constant arguments (`"ABC".charAt(1)`,
+/// `"a-b".upper()`): its constant result, so conditions and `switch`es on it fold.
+fn fold_string_method(receiver: &Value, method: &str, args: &[Value]) -> Option<Value> {
+    let text = receiver.str_const()?;
+    if receiver.taint.is_some() || args.iter().any(|a| a.taint.is_some() || a.konst.is_none()) {
+        return None;
+    }
+    let int = |i: usize| match args.get(i).and_then(|a| a.konst.clone()) {
+        Some(Const::Int(n)) => usize::try_from(n).ok(),
+        _ => None,
+    };
+    let chars: Vec<char> = text.chars().collect();
+    let s: String = match method {
+        "charAt" => chars.get(int(0)?)?.to_string(),
+        "substring" => {
+            let from = int(0)?;
+            let to = match args.len() {
+                1 => chars.len(),
+                _ => int(1)?,
+            };
+            chars.get(from..to)?.iter().collect()
+        }
+        "toUpperCase" | "upper" => text.to_uppercase(),
+        "toLowerCase" | "lower" => text.to_lowercase(),
+        "trim" | "strip" => text.trim().to_owned(),
+        "length" | "__len__" => {
+            return Some(Value::constant(Const::Int(
+                i64::try_from(chars.len()).ok()?,
+            )));
+        }
+        "toString" | "intern" => text.to_owned(),
+        _ => return None,
+    };
+    Some(Value::constant(Const::Str(Rc::from(s))))
 }
 
 /// A path as shown in messages: call results keep their parentheses.
