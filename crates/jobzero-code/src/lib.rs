@@ -15,6 +15,8 @@ pub mod pattern;
 pub mod spec;
 pub mod taint;
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use jobzero_core::check::Sink;
 use jobzero_core::{
     Family, FileOutput, Finding, FindingBuilder, Location, RuleMeta, Scanner, SourceFile, TraceStep,
@@ -38,6 +40,17 @@ pub struct CodeScanner {
     catalogue: &'static Catalogue,
     /// Files followed through imports, parsed once per scan.
     imports: imports::Cache,
+    /// What was skipped or left out, reported once after the scan.
+    counts: Counts,
+}
+
+/// Files and functions the family could not analyse, counted for the scan's warnings.
+#[derive(Default)]
+struct Counts {
+    generated: AtomicUsize,
+    minified: AtomicUsize,
+    broken_functions: AtomicUsize,
+    syntax_errors: AtomicUsize,
 }
 
 impl Default for CodeScanner {
@@ -45,6 +58,7 @@ impl Default for CodeScanner {
         CodeScanner {
             catalogue: &CATALOGUE,
             imports: imports::Cache::default(),
+            counts: Counts::default(),
         }
     }
 }
@@ -63,6 +77,7 @@ impl CodeScanner {
         Ok(CodeScanner {
             catalogue: Box::leak(Box::new(catalogue)),
             imports: imports::Cache::default(),
+            counts: Counts::default(),
         })
     }
 
@@ -87,6 +102,27 @@ impl Scanner for CodeScanner {
         self.catalogue.rules.iter().map(|r| r.meta).collect()
     }
 
+    fn warnings(&self) -> Vec<String> {
+        let get = |c: &AtomicUsize| c.load(Ordering::Relaxed);
+        let mut out = Vec::new();
+        let (generated, minified) = (get(&self.counts.generated), get(&self.counts.minified));
+        if generated + minified > 0 {
+            out.push(format!(
+                "code: {generated} generated and {minified} minified file(s) not analysed"
+            ));
+        }
+        let (broken, errors) = (
+            get(&self.counts.broken_functions),
+            get(&self.counts.syntax_errors),
+        );
+        if broken + errors > 0 {
+            out.push(format!(
+                "code: {broken} function(s) with syntax errors left out, {errors} other syntax error(s) skipped; the rest of their files was analysed"
+            ));
+        }
+        out
+    }
+
     fn wants(&self, path: &str) -> bool {
         let name = path.rsplit('/').next().unwrap_or(path);
         // Extension-less files may be scripts with a `#!` line.
@@ -98,8 +134,16 @@ impl Scanner for CodeScanner {
         let Some(language) = CodeScanner::language(file.path, &text) else {
             return;
         };
-        if lang::skip_reason(&text).is_some() {
-            return;
+        match lang::skip_reason(&text) {
+            Some(lang::Skip::Generated) => {
+                self.counts.generated.fetch_add(1, Ordering::Relaxed);
+                return;
+            }
+            Some(lang::Skip::Minified) => {
+                self.counts.minified.fetch_add(1, Ordering::Relaxed);
+                return;
+            }
+            None => {}
         }
         let Some(parsed) = lang::parse(language, &text) else {
             out.errors.push(jobzero_core::ScanError {
@@ -109,6 +153,12 @@ impl Scanner for CodeScanner {
             });
             return;
         };
+        self.counts
+            .broken_functions
+            .fetch_add(parsed.module.broken_functions, Ordering::Relaxed);
+        self.counts
+            .syntax_errors
+            .fetch_add(parsed.syntax_errors, Ordering::Relaxed);
         let resolver = file
             .disk_path
             .map(|disk| imports::FileResolver::new(&self.imports, file.path, disk));
