@@ -7,14 +7,23 @@
 pub struct Pattern {
     segments: Vec<String>,
     text: String,
+    /// The last segment when it is literal: most paths are rejected by it alone, without
+    /// splitting them (the engine matches every call against every pattern).
+    last: Option<String>,
 }
 
 impl Pattern {
     /// Compiles `text`.
     pub fn new(text: &str) -> Pattern {
+        let segments: Vec<String> = split(text).into_iter().map(str::to_owned).collect();
+        let last = segments
+            .last()
+            .filter(|l| !l.contains('*') && !l.contains('('))
+            .cloned();
         Pattern {
-            segments: split(text).into_iter().map(str::to_owned).collect(),
+            segments,
             text: text.to_owned(),
+            last,
         }
     }
 
@@ -25,6 +34,12 @@ impl Pattern {
 
     /// Whether `path` matches.
     pub fn matches(&self, path: &str) -> bool {
+        if let Some(last) = &self.last {
+            let tail = path.rsplit('.').next().unwrap_or(path);
+            if tail != last {
+                return false;
+            }
+        }
         let parts = split(path);
         matches(&self.segments, &parts)
     }
@@ -87,5 +102,70 @@ mod tests {
         assert!(Pattern::new("os.exec*").matches("os.execvp"));
         assert!(Pattern::new("sqlite3.connect().execute").matches("sqlite3.connect().execute"));
         assert!(Pattern::new("a.b(c.d).e").matches("a.b(c.d).e"));
+    }
+}
+
+/// Many patterns matched against one path: indexed by their literal last segment, so a path
+/// is only split and compared against the patterns that can match it.
+#[derive(Debug, Clone, Default)]
+pub struct PatternSet {
+    patterns: Vec<(Pattern, usize)>,
+    by_last: std::collections::HashMap<String, Vec<usize>>,
+    wild: Vec<usize>,
+}
+
+impl PatternSet {
+    /// Adds `pattern`, tagged with `tag` (what a match answers).
+    pub fn push(&mut self, pattern: Pattern, tag: usize) {
+        let i = self.patterns.len();
+        match &pattern.last {
+            Some(last) => self.by_last.entry(last.clone()).or_default().push(i),
+            None => self.wild.push(i),
+        }
+        self.patterns.push((pattern, tag));
+    }
+
+    /// The patterns, in insertion order.
+    pub fn patterns(&self) -> impl Iterator<Item = &Pattern> {
+        self.patterns.iter().map(|(p, _)| p)
+    }
+
+    /// The patterns and their tags, in insertion order.
+    pub fn into_entries(self) -> Vec<(Pattern, usize)> {
+        self.patterns
+    }
+
+    /// Whether the set has no pattern.
+    pub fn is_empty(&self) -> bool {
+        self.patterns.is_empty()
+    }
+
+    /// The tag of the first pattern (in insertion order) that matches `path`.
+    pub fn find(&self, path: &str) -> Option<usize> {
+        let tail = path.rsplit('.').next().unwrap_or(path);
+        let mut best: Option<usize> = None;
+        let candidates = self
+            .by_last
+            .get(tail)
+            .into_iter()
+            .flatten()
+            .chain(self.wild.iter());
+        let mut parts: Option<Vec<&str>> = None;
+        for &i in candidates {
+            if best.is_some_and(|b| b < i) {
+                continue;
+            }
+            let (p, _) = &self.patterns[i];
+            let parts = parts.get_or_insert_with(|| split(path));
+            if matches(&p.segments, parts) {
+                best = Some(i);
+            }
+        }
+        best.map(|i| self.patterns[i].1)
+    }
+
+    /// Whether any pattern matches `path`.
+    pub fn any(&self, path: &str) -> bool {
+        self.find(path).is_some()
     }
 }

@@ -18,7 +18,7 @@ use regex::Regex;
 use serde::Deserialize;
 
 use crate::lang::Language;
-use crate::pattern::Pattern;
+use crate::pattern::{Pattern, PatternSet};
 
 /// What a rule file says, as written.
 #[derive(Debug, Deserialize)]
@@ -218,7 +218,7 @@ pub struct Site {
     /// Languages.
     pub languages: Vec<Language>,
     /// Called paths.
-    pub calls: Vec<Pattern>,
+    pub calls: PatternSet,
     /// Assigned paths.
     pub assigns: Vec<Pattern>,
     /// Decorators of functions whose return value is the sink.
@@ -242,7 +242,7 @@ pub struct Site {
 impl Site {
     /// Whether this entry applies to `language` and matches the call path.
     pub fn matches_call(&self, language: Language, path: &str) -> bool {
-        self.languages.contains(&language) && self.calls.iter().any(|p| p.matches(path))
+        self.languages.contains(&language) && self.calls.any(path)
     }
 }
 
@@ -264,8 +264,8 @@ pub struct Rule {
 /// Compiled sources of a language.
 #[derive(Debug, Default)]
 pub struct Sources {
-    /// Untrusted values: trace name and patterns.
-    pub values: Vec<(String, Vec<Pattern>)>,
+    /// Untrusted values: trace names, and their patterns tagged with the name's index.
+    pub values: (Vec<String>, PatternSet),
     /// Decorators whose functions take untrusted parameters: trace name and patterns.
     pub params_of: Vec<(String, Vec<Pattern>)>,
     /// Parameter types that are untrusted.
@@ -314,6 +314,14 @@ pub fn render_docs(r: &RuleFile) -> String {
 
 fn patterns(list: &[String]) -> Vec<Pattern> {
     list.iter().map(|p| Pattern::new(p)).collect()
+}
+
+fn pattern_set(list: &[String]) -> PatternSet {
+    let mut set = PatternSet::default();
+    for p in list {
+        set.push(Pattern::new(p), 0);
+    }
+    set
 }
 
 fn condition(c: &Condition, err: &dyn Fn(String) -> SpecError) -> Result<Cond, SpecError> {
@@ -367,7 +375,7 @@ fn site(s: &CallSpec, err: &dyn Fn(String) -> SpecError) -> Result<Site, SpecErr
     }
     Ok(Site {
         languages,
-        calls: patterns(&s.calls),
+        calls: pattern_set(&s.calls),
         assigns: patterns(&s.assigns),
         returns_from: patterns(&s.returns_from),
         args: s.args.clone(),
@@ -451,7 +459,11 @@ pub fn load_sources(file: &str, text: &str) -> Result<Sources, SpecError> {
     let mut out = Sources::default();
     for src in &s.source {
         if !src.paths.is_empty() {
-            out.values.push((src.name.clone(), patterns(&src.paths)));
+            let tag = out.values.0.len();
+            out.values.0.push(src.name.clone());
+            for p in &src.paths {
+                out.values.1.push(Pattern::new(p), tag);
+            }
         }
         if !src.params_of.is_empty() {
             out.params_of
@@ -488,9 +500,45 @@ pub struct Catalogue {
     pub sources: Vec<(Language, Sources)>,
     /// Files that do not load (a test keeps this empty).
     pub errors: Vec<SpecError>,
+    /// Per language, every called path any rule or source entry names: a call that matches
+    /// none of them is not checked entry by entry (most calls of a program).
+    interesting: std::sync::OnceLock<Vec<(Language, PatternSet)>>,
 }
 
 impl Catalogue {
+    /// Whether any sink, match, sanitiser, scrubber, validator or no-return entry of
+    /// `language` names the called `path`.
+    pub fn interesting(&self, language: Language, path: &str) -> bool {
+        let sets = self.interesting.get_or_init(|| {
+            Language::ALL
+                .into_iter()
+                .map(|l| {
+                    let mut set = PatternSet::default();
+                    let mut add = |site: &Site| {
+                        if site.languages.contains(&l) {
+                            for p in site.calls.patterns() {
+                                set.push(p.clone(), 0);
+                            }
+                        }
+                    };
+                    for r in &self.rules {
+                        r.sites.iter().for_each(&mut add);
+                        r.sanitizers.iter().for_each(&mut add);
+                    }
+                    if let Some(src) = self.sources(l) {
+                        src.scrubbers.iter().for_each(&mut add);
+                        src.validators.iter().for_each(&mut add);
+                        src.noreturn.iter().for_each(&mut add);
+                    }
+                    (l, set)
+                })
+                .collect()
+        });
+        sets.iter()
+            .find(|(l, _)| *l == language)
+            .is_some_and(|(_, set)| set.any(path))
+    }
+
     /// The sources of a language.
     pub fn sources(&self, language: Language) -> Option<&Sources> {
         self.sources
@@ -529,7 +577,11 @@ impl Catalogue {
         let extra = load_sources(file, &text)?;
         match self.sources.iter_mut().find(|(l, _)| *l == language) {
             Some((_, s)) => {
-                s.values.extend(extra.values);
+                let base = s.values.0.len();
+                s.values.0.extend(extra.values.0);
+                for (pattern, tag) in extra.values.1.into_entries() {
+                    s.values.1.push(pattern, base + tag);
+                }
                 s.params_of.extend(extra.params_of);
                 s.param_types.extend(extra.param_types);
                 s.scrubbers.extend(extra.scrubbers);
@@ -574,5 +626,6 @@ pub fn shipped() -> Catalogue {
         rules,
         sources,
         errors,
+        interesting: std::sync::OnceLock::new(),
     }
 }

@@ -265,10 +265,12 @@ fn declarators(cx: &mut Lowering<'_>, node: Node<'_>, out: &mut Vec<Stmt>) {
         let Some(name) = d.child_by_field_name("name") else {
             continue;
         };
-        let Some(value) = d.child_by_field_name("value") else {
-            continue;
+        let mut v = match (d.child_by_field_name("value"), &ty) {
+            (Some(value), _) => expr(cx, value),
+            // `@Autowired JdbcTemplate jdbc;`: known by its type only.
+            (None, Some(_)) => other(cx.pos(d)),
+            (None, None) => continue,
         };
-        let mut v = expr(cx, value);
         if let Some(t) = &ty {
             let pos = v.pos;
             v = Expr::new(ExprKind::Typed(t.clone(), Box::new(v)), pos);

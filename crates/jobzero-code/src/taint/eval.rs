@@ -96,6 +96,7 @@ pub fn analyse(
         .enumerate()
         .collect();
     let mut a = Analysis {
+        catalogue,
         modules: vec![module],
         files: vec![path.to_owned()],
         loaded: HashMap::new(),
@@ -122,6 +123,7 @@ pub fn analyse(
 const MAX_MODULES: usize = 64;
 
 struct Analysis<'r> {
+    catalogue: &'static Catalogue,
     /// The analysed file first, then the files followed into.
     modules: Vec<Arc<Module>>,
     /// Their display paths.
@@ -260,10 +262,7 @@ impl Analysis<'_> {
     /// Analyses a function as if called from outside: its parameters are untrusted when a
     /// framework says so, unknown otherwise.
     fn entry(&mut self, index: usize, f: &Function, captured: Option<&HashMap<String, Value>>) {
-        let mut globals_frame = Frame {
-            vars: self.globals[0].clone(),
-            ..Frame::default()
-        };
+        let mut globals_frame = Frame::default();
         let decorators: Vec<String> = f
             .decorators
             .iter()
@@ -799,13 +798,14 @@ impl Analysis<'_> {
     }
 
     fn source_of(&self, module: usize, path: &str, pos: Pos) -> Option<Rc<Taint>> {
-        self.sources
-            .values
-            .iter()
-            .find(|(_, pats)| pats.iter().any(|p| p.matches(path)))
-            .map(|(name, _)| {
-                Taint::source(module, pos, format!("{name}: `{}`", display_path(path)))
-            })
+        let (names, set) = &self.sources.values;
+        let tag = set.find(path)?;
+        let name = names.get(tag)?;
+        Some(Taint::source(
+            module,
+            pos,
+            format!("{name}: `{}`", display_path(path)),
+        ))
     }
 
     fn eval(&mut self, frame: &mut Frame, e: &Expr) -> Value {
@@ -872,13 +872,14 @@ impl Analysis<'_> {
             } => self.call(frame, e.pos, callee, args, kwargs),
             ExprKind::Typed(ty, inner) => {
                 let mut v = self.eval(frame, inner);
-                // Only what is otherwise unknown takes the declared type's name: a value of
-                // this file (an instance, a container with known entries) keeps what is known.
-                if v.instance.is_none()
-                    && v.callable.is_none()
-                    && !matches!(inner.kind, ExprKind::New(_))
-                {
-                    v.path = Some(Rc::from(self.type_path(ty)));
+                // The declared type is a second name for what the value is; a value of this
+                // file (an instance, a function) is known better than by its type.
+                if v.instance.is_none() && v.callable.is_none() {
+                    let ty: Rc<str> = Rc::from(self.type_path(ty));
+                    if v.path.is_none() {
+                        v.path = Some(ty.clone());
+                    }
+                    v.alias = Some(ty);
                 }
                 v
             }
@@ -1063,6 +1064,12 @@ impl Analysis<'_> {
             .map(|(k, v)| (k.clone(), self.eval(frame, v)))
             .collect();
 
+        if let (Some(m), Some(r)) = (method, &receiver)
+            && let Some(folded) = fold_string_method(r, m, &arg_values)
+        {
+            return folded;
+        }
+
         // A function or class of the project: follow the call.
         if let Some(callable) = f.callable
             && self.budget > 0
@@ -1119,6 +1126,11 @@ impl Analysis<'_> {
         }
 
         let path = f.path.as_deref().unwrap_or("").to_owned();
+        // The method by the receiver's declared type (`java.sql.Statement.execute`).
+        let alt = match (&receiver, method) {
+            (Some(r), Some(m)) => r.alias.as_ref().map(|a| format!("{a}.{m}")),
+            _ => None,
+        };
         let call = CallSite {
             path: &path,
             pos,
@@ -1126,31 +1138,43 @@ impl Analysis<'_> {
             args: &arg_values,
             kwargs: &kwarg_values,
         };
+        let interesting = self.catalogue.interesting(self.language, &path)
+            || alt
+                .as_deref()
+                .is_some_and(|a| self.catalogue.interesting(self.language, a));
         // What a sink consumed is reported there, not again where its result goes
         // (`make_response(tainted)` returned from a view is one finding).
-        let consumed = self.check_call(frame, &call);
-
         let result_path = (!path.is_empty()).then(|| format!("{path}()"));
-        if self
-            .sources
-            .scrubbers
-            .iter()
-            .any(|s| s.matches_call(self.language, &path) && conditions_hold(s, &call))
-        {
-            return Value {
-                path: result_path.as_deref().map(Rc::from),
-                ..Value::default()
+        let mut clean_mask = 0u128;
+        if interesting {
+            clean_mask = self.check_call(frame, &call);
+            if let Some(alt) = &alt {
+                clean_mask |= self.check_call(frame, &CallSite { path: alt, ..call });
+            }
+            let matches = |s: &Site, language: Language| {
+                s.matches_call(language, &path)
+                    || alt.as_deref().is_some_and(|a| s.matches_call(language, a))
             };
-        }
-        let mut clean_mask = consumed;
-        for (bit, rule) in &self.rules {
-            if rule
-                .sanitizers
+            if self
+                .sources
+                .scrubbers
                 .iter()
-                .any(|s| s.matches_call(self.language, &path) && conditions_hold(s, &call))
-                && *bit < 128
+                .any(|s| matches(s, self.language) && conditions_hold(s, &call))
             {
-                clean_mask |= 1u128 << bit;
+                return Value {
+                    path: result_path.as_deref().map(Rc::from),
+                    ..Value::default()
+                };
+            }
+            for (bit, rule) in &self.rules {
+                if rule
+                    .sanitizers
+                    .iter()
+                    .any(|s| matches(s, self.language) && conditions_hold(s, &call))
+                    && *bit < 128
+                {
+                    clean_mask |= 1u128 << bit;
+                }
             }
         }
 
@@ -1188,11 +1212,6 @@ impl Analysis<'_> {
                     ..Value::default()
                 };
             }
-        }
-        if let (Some(m), Some(r)) = (method, &receiver)
-            && let Some(folded) = fold_string_method(r, m, &arg_values)
-        {
-            return folded;
         }
 
         // Containers: entries stored and read by constant keys.
@@ -1265,6 +1284,11 @@ impl Analysis<'_> {
             ..Value::default()
         };
         v.taint = self.source_of(frame.module, v.path.as_deref().unwrap_or(""), pos);
+        if v.taint.is_none()
+            && let Some(alt) = &alt
+        {
+            v.taint = self.source_of(frame.module, &format!("{alt}()"), pos);
+        }
         if v.taint.is_none() {
             let mut t = receiver.as_ref().and_then(Value::deep_taint);
             for a in arg_values.iter().chain(kwarg_values.iter().map(|(_, v)| v)) {
@@ -1474,12 +1498,9 @@ impl Analysis<'_> {
         {
             return (v.clone(), None);
         }
-        let mut vars = self.globals.get(module).cloned().unwrap_or_default();
-        if let Some(c) = &captured {
-            for (k, v) in c.iter() {
-                vars.insert(k.clone(), v.clone());
-            }
-        }
+        // Module-level names are read from `globals` when a name is not a local: a call
+        // does not copy them.
+        let vars = captured.as_deref().cloned().unwrap_or_default();
         let mut frame = Frame {
             function: index,
             module,
@@ -1518,7 +1539,6 @@ impl Analysis<'_> {
                 None => match &p.default {
                     Some(d) => {
                         let mut g = Frame {
-                            vars: self.globals.get(module).cloned().unwrap_or_default(),
                             module,
                             ..Frame::default()
                         };
@@ -1551,6 +1571,7 @@ impl Analysis<'_> {
 }
 
 /// A call being checked against the rules.
+#[derive(Clone, Copy)]
 struct CallSite<'a> {
     path: &'a str,
     pos: Pos,

@@ -125,6 +125,9 @@ pub struct Value {
     pub konst: Option<Const>,
     /// Its access path (`flask.request.args`, `sqlite3.connect()`).
     pub path: Option<Rc<str>>,
+    /// The type it was declared with, when that says more than the path
+    /// (`java.sql.Statement st = helper()`): methods are matched by both.
+    pub alias: Option<Rc<str>>,
     /// A function or class of this file.
     pub callable: Option<Callable>,
     /// An instance of a class: its module and class index.
@@ -268,6 +271,7 @@ pub fn join(a: &Value, b: &Value) -> Value {
         taint,
         konst,
         path: a.path.clone().or_else(|| b.path.clone()),
+        alias: a.alias.clone().or_else(|| b.alias.clone()),
         callable: a.callable.or(b.callable),
         instance: a.instance.or(b.instance),
         captured: a.captured.clone().or_else(|| b.captured.clone()),
