@@ -29,27 +29,48 @@ pub struct Loaded {
     pub text: Arc<str>,
 }
 
-/// Parsed files by disk path (`None`: not a file, or not parseable).
+/// Parsed files by disk path, and the candidate paths that are not (parseable) files.
 #[derive(Default)]
 pub struct Cache {
-    files: Mutex<HashMap<PathBuf, Option<Loaded>>>,
+    files: Mutex<HashMap<PathBuf, Loaded>>,
+    missing: Mutex<std::collections::HashSet<PathBuf>>,
 }
+
+/// Candidate paths remembered as missing; past it that memory starts over.
+const CACHE_MISSING: usize = 1 << 16;
 
 impl Cache {
     fn load(&self, path: &Path) -> Option<Loaded> {
         if let Ok(files) = self.files.lock()
             && let Some(hit) = files.get(path)
         {
-            return hit.clone();
+            return Some(hit.clone());
         }
-        let loaded = read(path);
-        if let Ok(mut files) = self.files.lock() {
-            if files.len() >= CACHE_FILES {
-                files.clear();
+        if let Ok(missing) = self.missing.lock()
+            && missing.contains(path)
+        {
+            return None;
+        }
+        match read(path) {
+            Some(loaded) => {
+                if let Ok(mut files) = self.files.lock() {
+                    if files.len() >= CACHE_FILES {
+                        files.clear();
+                    }
+                    files.insert(path.to_owned(), loaded.clone());
+                }
+                Some(loaded)
             }
-            files.insert(path.to_owned(), loaded.clone());
+            None => {
+                if let Ok(mut missing) = self.missing.lock() {
+                    if missing.len() >= CACHE_MISSING {
+                        missing.clear();
+                    }
+                    missing.insert(path.to_owned());
+                }
+                None
+            }
         }
-        loaded
     }
 }
 
