@@ -34,6 +34,9 @@ pub struct Loaded {
 pub struct Cache {
     files: Mutex<HashMap<PathBuf, Loaded>>,
     missing: Mutex<std::collections::HashSet<PathBuf>>,
+    /// Where an import from a directory leads: the file and the access path's rest inside
+    /// it, or nowhere (a library). Every file of a package imports the same names.
+    resolved: Mutex<HashMap<(String, String), Option<(PathBuf, Vec<String>)>>>,
 }
 
 /// Candidate paths remembered as missing; past it that memory starts over.
@@ -270,26 +273,44 @@ impl Resolver for FileResolver<'_> {
     ) -> Option<(Arc<Module>, String, Vec<String>)> {
         let from_disk = self.disk_of(from)?;
         let from_dir = from_disk.parent()?;
-        let candidates = match language.rules_language() {
-            Language::Python => python_candidates(from_dir, import),
-            Language::Java => java_candidates(from_dir, import),
-            _ => js_candidates(from_dir, import),
+        let key = (from_dir.to_string_lossy().into_owned(), import.to_owned());
+        let known_answer = self
+            .cache
+            .resolved
+            .lock()
+            .ok()
+            .and_then(|r| r.get(&key).cloned());
+        let found = match known_answer {
+            Some(answer) => answer,
+            None => {
+                let candidates = match language.rules_language() {
+                    Language::Python => python_candidates(from_dir, import),
+                    Language::Java => java_candidates(from_dir, import),
+                    _ => js_candidates(from_dir, import),
+                };
+                let answer = candidates
+                    .into_iter()
+                    .find(|(file, _)| *file != from_disk && self.cache.load(file).is_some());
+                if let Ok(mut r) = self.cache.resolved.lock() {
+                    if r.len() >= CACHE_MISSING {
+                        r.clear();
+                    }
+                    r.insert(key, answer.clone());
+                }
+                answer
+            }
         };
-        for (file, rest) in candidates {
-            if file == from_disk {
-                continue;
-            }
-            let Some(loaded) = self.cache.load(&file) else {
-                continue;
-            };
-            let display = self.display_of(&file)?;
-            let module = loaded.module.clone();
-            if let Ok(mut known) = self.known.lock() {
-                known.insert(display.clone(), (file, loaded));
-            }
-            return Some((module, display, rest));
+        let (file, rest) = found?;
+        if file == from_disk {
+            return None;
         }
-        None
+        let loaded = self.cache.load(&file)?;
+        let display = self.display_of(&file)?;
+        let module = loaded.module.clone();
+        if let Ok(mut known) = self.known.lock() {
+            known.insert(display.clone(), (file, loaded));
+        }
+        Some((module, display, rest))
     }
 }
 

@@ -100,6 +100,7 @@ pub fn analyse(
         modules: vec![module],
         files: vec![path.to_owned()],
         loaded: HashMap::new(),
+        exports: HashMap::new(),
         resolver,
         language,
         sources,
@@ -130,6 +131,8 @@ struct Analysis<'r> {
     files: Vec<String>,
     /// Display path of a followed file → its module index (`None` while it is loading).
     loaded: HashMap<String, Option<usize>>,
+    /// What importing a followed module gives, by module index.
+    exports: HashMap<usize, Value>,
     resolver: Option<&'r dyn Resolver>,
     language: Language,
     sources: &'static Sources,
@@ -226,29 +229,13 @@ impl Analysis<'_> {
                 i
             }
         };
-        let globals = &self.globals[index];
-        let exported = globals
-            .get("module")
-            .and_then(|m| m.fields.as_ref())
-            .and_then(|f| f.get("exports"))
-            .cloned()
-            .or_else(|| {
-                globals
-                    .get("exports")
-                    .filter(|e| e.fields.is_some())
-                    .cloned()
-            });
-        let mut v = match exported {
-            Some(e) if self.language == Language::JavaScript => e,
-            _ => Value {
-                fields: Some(Rc::new(
-                    globals
-                        .iter()
-                        .map(|(k, v)| (k.clone(), v.clone()))
-                        .collect(),
-                )),
-                ..Value::default()
-            },
+        let mut v = match self.exports.get(&index) {
+            Some(v) => v.clone(),
+            None => {
+                let v = self.module_value(index);
+                self.exports.insert(index, v.clone());
+                v
+            }
         };
         for part in rest {
             v = v.fields.as_ref().and_then(|f| f.get(&part)).cloned()?;
@@ -330,6 +317,35 @@ impl Analysis<'_> {
         self.stack.push((0, index));
         self.block(&mut frame, &f.body);
         self.stack.pop();
+    }
+
+    /// What importing module `index` gives: its exports (JavaScript) or its module-level
+    /// names (Python, Java).
+    fn module_value(&self, index: usize) -> Value {
+        let globals = &self.globals[index];
+        let exported = globals
+            .get("module")
+            .and_then(|m| m.fields.as_ref())
+            .and_then(|f| f.get("exports"))
+            .cloned()
+            .or_else(|| {
+                globals
+                    .get("exports")
+                    .filter(|e| e.fields.is_some())
+                    .cloned()
+            });
+        match exported {
+            Some(e) if self.language == Language::JavaScript => e,
+            _ => Value {
+                fields: Some(Rc::new(
+                    globals
+                        .iter()
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect(),
+                )),
+                ..Value::default()
+            },
+        }
     }
 
     fn function_name(&self, module: usize, function: usize) -> String {
