@@ -36,8 +36,11 @@ pub struct Cache {
     missing: Mutex<std::collections::HashSet<PathBuf>>,
     /// Where an import from a directory leads: the file and the access path's rest inside
     /// it, or nowhere (a library). Every file of a package imports the same names.
-    resolved: Mutex<HashMap<(String, String), Option<(PathBuf, Vec<String>)>>>,
+    resolved: Mutex<HashMap<(String, String), Option<Target>>>,
 }
+
+/// A resolved import: the file, and the access path's rest inside it.
+type Target = (PathBuf, Vec<String>);
 
 /// Candidate paths remembered as missing; past it that memory starts over.
 const CACHE_MISSING: usize = 1 << 16;

@@ -30,6 +30,9 @@ use crate::taint::Hit;
 /// by the tool, not reported.
 const FOREIGN_MARKERS: [&str; 3] = ["nosec", "nosemgrep", "codeql[suppress"];
 
+/// The trace name of command-line sources in `sources/*.toml`.
+const CLI_SOURCE: &str = "command-line input";
+
 /// The shipped rules' metadata, in file order.
 pub fn rules() -> Vec<&'static RuleMeta> {
     CATALOGUE.rules.iter().map(|r| r.meta).collect()
@@ -264,31 +267,26 @@ fn finding(files: &Files<'_>, hit: &Hit) -> FindingBuilder {
         }
         _ => format!("{}: {}", rule.meta.title, hit.sink),
     };
-    // Stable under moved lines: the rule, the function, the sink and the source (with its
-    // file), not where.
+    // Stable under moved lines: the rule, the function, the sink and the kind of source, not
+    // where; the same sink reached the same way from several files is one finding.
     let evidence = format!(
-        "{}|{}|{}|{}",
+        "{}|{}|{}",
         hit.function,
         hit.sink,
         source.map_or("", |s| s.what.as_str()),
-        source.map_or("", |s| files.path(s.module))
     );
-    let mut location = Location::lines(files.path(hit.module), hit.pos.line, hit.pos.line)
+    // The session frames the line, in this file or the imported one.
+    let location = Location::lines(files.path(hit.module), hit.pos.line, hit.pos.line)
         .columns(hit.pos.col, hit.pos.col);
-    if hit.module != 0 {
-        // Another file's line: the session only frames the analysed file.
-        let text: String = files
-            .line(hit.module, hit.pos.line)
-            .trim()
-            .chars()
-            .take(200)
-            .collect();
-        if !text.is_empty() {
-            location = location.snippet(text);
-        }
-    }
     let mut b = Finding::builder(rule.meta)
         .message(message)
+        // Whoever passes command-line arguments usually runs the program already: a flow from
+        // them is worth a look, not a release blocker.
+        .confidence(if source.is_some_and(|s| s.what.starts_with(CLI_SOURCE)) {
+            jobzero_core::Confidence::Low
+        } else {
+            rule.meta.confidence
+        })
         .location(location)
         .evidence(evidence)
         .reference(format!("CWE-{}", rule.cwe))
