@@ -4,8 +4,9 @@
 
 use tree_sitter::Node;
 
-use super::{Lowering, MAX_NESTING};
-use crate::ir::{Class, Expr, ExprKind, Function, Op, Param, Pos, Stmt, Target};
+use super::Lowering;
+use super::common::{self, other};
+use crate::ir::{Class, Expr, ExprKind, Function, Op, Param, Stmt, Target};
 
 /// The grammar.
 pub fn language() -> tree_sitter::Language {
@@ -20,10 +21,6 @@ pub fn lower(cx: &mut Lowering<'_>, root: Node<'_>) {
         top_level(cx, child, &mut body);
     }
     cx.module.functions[0].body = body;
-}
-
-fn other(pos: Pos) -> Expr {
-    Expr::new(ExprKind::Other(Vec::new()), pos)
 }
 
 fn top_level(cx: &mut Lowering<'_>, node: Node<'_>, out: &mut Vec<Stmt>) {
@@ -220,23 +217,6 @@ fn type_name(text: &str) -> String {
         .to_owned()
 }
 
-fn block(cx: &mut Lowering<'_>, node: Node<'_>) -> Vec<Stmt> {
-    let mut out = Vec::new();
-    let mut walker = node.walk();
-    for child in node.named_children(&mut walker) {
-        statement(cx, child, &mut out);
-    }
-    out
-}
-
-fn body_of(cx: &mut Lowering<'_>, node: Option<Node<'_>>) -> Vec<Stmt> {
-    let mut out = Vec::new();
-    if let Some(n) = node {
-        statement(cx, n, &mut out);
-    }
-    out
-}
-
 /// Declared types that say nothing about what a value is for.
 const PLAIN_TYPES: [&str; 14] = [
     "var",
@@ -282,14 +262,28 @@ fn declarators(cx: &mut Lowering<'_>, node: Node<'_>, out: &mut Vec<Stmt>) {
     }
 }
 
+fn block(cx: &mut Lowering<'_>, node: Node<'_>) -> Vec<Stmt> {
+    common::block(cx, node, statement)
+}
+
 fn statement(cx: &mut Lowering<'_>, node: Node<'_>, out: &mut Vec<Stmt>) {
-    if cx.nesting > MAX_NESTING {
-        cx.syntax_errors += 1;
-        return;
-    }
-    cx.nesting += 1;
-    statement_inner(cx, node, out);
-    cx.nesting -= 1;
+    common::statement(cx, node, out, statement_inner);
+}
+
+fn expr(cx: &mut Lowering<'_>, node: Node<'_>) -> Expr {
+    common::expr(cx, node, expr_inner)
+}
+
+fn field_expr(cx: &mut Lowering<'_>, node: Node<'_>, field: &str) -> Expr {
+    common::field_expr(cx, node, field, expr)
+}
+
+fn children(cx: &mut Lowering<'_>, node: Node<'_>) -> Vec<Expr> {
+    common::children(cx, node, expr)
+}
+
+fn body_of(cx: &mut Lowering<'_>, node: Option<Node<'_>>) -> Vec<Stmt> {
+    common::body_of(cx, node, statement)
 }
 
 fn statement_inner(cx: &mut Lowering<'_>, node: Node<'_>, out: &mut Vec<Stmt>) {
@@ -542,31 +536,6 @@ fn target(cx: &mut Lowering<'_>, node: Node<'_>) -> Target {
     }
 }
 
-fn field_expr(cx: &mut Lowering<'_>, node: Node<'_>, field: &str) -> Expr {
-    match node.child_by_field_name(field) {
-        Some(n) => expr(cx, n),
-        None => other(cx.pos(node)),
-    }
-}
-
-fn children(cx: &mut Lowering<'_>, node: Node<'_>) -> Vec<Expr> {
-    let mut walker = node.walk();
-    node.named_children(&mut walker)
-        .filter(|c| !matches!(c.kind(), "line_comment" | "block_comment"))
-        .map(|c| expr(cx, c))
-        .collect()
-}
-
-fn expr(cx: &mut Lowering<'_>, node: Node<'_>) -> Expr {
-    if cx.nesting > MAX_NESTING {
-        return other(cx.pos(node));
-    }
-    cx.nesting += 1;
-    let e = expr_inner(cx, node);
-    cx.nesting -= 1;
-    e
-}
-
 fn binary_op(text: &str) -> Op {
     match text {
         "+" => Op::Add,
@@ -728,48 +697,13 @@ fn expr_inner(cx: &mut Lowering<'_>, node: Node<'_>) -> Expr {
             Some(r) => return expr(cx, r),
             None => ExprKind::Other(Vec::new()),
         },
-        "binary_expression" => {
-            let op = node
-                .child_by_field_name("operator")
-                .map_or(Op::Other, |o| binary_op(cx.text(o)));
-            match (
-                node.child_by_field_name("left"),
-                node.child_by_field_name("right"),
-            ) {
-                (Some(l), Some(r)) => {
-                    ExprKind::Binary(op, Box::new(expr(cx, l)), Box::new(expr(cx, r)))
-                }
-                _ => ExprKind::Other(children(cx, node)),
-            }
-        }
+        "binary_expression" => common::binary(cx, node, expr, binary_op),
         "unary_expression" => {
             let op = node.child_by_field_name("operator").map(|o| cx.text(o));
             let operand = node.child_by_field_name("operand").map(|a| expr(cx, a));
-            match (op, operand) {
-                (Some("!"), Some(a)) => ExprKind::Not(Box::new(a)),
-                (
-                    Some("-"),
-                    Some(Expr {
-                        kind: ExprKind::Int(i),
-                        ..
-                    }),
-                ) => ExprKind::Int(-i),
-                (_, Some(a)) => ExprKind::Other(vec![a]),
-                _ => ExprKind::Other(Vec::new()),
-            }
+            common::unary(op, operand)
         }
-        "ternary_expression" => match (
-            node.child_by_field_name("condition"),
-            node.child_by_field_name("consequence"),
-            node.child_by_field_name("alternative"),
-        ) {
-            (Some(c), Some(a), Some(b)) => ExprKind::Cond(
-                Box::new(expr(cx, c)),
-                Box::new(expr(cx, a)),
-                Box::new(expr(cx, b)),
-            ),
-            _ => ExprKind::Other(children(cx, node)),
-        },
+        "ternary_expression" => common::ternary(cx, node, expr),
         "cast_expression" => match node.child_by_field_name("value") {
             Some(v) => return expr(cx, v),
             None => ExprKind::Other(Vec::new()),

@@ -5,7 +5,8 @@
 
 use tree_sitter::Node;
 
-use super::{Lowering, MAX_NESTING};
+use super::Lowering;
+use super::common::{self, other};
 use crate::ir::{Class, Expr, ExprKind, Function, Op, Param, Pos, Stmt, Target};
 
 /// The JavaScript grammar (JSX included).
@@ -30,34 +31,27 @@ pub fn lower(cx: &mut Lowering<'_>, root: Node<'_>) {
 }
 
 fn block(cx: &mut Lowering<'_>, node: Node<'_>) -> Vec<Stmt> {
-    let mut out = Vec::new();
-    let mut walker = node.walk();
-    for child in node.named_children(&mut walker) {
-        statement(cx, child, &mut out);
-    }
-    out
-}
-
-fn other(pos: Pos) -> Expr {
-    Expr::new(ExprKind::Other(Vec::new()), pos)
-}
-
-fn body_of(cx: &mut Lowering<'_>, node: Option<Node<'_>>) -> Vec<Stmt> {
-    let mut out = Vec::new();
-    if let Some(n) = node {
-        statement(cx, n, &mut out);
-    }
-    out
+    common::block(cx, node, statement)
 }
 
 fn statement(cx: &mut Lowering<'_>, node: Node<'_>, out: &mut Vec<Stmt>) {
-    if cx.nesting > MAX_NESTING {
-        cx.syntax_errors += 1;
-        return;
-    }
-    cx.nesting += 1;
-    statement_inner(cx, node, out);
-    cx.nesting -= 1;
+    common::statement(cx, node, out, statement_inner);
+}
+
+fn expr(cx: &mut Lowering<'_>, node: Node<'_>) -> Expr {
+    common::expr(cx, node, expr_inner)
+}
+
+fn field_expr(cx: &mut Lowering<'_>, node: Node<'_>, field: &str) -> Expr {
+    common::field_expr(cx, node, field, expr)
+}
+
+fn children(cx: &mut Lowering<'_>, node: Node<'_>) -> Vec<Expr> {
+    common::children(cx, node, expr)
+}
+
+fn body_of(cx: &mut Lowering<'_>, node: Option<Node<'_>>) -> Vec<Stmt> {
+    common::body_of(cx, node, statement)
 }
 
 fn statement_inner(cx: &mut Lowering<'_>, node: Node<'_>, out: &mut Vec<Stmt>) {
@@ -592,31 +586,6 @@ fn target(cx: &mut Lowering<'_>, node: Node<'_>) -> Target {
     }
 }
 
-fn field_expr(cx: &mut Lowering<'_>, node: Node<'_>, field: &str) -> Expr {
-    match node.child_by_field_name(field) {
-        Some(n) => expr(cx, n),
-        None => other(cx.pos(node)),
-    }
-}
-
-fn children(cx: &mut Lowering<'_>, node: Node<'_>) -> Vec<Expr> {
-    let mut walker = node.walk();
-    node.named_children(&mut walker)
-        .filter(|c| c.kind() != "comment")
-        .map(|c| expr(cx, c))
-        .collect()
-}
-
-fn expr(cx: &mut Lowering<'_>, node: Node<'_>) -> Expr {
-    if cx.nesting > MAX_NESTING {
-        return other(cx.pos(node));
-    }
-    cx.nesting += 1;
-    let e = expr_inner(cx, node);
-    cx.nesting -= 1;
-    e
-}
-
 fn binary_op(text: &str) -> Op {
     match text {
         "+" => Op::Add,
@@ -704,53 +673,18 @@ fn expr_inner(cx: &mut Lowering<'_>, node: Node<'_>) -> Expr {
             Some(inner) => return expr(cx, inner),
             None => ExprKind::Other(Vec::new()),
         },
-        "binary_expression" => {
-            let op = node
-                .child_by_field_name("operator")
-                .map_or(Op::Other, |o| binary_op(cx.text(o)));
-            match (
-                node.child_by_field_name("left"),
-                node.child_by_field_name("right"),
-            ) {
-                (Some(l), Some(r)) => {
-                    ExprKind::Binary(op, Box::new(expr(cx, l)), Box::new(expr(cx, r)))
-                }
-                _ => ExprKind::Other(children(cx, node)),
-            }
-        }
+        "binary_expression" => common::binary(cx, node, expr, binary_op),
         "unary_expression" => {
             let op = node.child_by_field_name("operator").map(|o| cx.text(o));
-            let arg = node.child_by_field_name("argument").map(|a| expr(cx, a));
-            match (op, arg) {
-                (Some("!"), Some(a)) => ExprKind::Not(Box::new(a)),
-                (
-                    Some("-"),
-                    Some(Expr {
-                        kind: ExprKind::Int(i),
-                        ..
-                    }),
-                ) => ExprKind::Int(-i),
-                (Some("typeof"), Some(a)) => {
-                    // `typeof x` is a type name, never the data.
-                    let _ = a;
-                    ExprKind::Other(Vec::new())
-                }
-                (_, Some(a)) => ExprKind::Other(vec![a]),
-                _ => ExprKind::Other(Vec::new()),
+            // `typeof x` is a type name, never the data.
+            if op == Some("typeof") {
+                ExprKind::Other(Vec::new())
+            } else {
+                let arg = node.child_by_field_name("argument").map(|a| expr(cx, a));
+                common::unary(op, arg)
             }
         }
-        "ternary_expression" => match (
-            node.child_by_field_name("condition"),
-            node.child_by_field_name("consequence"),
-            node.child_by_field_name("alternative"),
-        ) {
-            (Some(c), Some(a), Some(b)) => ExprKind::Cond(
-                Box::new(expr(cx, c)),
-                Box::new(expr(cx, a)),
-                Box::new(expr(cx, b)),
-            ),
-            _ => ExprKind::Other(children(cx, node)),
-        },
+        "ternary_expression" => common::ternary(cx, node, expr),
         "array" => ExprKind::List(children(cx, node)),
         "object" => object(cx, node),
         "arrow_function" | "function_expression" | "function" | "generator_function" => {

@@ -1,6 +1,7 @@
 //! Language front ends: which files are code, and the tree-sitter parse lowered into
 //! [`crate::ir`].
 
+pub mod common;
 pub mod java;
 pub mod javascript;
 pub mod python;

@@ -2,7 +2,8 @@
 
 use tree_sitter::Node;
 
-use super::{Lowering, MAX_NESTING};
+use super::Lowering;
+use super::common;
 use crate::ir::{Class, Expr, ExprKind, Function, Op, Param, Stmt, Target};
 
 /// The grammar.
@@ -17,22 +18,23 @@ pub fn lower(cx: &mut Lowering<'_>, root: Node<'_>) {
 }
 
 fn block(cx: &mut Lowering<'_>, node: Node<'_>) -> Vec<Stmt> {
-    let mut out = Vec::new();
-    let mut walker = node.walk();
-    for child in node.named_children(&mut walker) {
-        statement(cx, child, &mut out);
-    }
-    out
+    common::block(cx, node, statement)
 }
 
 fn statement(cx: &mut Lowering<'_>, node: Node<'_>, out: &mut Vec<Stmt>) {
-    if cx.nesting > MAX_NESTING {
-        cx.syntax_errors += 1;
-        return;
-    }
-    cx.nesting += 1;
-    statement_inner(cx, node, out);
-    cx.nesting -= 1;
+    common::statement(cx, node, out, statement_inner);
+}
+
+fn expr(cx: &mut Lowering<'_>, node: Node<'_>) -> Expr {
+    common::expr(cx, node, expr_inner)
+}
+
+fn field_expr(cx: &mut Lowering<'_>, node: Node<'_>, field: &str) -> Expr {
+    common::field_expr(cx, node, field, expr)
+}
+
+fn children(cx: &mut Lowering<'_>, node: Node<'_>) -> Vec<Expr> {
+    common::children(cx, node, expr)
 }
 
 fn statement_inner(cx: &mut Lowering<'_>, node: Node<'_>, out: &mut Vec<Stmt>) {
@@ -515,31 +517,6 @@ fn target(cx: &mut Lowering<'_>, node: Node<'_>) -> Target {
     }
 }
 
-fn field_expr(cx: &mut Lowering<'_>, node: Node<'_>, field: &str) -> Expr {
-    match node.child_by_field_name(field) {
-        Some(n) => expr(cx, n),
-        None => Expr::new(ExprKind::Other(Vec::new()), cx.pos(node)),
-    }
-}
-
-fn children(cx: &mut Lowering<'_>, node: Node<'_>) -> Vec<Expr> {
-    let mut walker = node.walk();
-    node.named_children(&mut walker)
-        .filter(|c| c.kind() != "comment")
-        .map(|c| expr(cx, c))
-        .collect()
-}
-
-fn expr(cx: &mut Lowering<'_>, node: Node<'_>) -> Expr {
-    if cx.nesting > MAX_NESTING {
-        return Expr::new(ExprKind::Other(Vec::new()), cx.pos(node));
-    }
-    cx.nesting += 1;
-    let e = expr_inner(cx, node);
-    cx.nesting -= 1;
-    e
-}
-
 fn expr_inner(cx: &mut Lowering<'_>, node: Node<'_>) -> Expr {
     let pos = cx.pos(node);
     let kind = match node.kind() {
@@ -601,26 +578,9 @@ fn expr_inner(cx: &mut Lowering<'_>, node: Node<'_>) -> Expr {
             None => ExprKind::Other(Vec::new()),
         },
         "unary_operator" => {
-            let arg = node.child_by_field_name("argument");
             let op = node.child_by_field_name("operator").map(|o| cx.text(o));
-            match (arg.map(|a| expr(cx, a)), op) {
-                (
-                    Some(Expr {
-                        kind: ExprKind::Int(i),
-                        ..
-                    }),
-                    Some("-"),
-                ) => ExprKind::Int(-i),
-                (
-                    Some(Expr {
-                        kind: ExprKind::Float(f),
-                        ..
-                    }),
-                    Some("-"),
-                ) => ExprKind::Float(-f),
-                (Some(e), _) => ExprKind::Other(vec![e]),
-                (None, _) => ExprKind::Other(Vec::new()),
-            }
+            let arg = node.child_by_field_name("argument").map(|a| expr(cx, a));
+            common::unary(op, arg)
         }
         "conditional_expression" => {
             let parts = children(cx, node);
