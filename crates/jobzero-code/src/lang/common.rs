@@ -12,6 +12,39 @@ pub type ExprFn = fn(&mut Lowering<'_>, Node<'_>) -> Expr;
 /// A language's statement lowering.
 pub type StmtFn = fn(&mut Lowering<'_>, Node<'_>, &mut Vec<Stmt>);
 
+/// Defines a front end's `block`, `statement`, `expr`, `field_expr`, `children` and
+/// `body_of` over its own `statement_inner` and `expr_inner`.
+macro_rules! lowering_helpers {
+    () => {
+        #[allow(dead_code, reason = "not every front end uses every helper")]
+        fn block(cx: &mut Lowering<'_>, node: Node<'_>) -> Vec<Stmt> {
+            common::block(cx, node, statement)
+        }
+
+        fn statement(cx: &mut Lowering<'_>, node: Node<'_>, out: &mut Vec<Stmt>) {
+            common::statement(cx, node, out, statement_inner);
+        }
+
+        fn expr(cx: &mut Lowering<'_>, node: Node<'_>) -> Expr {
+            common::expr(cx, node, expr_inner)
+        }
+
+        fn field_expr(cx: &mut Lowering<'_>, node: Node<'_>, field: &str) -> Expr {
+            common::field_expr(cx, node, field, expr)
+        }
+
+        fn children(cx: &mut Lowering<'_>, node: Node<'_>) -> Vec<Expr> {
+            common::children(cx, node, expr)
+        }
+
+        #[allow(dead_code, reason = "not every front end uses every helper")]
+        fn body_of(cx: &mut Lowering<'_>, node: Option<Node<'_>>) -> Vec<Stmt> {
+            common::body_of(cx, node, statement)
+        }
+    };
+}
+pub(crate) use lowering_helpers;
+
 /// An unknown value at `pos`.
 pub fn other(pos: Pos) -> Expr {
     Expr::new(ExprKind::Other(Vec::new()), pos)

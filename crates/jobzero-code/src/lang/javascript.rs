@@ -30,29 +30,9 @@ pub fn lower(cx: &mut Lowering<'_>, root: Node<'_>) {
     cx.module.functions[0].body = body;
 }
 
-fn block(cx: &mut Lowering<'_>, node: Node<'_>) -> Vec<Stmt> {
-    common::block(cx, node, statement)
-}
-
-fn statement(cx: &mut Lowering<'_>, node: Node<'_>, out: &mut Vec<Stmt>) {
-    common::statement(cx, node, out, statement_inner);
-}
-
-fn expr(cx: &mut Lowering<'_>, node: Node<'_>) -> Expr {
-    common::expr(cx, node, expr_inner)
-}
-
-fn field_expr(cx: &mut Lowering<'_>, node: Node<'_>, field: &str) -> Expr {
-    common::field_expr(cx, node, field, expr)
-}
-
-fn children(cx: &mut Lowering<'_>, node: Node<'_>) -> Vec<Expr> {
-    common::children(cx, node, expr)
-}
-
-fn body_of(cx: &mut Lowering<'_>, node: Option<Node<'_>>) -> Vec<Stmt> {
-    common::body_of(cx, node, statement)
-}
+// `block`, `statement`, `expr`, `field_expr`, `children`, `body_of` over this
+// language's `statement_inner` and `expr_inner`.
+common::lowering_helpers!();
 
 fn statement_inner(cx: &mut Lowering<'_>, node: Node<'_>, out: &mut Vec<Stmt>) {
     match node.kind() {
