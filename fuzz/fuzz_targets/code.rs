@@ -8,7 +8,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let scanner = CodeScanner::default();
-    for path in ["app.py", "app.js", "app.ts", "app.tsx", "App.java"] {
+    for path in ["app.py", "app.js", "app.ts", "app.tsx", "App.java", "main.go"] {
         let mut out = FileOutput::default();
         scanner.scan_file(
             &SourceFile {

@@ -99,6 +99,10 @@ pub struct CallSpec {
     /// `subprocess.run([program, arg...])`; the arguments are not).
     #[serde(default)]
     pub first_item: bool,
+    /// A URL whose constant start fixes where it goes (`/home?next=…`,
+    /// `https://api.example.com/…`) is safe here: the input only picks a path or a query.
+    #[serde(default)]
+    pub fixed_target_safe: bool,
     /// Conditions that must all hold.
     #[serde(default)]
     pub when: Vec<Condition>,
@@ -231,6 +235,8 @@ pub struct Site {
     pub receiver: bool,
     /// Only the first element of a list argument is the sink.
     pub first_item: bool,
+    /// A URL with a fixed target is safe.
+    pub fixed_target_safe: bool,
     /// All must hold.
     pub when: Vec<Cond>,
     /// Any makes it safe.
@@ -382,6 +388,7 @@ fn site(s: &CallSpec, err: &dyn Fn(String) -> SpecError) -> Result<Site, SpecErr
         kwargs: s.kwargs.clone(),
         receiver: s.receiver,
         first_item: s.first_item,
+        fixed_target_safe: s.fixed_target_safe,
         when: s
             .when
             .iter()

@@ -20,7 +20,9 @@ fn code_regressions_do_not_panic() {
     let scanner = CodeScanner::default();
     for input in inputs {
         let bytes = std::fs::read(&input).unwrap();
-        for path in ["app.py", "app.js", "app.ts", "app.tsx", "App.java"] {
+        for path in [
+            "app.py", "app.js", "app.ts", "app.tsx", "App.java", "main.go",
+        ] {
             let mut out = FileOutput::default();
             scanner.scan_file(
                 &SourceFile {

@@ -2,6 +2,7 @@
 //! [`crate::ir`].
 
 pub mod common;
+pub mod go;
 pub mod java;
 pub mod javascript;
 pub mod python;
@@ -23,16 +24,19 @@ pub enum Language {
     Tsx,
     /// Java.
     Java,
+    /// Go.
+    Go,
 }
 
 impl Language {
     /// Every language, in documentation order.
-    pub const ALL: [Language; 5] = [
+    pub const ALL: [Language; 6] = [
         Language::Python,
         Language::JavaScript,
         Language::TypeScript,
         Language::Tsx,
         Language::Java,
+        Language::Go,
     ];
 
     /// The name rule files use (`languages = ["python"]`).
@@ -43,6 +47,7 @@ impl Language {
             Language::TypeScript => "typescript",
             Language::Tsx => "tsx",
             Language::Java => "java",
+            Language::Go => "go",
         }
     }
 
@@ -74,6 +79,7 @@ impl Language {
             "ts" | "mts" | "cts" => Some(Language::TypeScript),
             "tsx" => Some(Language::Tsx),
             "java" => Some(Language::Java),
+            "go" => Some(Language::Go),
             _ => None,
         }
     }
@@ -102,6 +108,7 @@ impl Language {
             Language::TypeScript => javascript::typescript(),
             Language::Tsx => javascript::tsx(),
             Language::Java => java::language(),
+            Language::Go => go::language(),
         }
     }
 }
@@ -207,6 +214,7 @@ pub fn parse(language: Language, text: &str) -> Option<Parsed> {
             javascript::lower(&mut cx, tree.root_node());
         }
         Language::Java => java::lower(&mut cx, tree.root_node()),
+        Language::Go => go::lower(&mut cx, tree.root_node()),
     }
     Some(Parsed {
         syntax_errors: cx.syntax_errors,

@@ -358,8 +358,17 @@ impl Analysis<'_> {
 
     /// The access path of a written type: through an import when the name is imported.
     fn type_path(&self, ty: &str) -> String {
+        self.type_path_in(None, ty)
+    }
+
+    /// [`Self::type_path`] seen from a frame (the module body binds its imports as it runs).
+    fn type_path_in(&self, frame: Option<&Frame>, ty: &str) -> String {
         let head = ty.split(['.', '[', '<']).next().unwrap_or(ty);
-        match self.globals[0].get(head).and_then(|v| v.path.clone()) {
+        let module = frame.map_or(0, |f| f.module);
+        let bound = frame
+            .and_then(|f| f.vars.get(head))
+            .or_else(|| self.globals.get(module).and_then(|g| g.get(head)));
+        match bound.and_then(|v| v.path.clone()) {
             Some(p) if ty.len() == head.len() => p.to_string(),
             Some(p) => format!("{p}{}", &ty[head.len()..]),
             None => ty.to_owned(),
@@ -662,9 +671,12 @@ impl Analysis<'_> {
                         }
                     }
                     None => {
+                        // `db, err := sql.Open(…)`: the first is the value; the rest carry
+                        // its taint only.
                         let elem = Value::tainted(value.deep_taint());
-                        for t in targets {
-                            self.assign(frame, t, elem.clone());
+                        for (i, t) in targets.iter().enumerate() {
+                            let v = if i == 0 { value.clone() } else { elem.clone() };
+                            self.assign(frame, t, v);
                         }
                     }
                 }
@@ -891,7 +903,7 @@ impl Analysis<'_> {
                 // The declared type is a second name for what the value is; a value of this
                 // file (an instance, a function) is known better than by its type.
                 if v.instance.is_none() && v.callable.is_none() {
-                    let ty: Rc<str> = Rc::from(self.type_path(ty));
+                    let ty: Rc<str> = Rc::from(self.type_path_in(Some(frame), ty));
                     if v.path.is_none() {
                         v.path = Some(ty.clone());
                     }
@@ -935,8 +947,12 @@ impl Analysis<'_> {
             ExprKind::Concat(parts) => {
                 let mut text = Some(String::new());
                 let mut taint = None;
-                for p in parts {
+                let mut first_part = None;
+                for (i, p) in parts.iter().enumerate() {
                     let v = self.eval(frame, p);
+                    if i == 0 {
+                        first_part = v.start();
+                    }
                     if taint.is_none() {
                         taint = v.deep_taint();
                     }
@@ -948,6 +964,8 @@ impl Analysis<'_> {
                 let mut v = Value::tainted(taint);
                 if v.taint.is_none() {
                     v.konst = text.map(|t| Const::Str(Rc::from(t)));
+                } else {
+                    v.prefix = first_part;
                 }
                 v
             }
@@ -1320,6 +1338,15 @@ impl Analysis<'_> {
                 });
             }
         }
+        // `"/users/{}".format(x)`, `String.format("/u/%s", x)`, `fmt.Sprintf("/u/%s", x)`,
+        // `urljoin("https://api/", x)`: the constant start of the result stays known.
+        if v.taint.is_some() {
+            let template = match (method, receiver.as_ref()) {
+                (Some("format"), Some(r)) => r.start(),
+                _ => arg_values.first().and_then(Value::start),
+            };
+            v.prefix = template.map(|t| Rc::from(t.split(['{', '%']).next().unwrap_or("")));
+        }
         v
     }
 
@@ -1452,6 +1479,9 @@ impl Analysis<'_> {
                         let mut tainted = None;
                         for (i, a) in call.args.iter().enumerate() {
                             let listed = site.args.as_ref().is_none_or(|l| l.contains(&i));
+                            if listed && site.fixed_target_safe && fixed_target(a) {
+                                continue;
+                            }
                             if listed && tainted.is_none() {
                                 tainted = match (&a.items, site.first_item) {
                                     (Some(items), true) => {
@@ -1776,6 +1806,12 @@ fn binary(op: Op, a: &Value, b: &Value) -> Value {
             let mut v = Value::tainted(taint);
             if v.taint.is_none() {
                 v.konst = folded;
+            } else if matches!(op, Op::Add | Op::Mod) {
+                // `"/path?q=" + x`, `"/path/%s" % x`: the constant start stays known.
+                v.prefix = a.start().map(|p| match op {
+                    Op::Mod => Rc::from(p.split('%').next().unwrap_or("")),
+                    _ => p,
+                });
             }
             v
         }
@@ -1860,6 +1896,23 @@ fn equal(x: &Const, y: &Const) -> bool {
         }
         _ => x == y,
     }
+}
+
+/// Whether a URL's constant start fixes where it goes: a local path (`/x`, not `//host` or
+/// `/\host`), or an absolute URL with its host and a `/` after it.
+fn fixed_target(v: &Value) -> bool {
+    let Some(start) = v.start() else {
+        return false;
+    };
+    if let Some(rest) = start.strip_prefix('/') {
+        return !rest.is_empty() && !rest.starts_with(['/', '\\']);
+    }
+    for scheme in ["https://", "http://"] {
+        if let Some(rest) = start.strip_prefix(scheme) {
+            return rest.find('/').is_some_and(|i| i > 0);
+        }
+    }
+    false
 }
 
 /// A method of a constant string with constant arguments (`"ABC".charAt(1)`,

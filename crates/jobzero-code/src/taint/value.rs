@@ -125,6 +125,9 @@ pub struct Value {
     pub konst: Option<Const>,
     /// Its access path (`flask.request.args`, `sqlite3.connect()`).
     pub path: Option<Rc<str>>,
+    /// The constant start of a string built by concatenation or formatting
+    /// (`"/profile?tab=" + tab` starts with `/profile?tab=`).
+    pub prefix: Option<Rc<str>>,
     /// The type it was declared with, when that says more than the path
     /// (`java.sql.Statement st = helper()`): methods are matched by both.
     pub alias: Option<Rc<str>>,
@@ -196,6 +199,14 @@ impl Value {
             }
         }
         None
+    }
+
+    /// The known start of the string: its constant text, or the constant it was built from.
+    pub fn start(&self) -> Option<Rc<str>> {
+        match (&self.konst, &self.taint) {
+            (Some(Const::Str(s)), None) => Some(s.clone()),
+            _ => self.prefix.clone(),
+        }
     }
 
     /// Whether the value is a known string constant.
@@ -272,6 +283,11 @@ pub fn join(a: &Value, b: &Value) -> Value {
         konst,
         path: a.path.clone().or_else(|| b.path.clone()),
         alias: a.alias.clone().or_else(|| b.alias.clone()),
+        prefix: if a.prefix == b.prefix {
+            a.prefix.clone()
+        } else {
+            None
+        },
         callable: a.callable.or(b.callable),
         instance: a.instance.or(b.instance),
         captured: a.captured.clone().or_else(|| b.captured.clone()),
