@@ -555,6 +555,20 @@ fn expr_inner(cx: &mut Lowering<'_>, node: Node<'_>) -> Expr {
                 kwargs: Vec::new(),
             }
         }
+        "composite_literal"
+            if node.child_by_field_name("type").is_some_and(|t| {
+                matches!(
+                    t.kind(),
+                    "map_type" | "slice_type" | "array_type" | "implicit_length_array_type"
+                )
+            }) =>
+        {
+            // A map or slice literal is the container itself: its keys and elements are known.
+            match node.child_by_field_name("body") {
+                Some(b) => return literal(cx, b),
+                None => ExprKind::Other(Vec::new()),
+            }
+        }
         "composite_literal" => {
             let callee = match node.child_by_field_name("type") {
                 Some(t)

@@ -57,8 +57,10 @@ pub trait Resolver {
     ) -> Option<(Arc<Module>, String, Vec<String>)>;
 }
 
-/// Method names that store their last argument into the receiver.
-const STORES: [&str; 12] = [
+/// Method names that store their last argument into the receiver (`WriteString`: Go's
+/// `strings.Builder`).
+const STORES: [&str; 13] = [
+    "WriteString",
     "append",
     "add",
     "push",
