@@ -1662,7 +1662,16 @@ fn condition(c: &Cond, call: &CallSite<'_>) -> bool {
         let text = value
             .as_ref()
             .and_then(|v| v.konst.as_ref().map(Const::text));
-        if !text.is_some_and(|t| re.is_match(&t)) {
+        // A list matches when one of its constant elements does (`algorithms=["none"]`).
+        let in_list = value
+            .as_ref()
+            .and_then(|v| v.items.as_ref())
+            .is_some_and(|items| {
+                items
+                    .iter()
+                    .any(|i| i.konst.as_ref().is_some_and(|k| re.is_match(&k.text())))
+            });
+        if !in_list && !text.is_some_and(|t| re.is_match(&t)) {
             return false;
         }
     }
