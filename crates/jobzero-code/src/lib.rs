@@ -172,18 +172,26 @@ impl Scanner for CodeScanner {
             self.catalogue,
             resolver.as_ref().map(|r| r as &dyn taint::Resolver),
         );
-        let mut texts: Vec<std::sync::Arc<str>> = vec![std::sync::Arc::from(&*text)];
-        for other in analysed.files.iter().skip(1) {
-            texts.push(
+        if analysed.hits.is_empty() {
+            return;
+        }
+        // Traces may quote lines of the files the calls were followed into.
+        let others: Vec<std::sync::Arc<str>> = analysed
+            .files
+            .iter()
+            .skip(1)
+            .map(|other| {
                 resolver
                     .as_ref()
                     .and_then(|r| r.text(other))
-                    .unwrap_or_else(|| std::sync::Arc::from("")),
-            );
-        }
+                    .unwrap_or_else(|| std::sync::Arc::from(""))
+            })
+            .collect();
+        let mut lines = vec![text.lines().collect::<Vec<&str>>()];
+        lines.extend(others.iter().map(|t| t.lines().collect::<Vec<&str>>()));
         let files = Files {
             paths: &analysed.files,
-            texts: &texts,
+            lines,
         };
         let mut sink = Sink::new(file.path);
         for hit in &analysed.hits {
@@ -209,7 +217,8 @@ impl Scanner for CodeScanner {
 /// The files a finding and its trace name: the analysed file first.
 struct Files<'a> {
     paths: &'a [String],
-    texts: &'a [std::sync::Arc<str>],
+    /// The lines of each file, by module index.
+    lines: Vec<Vec<&'a str>>,
 }
 
 impl Files<'_> {
@@ -218,9 +227,10 @@ impl Files<'_> {
     }
 
     fn line(&self, module: usize, line: u32) -> &str {
-        self.texts
+        self.lines
             .get(module)
-            .and_then(|t| t.lines().nth(line.saturating_sub(1) as usize))
+            .and_then(|l| l.get(line.saturating_sub(1) as usize))
+            .copied()
             .unwrap_or("")
     }
 

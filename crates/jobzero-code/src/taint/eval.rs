@@ -91,12 +91,15 @@ pub fn analyse(
     let Some(sources) = catalogue.sources(language) else {
         return Analysed::default();
     };
-    let rules: Vec<(usize, &'static Rule)> = catalogue
+    let rules: Rc<[(usize, &'static Rule)]> = catalogue
         .rules
         .iter()
         .filter(|r| r.sites.iter().any(|s| s.languages.contains(&language)))
         .enumerate()
         .collect();
+    let assign_sinks = rules
+        .iter()
+        .any(|(_, r)| r.sites.iter().any(|s| !s.assigns.is_empty()));
     let mut a = Analysis {
         catalogue,
         modules: vec![module],
@@ -114,6 +117,8 @@ pub fn analyse(
         cache: HashMap::new(),
         constructing: false,
         nested: BTreeMap::new(),
+        assign_sinks,
+        no_return: false,
     };
     a.run();
     Analysed {
@@ -139,7 +144,12 @@ struct Analysis<'r> {
     language: Language,
     sources: &'static Sources,
     /// The rules that apply to the language, with their bit for sanitisation.
-    rules: Vec<(usize, &'static Rule)>,
+    rules: Rc<[(usize, &'static Rule)]>,
+    /// Whether any rule of the language has an assignment sink (most assignments are then
+    /// not checked).
+    assign_sinks: bool,
+    /// The call just evaluated never returns (`sys.exit()`, `abort(400)`).
+    no_return: bool,
     /// Module-level variables, per module.
     globals: Vec<HashMap<String, Value>>,
     hits: BTreeMap<(String, usize, Pos), Hit>,
@@ -394,16 +404,10 @@ impl Analysis<'_> {
                 Flow::Next
             }
             Stmt::Expr(e) => {
+                self.no_return = false;
                 self.eval(frame, e);
-                if let ExprKind::Call { callee, .. } = &e.kind
-                    && !self.sources.noreturn.is_empty()
-                    && let Some(path) = self.callee_path(frame, callee)
-                    && self
-                        .sources
-                        .noreturn
-                        .iter()
-                        .any(|s| s.matches_call(self.language, &path))
-                {
+                // Set by the statement's own call, evaluated last.
+                if std::mem::take(&mut self.no_return) {
                     return Flow::Exit;
                 }
                 Flow::Next
@@ -727,6 +731,9 @@ impl Analysis<'_> {
         value: &Value,
         pos: Pos,
     ) {
+        if !self.assign_sinks {
+            return;
+        }
         let target = self.eval_quiet(frame, obj);
         let base = target.path.as_deref().unwrap_or("?");
         let full = match field {
@@ -735,7 +742,7 @@ impl Analysis<'_> {
         };
         let path = full.as_str();
         let rules = self.rules.clone();
-        for (bit, rule) in rules {
+        for &(bit, rule) in rules.iter() {
             if rule.kind != RuleKind::Taint {
                 continue;
             }
@@ -774,7 +781,7 @@ impl Analysis<'_> {
             return;
         }
         let rules = self.rules.clone();
-        for (bit, rule) in rules {
+        for &(bit, rule) in rules.iter() {
             for site in &rule.sites {
                 if site.languages.contains(&self.language)
                     && site
@@ -1099,6 +1106,8 @@ impl Analysis<'_> {
             .iter()
             .map(|(k, v)| (k.clone(), self.eval(frame, v)))
             .collect();
+        // Only this call, not one in its arguments, decides whether the statement returns.
+        self.no_return = false;
 
         if let (Some(m), Some(r)) = (method, &receiver)
             && let Some(folded) = fold_string_method(r, m, &arg_values)
@@ -1145,6 +1154,8 @@ impl Analysis<'_> {
                     &arg_values,
                     &kwarg_values,
                 );
+                // A `sys.exit()` inside the callee ends the callee, not the caller.
+                self.no_return = false;
                 if constructs {
                     return this_after.or(this).unwrap_or_default();
                 }
@@ -1178,6 +1189,12 @@ impl Analysis<'_> {
             || alt
                 .as_deref()
                 .is_some_and(|a| self.catalogue.interesting(self.language, a));
+        self.no_return = interesting
+            && self
+                .sources
+                .noreturn
+                .iter()
+                .any(|s| s.matches_call(self.language, &path));
         // What a sink consumed is reported there, not again where its result goes
         // (`make_response(tainted)` returned from a view is one finding).
         let result_path = (!path.is_empty()).then(|| format!("{path}()"));
@@ -1202,12 +1219,12 @@ impl Analysis<'_> {
                     ..Value::default()
                 };
             }
-            for (bit, rule) in &self.rules {
+            for &(bit, rule) in self.rules.iter() {
                 if rule
                     .sanitizers
                     .iter()
                     .any(|s| matches(s, self.language) && conditions_hold(s, &call))
-                    && *bit < 128
+                    && bit < 128
                 {
                     clean_mask |= 1u128 << bit;
                 }
@@ -1450,7 +1467,7 @@ impl Analysis<'_> {
             return sinks;
         }
         let rules = self.rules.clone();
-        for (bit, rule) in rules {
+        for &(bit, rule) in rules.iter() {
             for site in &rule.sites {
                 if !site.matches_call(self.language, call.path) || !conditions_hold(site, call) {
                     continue;
