@@ -54,6 +54,8 @@ struct Counts {
     minified: AtomicUsize,
     broken_functions: AtomicUsize,
     syntax_errors: AtomicUsize,
+    /// `path:line` of the first syntax error of each file that has one.
+    broken_files: std::sync::Mutex<Vec<String>>,
 }
 
 impl Default for CodeScanner {
@@ -118,9 +120,23 @@ impl Scanner for CodeScanner {
             get(&self.counts.broken_functions),
             get(&self.counts.syntax_errors),
         );
-        if broken + errors > 0 {
+        if errors > 0 {
+            let mut files = self
+                .counts
+                .broken_files
+                .lock()
+                .map(|f| f.clone())
+                .unwrap_or_default();
+            files.sort();
+            let shown = files.len().min(5);
+            let more = match files.len() - shown {
+                0 => String::new(),
+                n => format!(", and {n} more"),
+            };
             out.push(format!(
-                "code: {broken} function(s) with syntax errors left out, {errors} other syntax error(s) skipped; the rest of their files was analysed"
+                "code: {errors} syntax error(s) in {} file(s) ({}{more}); {broken} function(s) containing one were left out, the rest of those files was analysed",
+                files.len(),
+                files[..shown].join(", "),
             ));
         }
         out
@@ -162,6 +178,11 @@ impl Scanner for CodeScanner {
         self.counts
             .syntax_errors
             .fetch_add(parsed.syntax_errors, Ordering::Relaxed);
+        if let Some(at) = parsed.first_error
+            && let Ok(mut files) = self.counts.broken_files.lock()
+        {
+            files.push(format!("{}:{}", file.path, at.line));
+        }
         let resolver = file
             .disk_path
             .map(|disk| imports::FileResolver::new(&self.imports, file.path, disk));

@@ -88,7 +88,8 @@ fn top_level(cx: &mut Lowering<'_>, node: Node<'_>, out: &mut Vec<Stmt>) {
             }
         }
         "var_declaration" | "const_declaration" => declaration(cx, node, out),
-        "ERROR" => cx.syntax_errors += 1,
+        // Syntax errors are counted from the tree (`lang::parse`).
+        "ERROR" => {}
         _ => {}
     }
 }
@@ -392,7 +393,8 @@ fn statement_inner(cx: &mut Lowering<'_>, node: Node<'_>, out: &mut Vec<Stmt>) {
             }
         }
         "function_declaration" | "method_declaration" => top_level(cx, node, out),
-        "ERROR" => cx.syntax_errors += 1,
+        // Syntax errors are counted from the tree (`lang::parse`).
+        "ERROR" => {}
         _ => {}
     }
 }
@@ -616,10 +618,7 @@ fn expr_inner(cx: &mut Lowering<'_>, node: Node<'_>) -> Expr {
                 None => ExprKind::Other(Vec::new()),
             }
         }
-        "ERROR" => {
-            cx.syntax_errors += 1;
-            ExprKind::Other(Vec::new())
-        }
+        "ERROR" => ExprKind::Other(Vec::new()),
         _ => ExprKind::Other(children(cx, node)),
     };
     Expr::new(kind, pos)

@@ -48,7 +48,8 @@ fn top_level(cx: &mut Lowering<'_>, node: Node<'_>, out: &mut Vec<Stmt>) {
         | "interface_declaration"
         | "enum_declaration"
         | "record_declaration" => class(cx, node, out),
-        "ERROR" => cx.syntax_errors += 1,
+        // Syntax errors are counted from the tree (`lang::parse`).
+        "ERROR" => {}
         _ => {}
     }
 }
@@ -388,7 +389,8 @@ fn statement_inner(cx: &mut Lowering<'_>, node: Node<'_>, out: &mut Vec<Stmt>) {
             // A local class: bound where it is declared.
             class(cx, node, out);
         }
-        "ERROR" => cx.syntax_errors += 1,
+        // Syntax errors are counted from the tree (`lang::parse`).
+        "ERROR" => {}
         _ => {}
     }
 }
@@ -744,10 +746,7 @@ fn expr_inner(cx: &mut Lowering<'_>, node: Node<'_>) -> Expr {
             switch(cx, node, &mut stmts);
             ExprKind::Other(Vec::new())
         }
-        "ERROR" => {
-            cx.syntax_errors += 1;
-            ExprKind::Other(Vec::new())
-        }
+        "ERROR" => ExprKind::Other(Vec::new()),
         _ => ExprKind::Other(children(cx, node)),
     };
     Expr::new(kind, pos)

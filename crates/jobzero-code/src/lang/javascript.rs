@@ -193,7 +193,8 @@ fn statement_inner(cx: &mut Lowering<'_>, node: Node<'_>, out: &mut Vec<Stmt>) {
                 });
             }
         }
-        "ERROR" => cx.syntax_errors += 1,
+        // Syntax errors are counted from the tree (`lang::parse`).
+        "ERROR" => {}
         "comment" | "empty_statement" | "debugger_statement" => {}
         // Types, interfaces, enums and declarations carry no data flow.
         _ => {}
@@ -693,10 +694,7 @@ fn expr_inner(cx: &mut Lowering<'_>, node: Node<'_>) -> Expr {
         }
         "sequence_expression" => ExprKind::Other(children(cx, node)),
         "jsx_expression" => ExprKind::Other(children(cx, node)),
-        "ERROR" => {
-            cx.syntax_errors += 1;
-            ExprKind::Other(Vec::new())
-        }
+        "ERROR" => ExprKind::Other(Vec::new()),
         _ => ExprKind::Other(children(cx, node)),
     };
     Expr::new(kind, pos)

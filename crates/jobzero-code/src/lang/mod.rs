@@ -150,8 +150,36 @@ pub fn skip_reason(text: &str) -> Option<Skip> {
 pub struct Parsed {
     /// The program.
     pub module: Module,
-    /// Syntax errors outside functions (each costs the statement it is in).
+    /// Syntax errors in the file (tree-sitter's error and missing nodes, and nesting past the
+    /// bound), each costing the function or statement it is in.
     pub syntax_errors: usize,
+    /// Where the first one is.
+    pub first_error: Option<Pos>,
+}
+
+/// The error and missing nodes of a tree: how many, and where the first is. Only subtrees
+/// that contain an error are visited.
+fn errors(root: Node<'_>) -> (usize, Option<Pos>) {
+    let mut count = 0;
+    let mut first = None;
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        if node.is_error() || node.is_missing() {
+            count += 1;
+            let p = node.start_position();
+            let pos = Pos {
+                line: u32::try_from(p.row + 1).unwrap_or(u32::MAX),
+                col: u32::try_from(p.column + 1).unwrap_or(u32::MAX),
+            };
+            if first.is_none_or(|f| pos < f) {
+                first = Some(pos);
+            }
+            continue;
+        }
+        let mut walker = node.walk();
+        stack.extend(node.children(&mut walker).filter(|c| c.has_error()));
+    }
+    (count, first)
 }
 
 /// The state of one lowering.
@@ -216,8 +244,15 @@ pub fn parse(language: Language, text: &str) -> Option<Parsed> {
         Language::Java => java::lower(&mut cx, tree.root_node()),
         Language::Go => go::lower(&mut cx, tree.root_node()),
     }
+    let (count, first_error) = if tree.root_node().has_error() {
+        errors(tree.root_node())
+    } else {
+        (0, None)
+    };
     Some(Parsed {
-        syntax_errors: cx.syntax_errors,
+        // The lowering counts nesting past its bound as errors too.
+        syntax_errors: count + cx.syntax_errors,
+        first_error: first_error.or((cx.syntax_errors > 0).then_some(Pos { line: 1, col: 1 })),
         module: cx.module,
     })
 }
