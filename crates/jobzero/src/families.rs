@@ -24,12 +24,17 @@ pub fn scanners(
     let modules = std::sync::Arc::new(jobzero_iac::Modules::default());
     let mut code_rules = Vec::new();
     for path in &config.code.rules {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| anyhow::anyhow!("[code] rules: cannot read {}: {e}", path.display()))?;
+        let text = std::fs::read_to_string(path).map_err(|e| CodeRulesError {
+            file: path.clone(),
+            message: format!("cannot read {}: {e}", path.display()),
+        })?;
         code_rules.push((path.display().to_string(), text));
     }
-    let code = jobzero_code::CodeScanner::with_rule_files(&code_rules)
-        .map_err(|e| anyhow::anyhow!("[code] rules: {e}"))?;
+    let code =
+        jobzero_code::CodeScanner::with_rule_files(&code_rules).map_err(|e| CodeRulesError {
+            file: e.file.clone().into(),
+            message: e.to_string(),
+        })?;
     Ok(vec![
         Box::new(jobzero_secrets::SecretsScanner::new(&config.secrets)?),
         Box::new(deps),
@@ -43,6 +48,23 @@ pub fn scanners(
         Box::new(jobzero_sarif::SarifScanner),
     ])
 }
+
+/// A rule file named by `[code] rules` that cannot be read or does not load.
+#[derive(Debug)]
+pub struct CodeRulesError {
+    /// The file, as resolved against the configuration's directory.
+    pub file: std::path::PathBuf,
+    /// What is wrong, naming the file.
+    pub message: String,
+}
+
+impl std::fmt::Display for CodeRulesError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "[code] rules: {}", self.message)
+    }
+}
+
+impl std::error::Error for CodeRulesError {}
 
 /// Every rule of every family, from the scanners themselves (with the default settings and
 /// no advisory database, which change no rule).

@@ -23,7 +23,12 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
         let needle = match e.downcast_ref::<jobzero_secrets::ConfigError>() {
             Some(jobzero_secrets::ConfigError::Allow { pattern, .. }) => pattern.clone(),
             Some(jobzero_secrets::ConfigError::AllowPath { glob, .. }) => glob.clone(),
-            None => String::new(),
+            // Points at the line of `jobzero.toml` that names the rule file.
+            None => e
+                .downcast_ref::<families::CodeRulesError>()
+                .and_then(|c| c.file.file_name())
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
         };
         anyhow::Error::from(loaded.error_at(&needle, e.to_string()))
     })?;
