@@ -150,7 +150,17 @@ pub struct ScanRequest {
     /// Retired rule ids of every family linked in (not only those that run): names that
     /// suppressions may still use.
     pub retired: Vec<&'static RetiredRule>,
+    /// Texts that stand in for files on disk (an editor's unsaved buffers, a commit's blobs),
+    /// by the path as given in `roots`. A root found here is scanned even if it is not on disk.
+    pub contents: Contents,
+    /// How findings name each root (by index in `roots`) instead of the path given: the scan
+    /// of a copy of a tree (a commit's files in a temporary directory) or of one file of a
+    /// workspace names files as the original tree does.
+    pub labels: Vec<String>,
 }
+
+/// Texts standing in for files on disk, by path.
+pub type Contents = std::sync::Arc<BTreeMap<PathBuf, Vec<u8>>>;
 
 /// The settings applied to raw findings.
 #[derive(Debug, Default)]
@@ -260,6 +270,8 @@ struct Job {
     forced: Option<Family>,
     /// Named on the command line: a skip is an error, not a statistic.
     explicit: bool,
+    /// The request's stand-in texts.
+    contents: Contents,
 }
 
 /// The contents as UTF-8 when the file starts with a UTF-16 byte-order mark (PowerShell's
@@ -307,7 +319,11 @@ fn scan_one(job: &Job, scanners: &[&dyn Scanner], aliases: &RuleAliases) -> File
     if wanted.is_empty() {
         return result;
     }
-    let bytes = match std::fs::read(&file.path) {
+    let read = match job.contents.get(&file.path) {
+        Some(b) => Ok(b.clone()),
+        None => std::fs::read(&file.path),
+    };
+    let bytes = match read {
         Ok(b) => b,
         Err(e) => {
             result.errors.push(ScanError::new(
@@ -402,15 +418,35 @@ pub fn run(scanners: &[&dyn Scanner], request: &ScanRequest, policy: &Policy) ->
                     file,
                     forced: forced_family,
                     explicit,
+                    contents: request.contents.clone(),
                 });
             }
         };
-    for root in &request.roots {
-        let prefix = several
-            .then(|| walk::slash_path(root).trim_end_matches('/').to_owned())
-            .filter(|p| !p.is_empty() && p != ".");
-        let w = walk::walk(root, prefix.as_deref(), &request.walk);
-        add(w, None, root.is_file(), &mut jobs);
+    for (i, root) in request.roots.iter().enumerate() {
+        let label = request.labels.get(i);
+        let in_contents = request.contents.contains_key(root);
+        let is_file = in_contents || root.is_file();
+        let prefix = match label {
+            // A file's label is its whole name; a directory's is a prefix only among several.
+            Some(l) if is_file || several => Some(l.trim_end_matches('/').to_owned()),
+            Some(_) => None,
+            None => several.then(|| walk::slash_path(root).trim_end_matches('/').to_owned()),
+        }
+        .filter(|p| !p.is_empty() && p != ".");
+        let w = if in_contents && !root.is_file() {
+            // An unsaved buffer: no file on disk to walk.
+            walk::Walk {
+                files: vec![walk::WalkedFile {
+                    display: prefix.clone().unwrap_or_else(|| walk::slash_path(root)),
+                    path: root.clone(),
+                    size: request.contents.get(root).map_or(0, |b| b.len() as u64),
+                }],
+                ..walk::Walk::default()
+            }
+        } else {
+            walk::walk(root, prefix.as_deref(), &request.walk)
+        };
+        add(w, None, is_file, &mut jobs);
         progress.walked(jobs.len());
     }
     // A file both walked and forced is scanned once, as forced; the report being written

@@ -12,7 +12,7 @@ use crate::redact::SecretSpotter;
 use crate::registry::Registry;
 use crate::report::{Report, ScanError};
 use crate::rule::Family;
-use crate::scan::{self, Policy, ScanRequest, Scanner, SourceFile};
+use crate::scan::{self, Contents, Policy, ScanRequest, Scanner, SourceFile};
 use crate::suppress::{Baseline, BaselineError, glob_set};
 use crate::walk::{self, WalkOptions};
 
@@ -40,6 +40,8 @@ pub struct Options {
     pub skip: Vec<Family>,
     /// Suppress the findings of this baseline file.
     pub baseline: Option<PathBuf>,
+    /// Suppress these findings too (`--diff BASE`: what the base revision already had).
+    pub base: Option<Baseline>,
     /// Files handed to the sarif family whatever their name.
     pub sarif: Vec<PathBuf>,
     /// Files never scanned (the report being written).
@@ -56,6 +58,13 @@ pub struct Options {
     pub progress: bool,
     /// Recognises secrets in every finding's text, whichever family wrote it.
     pub spotter: Option<&'static dyn SecretSpotter>,
+    /// Texts standing in for files on disk (an editor's unsaved buffers), by path as given.
+    pub contents: Contents,
+    /// How findings name each path of `paths` (see [`ScanRequest::labels`]).
+    pub labels: Vec<String>,
+    /// The paths are in a copy of a tree (a commit's files in a temporary directory): the
+    /// copy's root and the original's, so that globs of `jobzero.toml` apply as in the original.
+    pub copy_of: Option<(PathBuf, PathBuf)>,
 }
 
 /// A file that `--fix` changed (or would change).
@@ -217,11 +226,17 @@ pub fn run(
 
     let exclude = glob_set(&config.scan.exclude)
         .map_err(|e| loaded.error_at(&e.glob, format!("invalid `exclude` glob: {}", e.source)))?;
-    let baseline = options
+    let mut baseline = options
         .baseline
         .as_deref()
         .map(Baseline::load)
         .transpose()?;
+    if let Some(base) = &options.base {
+        match &mut baseline {
+            Some(b) => b.findings.extend(base.findings.iter().cloned()),
+            None => baseline = Some(base.clone()),
+        }
+    }
     let mut policy = Policy::from_config(config, baseline.as_ref()).map_err(|e| {
         loaded.error_at(&e.glob, format!("invalid `[[ignore]]` glob: {}", e.source))
     })?;
@@ -233,7 +248,17 @@ pub fn run(
     } else {
         options.paths.clone()
     };
-    let base = config_base(loaded, &paths);
+    let originals: Vec<PathBuf> = match &options.copy_of {
+        Some((copy, original)) => paths
+            .iter()
+            .map(|p| {
+                p.strip_prefix(copy)
+                    .map_or_else(|_| p.clone(), |rel| original.join(rel))
+            })
+            .collect(),
+        None => paths.clone(),
+    };
+    let base = config_base(loaded, &originals);
     policy.ignores.base = base.clone();
 
     let families = selected(options);
@@ -300,6 +325,8 @@ pub fn run(
         progress: options.progress,
         spotter: options.spotter,
         retired: registry.retired().to_vec(),
+        contents: options.contents.clone(),
+        labels: options.labels.clone(),
     };
     let report = scan::run(&scanners, &request, &policy);
     warnings.extend(report.notes.iter().cloned());

@@ -96,9 +96,19 @@ pub fn sniff(text: &str) -> Option<Content> {
 #[derive(Debug, Default)]
 pub struct Modules {
     by_dir: Mutex<HashMap<PathBuf, Arc<OnceLock<Arc<Module>>>>>,
+    contents: jobzero_core::scan::Contents,
 }
 
 impl Modules {
+    /// Modules whose files are read from `contents` where it has them (an editor's unsaved
+    /// buffers), else from disk.
+    pub fn with_contents(contents: jobzero_core::scan::Contents) -> Modules {
+        Modules {
+            contents,
+            ..Modules::default()
+        }
+    }
+
     /// The module of the directory `dir` (`display_dir` as findings name it).
     pub fn get(&self, dir: &Path, display_dir: &str) -> Arc<Module> {
         let cell = {
@@ -108,7 +118,14 @@ impl Modules {
             };
             map.entry(dir.to_path_buf()).or_default().clone()
         };
-        cell.get_or_init(|| Arc::new(terraform::load_dir(dir, display_dir, &[])))
-            .clone()
+        cell.get_or_init(|| {
+            Arc::new(terraform::load_dir_with(
+                dir,
+                display_dir,
+                &[],
+                &self.contents,
+            ))
+        })
+        .clone()
     }
 }

@@ -4,8 +4,8 @@
 //! `jsonencode`, heredocs, conditionals and the common collection functions.
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
-use std::path::Path;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
 
 use hcl_edit::Span;
 use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
@@ -65,25 +65,48 @@ fn parse(path: &str, text: &str) -> Result<Body, ScanError> {
 /// `display_dir` is the directory as findings name it.
 /// `inputs` are the arguments a calling module passes (they override defaults and tfvars).
 pub fn load_dir(dir: &Path, display_dir: &str, inputs: &[(String, Node)]) -> Module {
+    load_dir_with(dir, display_dir, inputs, &BTreeMap::new())
+}
+
+/// [`load_dir`], with `contents` standing in for files on disk (an editor's unsaved
+/// buffers, by path): a buffer of the directory is read instead of its file, or as a file of
+/// its own when it is not on disk yet.
+pub fn load_dir_with(
+    dir: &Path,
+    display_dir: &str,
+    inputs: &[(String, Node)],
+    contents: &BTreeMap<PathBuf, Vec<u8>>,
+) -> Module {
     let mut tf = Vec::new();
     let mut vars = Vec::new();
-    let mut names: Vec<_> = match std::fs::read_dir(dir) {
+    let mut names: BTreeSet<String> = match std::fs::read_dir(dir) {
         Ok(entries) => entries
             .filter_map(Result::ok)
             .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
             .map(|e| e.file_name().to_string_lossy().into_owned())
             .collect(),
-        Err(_) => Vec::new(),
+        Err(_) => BTreeSet::new(),
     };
-    names.sort();
+    names.extend(
+        contents
+            .keys()
+            .filter(|p| p.parent() == Some(dir))
+            .filter_map(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned()),
+    );
     for name in names {
         let is_tf = name.ends_with(".tf");
         let is_vars = name == "terraform.tfvars" || name.ends_with(".auto.tfvars");
         if !is_tf && !is_vars {
             continue;
         }
-        let Ok(bytes) = std::fs::read(dir.join(&name)) else {
-            continue;
+        let path = dir.join(&name);
+        let bytes = match contents.get(&path) {
+            Some(b) => b.clone(),
+            None => match std::fs::read(&path) {
+                Ok(b) => b,
+                Err(_) => continue,
+            },
         };
         let file = TfFile {
             path: if display_dir.is_empty() {

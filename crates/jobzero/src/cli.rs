@@ -22,7 +22,7 @@ pub struct Cli {
 pub enum Command {
     /// Scan files and directories with every scanner family.
     #[command(
-        after_help = "Examples:\n  jobzero scan\n  jobzero scan src/ infra/ --format sarif -o jobzero.sarif\n  jobzero scan --only sarif --sarif semgrep.json --fail-on medium\n  jobzero scan --write-baseline .jobzero-baseline.json   # accept what is there today\n  jobzero scan --baseline .jobzero-baseline.json          # report only what is new\n  jobzero scan --git-history --only secrets               # secrets ever committed\n  jobzero scan --only pipeline --fix --dry-run            # show safe workflow fixes"
+        after_help = "Examples:\n  jobzero scan\n  jobzero scan src/ infra/ --format sarif -o jobzero.sarif\n  jobzero scan --only sarif --sarif semgrep.json --fail-on medium\n  jobzero scan --write-baseline .jobzero-baseline.json   # accept what is there today\n  jobzero scan --baseline .jobzero-baseline.json          # report only what is new\n  jobzero scan --git-history --only secrets               # secrets ever committed\n  jobzero scan --diff origin/main --changed-only          # only what this branch adds\n  jobzero scan --only pipeline --fix --dry-run            # show safe workflow fixes"
     )]
     Scan(Box<ScanArgs>),
     /// Write a CycloneDX 1.6 SBOM of every lockfile found (Cargo.lock, package-lock.json,
@@ -119,6 +119,12 @@ pub enum Command {
     /// IAM policies: simulate a request against them.
     #[command(subcommand)]
     Iam(IamCommand),
+    /// Serve the Language Server Protocol on stdin/stdout: diagnostics in the editor as you
+    /// type, with hover and quick fixes (see docs/editors.md).
+    #[command(
+        after_help = "Editors start it themselves; see docs/editors.md for Neovim, VS Code and Helix.\nThe workspace's jobzero.toml applies; saving it reloads it."
+    )]
+    Lsp,
     /// Print a shell completion script.
     #[command(after_help = "Example:\n  jobzero completions bash > /etc/bash_completion.d/jobzero")]
     Completions {
@@ -203,9 +209,18 @@ pub struct ScanArgs {
     /// Skip files larger than this many bytes (default 10 MiB).
     #[arg(long, value_name = "BYTES")]
     pub max_file_size: Option<u64>,
+    /// Report only the findings that are not in the git revision REV (a branch, tag, commit
+    /// or `HEAD~1`): what a change introduces. REV's files are read from the repository into
+    /// a temporary directory; the work tree is not touched.
+    #[arg(long, value_name = "REV", conflicts_with = "git_history")]
+    pub diff: Option<String>,
+    /// With --diff: scan only the files that differ from REV (faster; a finding that a
+    /// changed file causes in an unchanged one is not seen).
+    #[arg(long, requires = "diff")]
+    pub changed_only: bool,
     /// Upload the report to the hub as a complete scan of the service (needs a service name:
     /// --service or `[service] name`).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "diff")]
     pub upload: bool,
     /// The commit scanned, recorded by --upload (default: $GITHUB_SHA or $CI_COMMIT_SHA).
     #[arg(long, requires = "upload")]

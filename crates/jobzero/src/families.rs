@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use jobzero_core::config::Config;
+use jobzero_core::scan::Contents;
 use jobzero_core::{Registry, Scanner};
 
 /// Every scanner, configured by `jobzero.toml` and the advisory database in `advisory_db`
@@ -10,6 +11,16 @@ use jobzero_core::{Registry, Scanner};
 pub fn scanners(
     config: &Config,
     advisory_db: Option<&Path>,
+) -> anyhow::Result<Vec<Box<dyn Scanner>>> {
+    scanners_with(config, advisory_db, &Contents::default())
+}
+
+/// [`scanners`] whose readers of neighbouring files (Terraform modules) take `contents`
+/// in place of the files on disk: an editor's unsaved buffers.
+pub fn scanners_with(
+    config: &Config,
+    advisory_db: Option<&Path>,
+    contents: &Contents,
 ) -> anyhow::Result<Vec<Box<dyn Scanner>>> {
     // One database for both families that read advisories; without one, an empty path
     // that `read_dir` refuses, so nothing of the current directory is read as advisories.
@@ -21,7 +32,7 @@ pub fn scanners(
     let deps =
         jobzero_deps::scanner::DepsScanner::new(db, config.deps.max_advisory_age_days.unwrap_or(7));
     // Both families read Terraform modules: each module is evaluated once per scan.
-    let modules = std::sync::Arc::new(jobzero_iac::Modules::default());
+    let modules = std::sync::Arc::new(jobzero_iac::Modules::with_contents(contents.clone()));
     let mut code_rules = Vec::new();
     for path in &config.code.rules {
         let text = std::fs::read_to_string(path).map_err(|e| CodeRulesError {

@@ -10,9 +10,7 @@ use crate::cli::DbCommand;
 
 /// The database directory: the flag, `$JOBZERO_ADVISORY_DB`, or the user's data directory.
 pub fn database_dir(flag: Option<PathBuf>) -> PathBuf {
-    flag.or_else(|| std::env::var_os("JOBZERO_ADVISORY_DB").map(PathBuf::from))
-        .or_else(|| dirs::data_dir().map(|d| d.join("jobzero").join("advisories")))
-        .unwrap_or_else(|| PathBuf::from(".jobzero-advisories"))
+    jobzero::advisory_db_dir(flag)
 }
 
 pub fn run(cmd: DbCommand) -> anyhow::Result<Outcome> {

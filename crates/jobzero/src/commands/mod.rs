@@ -27,6 +27,10 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         },
         Command::Sbom { path, output, name } => sbom::run(&path, output.as_deref(), name),
         Command::Completions { shell } => completions::run(shell),
+        Command::Lsp => {
+            jobzero::lsp::run()?;
+            Ok(Outcome::Clean)
+        }
         Command::Hub(cmd) => hub::run(cmd),
         Command::Iam(cmd) => iam::run(cmd),
         Command::Review {

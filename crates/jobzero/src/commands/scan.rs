@@ -33,8 +33,18 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
         anyhow::Error::from(loaded.error_at(&needle, e.to_string()))
     })?;
     let scanners: Vec<&dyn jobzero_core::Scanner> = scanners.iter().map(AsRef::as_ref).collect();
+    let diff = match &args.diff {
+        Some(rev) => Some(against_base(&args, rev, &loaded, &scanners)?),
+        None => None,
+    };
+    let (paths, labels) = match &diff {
+        Some(d) if args.changed_only => (d.paths.clone(), d.labels.clone()),
+        _ => (args.paths.clone(), Vec::new()),
+    };
     let options = Options {
-        paths: args.paths.clone(),
+        paths,
+        labels,
+        base: diff.as_ref().map(|d| d.baseline.clone()),
         only: args.only.clone(),
         skip: args.skip.clone(),
         baseline: args.baseline.clone(),
@@ -50,8 +60,12 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
         },
         progress: std::io::stderr().is_terminal(),
         spotter: Some(&jobzero_secrets::SPOTTER),
+        ..Options::default()
     };
     let outcome = session::run(&loaded, &scanners, &options)?;
+    if let Some(d) = &diff {
+        crate::write::note(&d.note);
+    }
     print_fixes(&outcome.fixed, options.fix);
     let report = outcome.report;
 
@@ -89,6 +103,133 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
         Outcome::Error
     } else {
         Outcome::Clean
+    })
+}
+
+/// What `--diff REV` found in the base revision.
+struct AgainstBase {
+    /// The base's findings: suppressed as already there.
+    baseline: Baseline,
+    /// With --changed-only: the changed files, and how findings name them.
+    paths: Vec<std::path::PathBuf>,
+    labels: Vec<String>,
+    /// What was compared, for the user.
+    note: String,
+    /// Keeps the base's files (and an empty directory) until the scan is done.
+    _base: jobzero::base::BaseTree,
+    _empty: Option<tempfile::TempDir>,
+}
+
+/// `--diff REV`: scans REV's copy of the same paths (or, with --changed-only, of the files
+/// that changed) and returns its findings as a baseline.
+fn against_base(
+    args: &ScanArgs,
+    rev: &str,
+    loaded: &jobzero_core::config::LoadedConfig,
+    scanners: &[&dyn jobzero_core::Scanner],
+) -> anyhow::Result<AgainstBase> {
+    use std::path::PathBuf;
+    let roots: Vec<PathBuf> = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let base = jobzero::base::BaseTree::checkout(&roots[0], rev)?;
+    let shown = |p: &std::path::Path| jobzero_core::walk::slash_path(p);
+    let mut head_paths = Vec::new();
+    let mut head_labels = Vec::new();
+    let mut base_paths = Vec::new();
+    let mut base_labels = Vec::new();
+    if args.changed_only {
+        let walk = jobzero_core::walk::WalkOptions {
+            max_file_size: args
+                .max_file_size
+                .or(loaded.config.scan.max_file_size)
+                .unwrap_or(jobzero_core::config::DEFAULT_MAX_FILE_SIZE),
+            exclude: jobzero_core::suppress::glob_set(&loaded.config.scan.exclude)
+                .unwrap_or_default(),
+            ..jobzero_core::walk::WalkOptions::default()
+        };
+        let several = roots.len() > 1;
+        for root in &roots {
+            let prefix = several.then(|| shown(root).trim_end_matches('/').to_owned());
+            let walked = jobzero_core::walk::walk(root, prefix.as_deref(), &walk);
+            let files: Vec<(PathBuf, String)> = walked
+                .files
+                .into_iter()
+                .map(|f| (f.path, f.display))
+                .collect();
+            let changed = base.changed(&files);
+            for (path, display) in files {
+                if !changed.contains(&path) {
+                    continue;
+                }
+                if let Some(copy) = base.in_base(&path).filter(|c| c.is_file()) {
+                    base_paths.push(copy);
+                    base_labels.push(display.clone());
+                }
+                head_paths.push(path);
+                head_labels.push(display);
+            }
+        }
+    } else {
+        for root in &roots {
+            if let Some(copy) = base.in_base(root).filter(|c| c.exists()) {
+                base_paths.push(copy);
+                base_labels.push(shown(root));
+            }
+        }
+    }
+    let changed = head_paths.len();
+    // Nothing to scan on a side: an empty directory stands in, so that the session does not
+    // fall back to the current directory.
+    let empty = if base_paths.is_empty() || (args.changed_only && head_paths.is_empty()) {
+        Some(tempfile::tempdir()?)
+    } else {
+        None
+    };
+    if let Some(e) = &empty {
+        if base_paths.is_empty() {
+            base_paths.push(e.path().to_owned());
+            base_labels.push(".".to_owned());
+        }
+        if args.changed_only && head_paths.is_empty() {
+            head_paths.push(e.path().to_owned());
+            head_labels.push(".".to_owned());
+        }
+    }
+    let options = Options {
+        paths: base_paths,
+        labels: base_labels,
+        copy_of: Some((base.dir.path().to_owned(), base.workdir.clone())),
+        only: args.only.clone(),
+        skip: args.skip.clone(),
+        service: args.service.clone(),
+        max_file_size: args.max_file_size,
+        spotter: Some(&jobzero_secrets::SPOTTER),
+        ..Options::default()
+    };
+    let outcome = session::run(loaded, scanners, &options)?;
+    let baseline = Baseline::of(outcome.report.findings.iter());
+    let short = base.commit.get(..12).unwrap_or(&base.commit);
+    let note = if args.changed_only {
+        format!(
+            "--diff {rev} ({short}): {changed} changed files scanned; {} findings already in {rev} are not reported",
+            outcome.report.findings.len()
+        )
+    } else {
+        format!(
+            "--diff {rev} ({short}): {} findings already in {rev} are not reported",
+            outcome.report.findings.len()
+        )
+    };
+    Ok(AgainstBase {
+        baseline,
+        paths: head_paths,
+        labels: head_labels,
+        note,
+        _base: base,
+        _empty: empty,
     })
 }
 
