@@ -11,7 +11,7 @@ use crate::suppress::{SuppressedCounts, SuppressionReason};
 
 /// The version of the JSON report schema (`docs/report.schema.json`). Minor versions add
 /// fields; a major version removes or changes one.
-pub const SCHEMA_VERSION: &str = "1.3.0";
+pub const SCHEMA_VERSION: &str = "1.4.0";
 
 /// A file that could not be read or parsed; the scan went on without it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]

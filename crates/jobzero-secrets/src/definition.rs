@@ -18,7 +18,7 @@ use serde::Deserialize;
 pub struct Definition {
     /// `secret/<name>`.
     pub id: String,
-    /// `SEC` and three digits.
+    /// `SEC` and three or four digits.
     pub code: String,
     /// Lowercase-first, no final period.
     pub title: String,
@@ -68,6 +68,12 @@ pub struct Definition {
     /// specific detector matching the same text.
     #[serde(default)]
     pub generic: bool,
+    /// A detector of one tool's credential setting (`TWINE_PASSWORD`, `docker login -p`,
+    /// Terraform's `credentials` block): it names the tool but not the issuer of the value,
+    /// so it yields to a provider's detector matching the same text, and the generic
+    /// detectors yield to it.
+    #[serde(default)]
+    pub tool: bool,
     /// `## What it finds`.
     pub what: String,
     /// `## Why it matters`.

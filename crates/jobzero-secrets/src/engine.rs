@@ -289,26 +289,37 @@ impl Engine {
         })
     }
 
-    /// Drops a generic detector's candidate when a specific detector's overlaps it, and keeps
-    /// one of several generic candidates on the same text (the first by position).
+    /// How broad a detector is: 0 a provider's, 1 a tool setting's, 2 generic.
+    fn tier(&self, c: &Candidate) -> u8 {
+        let def = self.detectors[c.detector].def;
+        if def.generic { 2 } else { u8::from(def.tool) }
+    }
+
+    /// Drops a candidate when a narrower detector's candidate overlaps it (a generic one
+    /// yields to a tool's, a tool's to a provider's), and keeps one of several broad
+    /// candidates of the same tier on the same text (the first by position).
     fn resolve_overlaps(&self, found: Vec<Candidate>) -> Vec<Candidate> {
-        let specific: Vec<(usize, usize)> = found
+        let spans: Vec<(u8, usize, usize)> = found
             .iter()
-            .filter(|c| !self.detectors[c.detector].def.generic)
-            .map(|c| (c.start, c.end))
+            .map(|c| (self.tier(c), c.start, c.end))
             .collect();
-        let mut generic_kept: Vec<(usize, usize)> = Vec::new();
+        let mut broad_kept: Vec<(u8, usize, usize)> = Vec::new();
         found
             .into_iter()
             .filter(|c| {
-                if !self.detectors[c.detector].def.generic {
+                let tier = self.tier(c);
+                if tier == 0 {
                     return true;
                 }
-                let overlaps = |&(s, e): &(usize, usize)| s < c.end && c.start < e;
-                if specific.iter().any(overlaps) || generic_kept.iter().any(overlaps) {
+                let overlaps = |s: usize, e: usize| s < c.end && c.start < e;
+                if spans.iter().any(|&(t, s, e)| t < tier && overlaps(s, e))
+                    || broad_kept
+                        .iter()
+                        .any(|&(t, s, e)| t == tier && overlaps(s, e))
+                {
                     return false;
                 }
-                generic_kept.push((c.start, c.end));
+                broad_kept.push((tier, c.start, c.end));
                 true
             })
             .collect()

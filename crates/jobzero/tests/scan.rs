@@ -87,7 +87,7 @@ fn json_report_has_the_documented_shape() {
     );
     let (v, out) = json_report(dir.path(), &["--service", "payments"]);
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(v["schema_version"], "1.3.0");
+    assert_eq!(v["schema_version"], "1.4.0");
     assert_eq!(v["tool"]["name"], "jobzero");
     assert_eq!(v["target"]["service"], "payments");
     let f = &v["findings"][0];
