@@ -40,6 +40,32 @@ impl ParseError {
     }
 }
 
+/// Every format [`format_of`] names: what `jobzero sbom` and the deps family read.
+pub const FORMATS: [&str; 22] = [
+    "Cargo.lock",
+    "package-lock.json",
+    "yarn.lock",
+    "pnpm-lock.yaml",
+    "bun.lock",
+    "requirements.txt",
+    "poetry.lock",
+    "Pipfile.lock",
+    "uv.lock",
+    "pdm.lock",
+    "go.mod",
+    "Gemfile.lock",
+    "composer.lock",
+    "packages.lock.json",
+    "Package.resolved",
+    "gradle.lockfile",
+    "pom.xml",
+    "mix.lock",
+    "conan.lock",
+    "pubspec.lock",
+    "bom.json",
+    "bom.xml",
+];
+
 /// The lockfile formats this build reads, by file name.
 pub fn format_of(path: &str) -> Option<&'static str> {
     let name = path.rsplit('/').next().unwrap_or(path);
@@ -237,4 +263,25 @@ pub fn inventory(root: &Path, options: &WalkOptions) -> (Vec<Lockfile>, Vec<Scan
         }
     }
     (lockfiles, errors)
+}
+
+#[cfg(test)]
+mod formats_tests {
+    use super::*;
+
+    #[test]
+    fn every_listed_format_is_read_and_every_read_format_is_listed() {
+        for f in FORMATS {
+            assert_eq!(format_of(f), Some(f), "{f}");
+        }
+        for name in [
+            "npm-shrinkwrap.json",
+            "gems.locked",
+            "requirements-dev.txt",
+            "app.cdx.json",
+        ] {
+            let f = format_of(name).unwrap_or_default();
+            assert!(FORMATS.contains(&f), "{name} read as unlisted {f}");
+        }
+    }
 }

@@ -48,9 +48,7 @@ impl FileKind {
             || lower == "containerfile"
             || lower.ends_with(".dockerfile")
             || (lower.starts_with("dockerfile.")
-                && ![".md", ".txt", ".dockerignore"]
-                    .iter()
-                    .any(|e| lower.ends_with(e)))
+                && !NOT_DOCKERFILE.iter().any(|e| lower.ends_with(e)))
         {
             Some(FileKind::Dockerfile)
         } else {
@@ -58,6 +56,15 @@ impl FileKind {
         }
     }
 }
+
+/// Extensions of `Dockerfile.*` names that are not Dockerfiles (`dockerfile.rs` is a parser of
+/// them, `Dockerfile.j2` a template of one).
+#[rustfmt::skip]
+const NOT_DOCKERFILE: [&str; 31] = [
+    ".md", ".txt", ".dockerignore", ".rs", ".go", ".py", ".js", ".mjs", ".ts", ".jsx", ".tsx",
+    ".java", ".kt", ".rb", ".sh", ".ps1", ".c", ".h", ".cc", ".cpp", ".cs", ".php", ".swift",
+    ".json", ".toml", ".lock", ".j2", ".jinja", ".tmpl", ".tpl", ".erb",
+];
 
 /// What a YAML or JSON file holds, from a glance at its text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,5 +134,30 @@ impl Modules {
             ))
         })
         .clone()
+    }
+}
+
+#[cfg(test)]
+mod file_kind_tests {
+    use super::*;
+
+    #[test]
+    fn dockerfiles_by_name_but_not_their_parsers_or_templates() {
+        for name in [
+            "Dockerfile",
+            "app/Dockerfile.prod",
+            "x.dockerfile",
+            "Containerfile",
+        ] {
+            assert_eq!(FileKind::of(name), Some(FileKind::Dockerfile), "{name}");
+        }
+        for name in [
+            "src/dockerfile.rs",
+            "Dockerfile.md",
+            "Dockerfile.j2",
+            "dockerfile.go",
+        ] {
+            assert_eq!(FileKind::of(name), None, "{name}");
+        }
     }
 }

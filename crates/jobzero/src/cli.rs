@@ -25,8 +25,12 @@ pub enum Command {
         after_help = "Examples:\n  jobzero scan\n  jobzero scan src/ infra/ --format sarif -o jobzero.sarif\n  jobzero scan --only sarif --sarif semgrep.json --fail-on medium\n  jobzero scan --write-baseline .jobzero-baseline.json   # accept what is there today\n  jobzero scan --baseline .jobzero-baseline.json          # report only what is new\n  jobzero scan --git-history --only secrets               # secrets ever committed\n  jobzero scan --diff origin/main --changed-only          # only what this branch adds\n  jobzero scan --only pipeline --fix --dry-run            # show safe workflow fixes"
     )]
     Scan(Box<ScanArgs>),
-    /// Write a CycloneDX 1.6 SBOM of every lockfile found (Cargo.lock, package-lock.json,
-    /// npm-shrinkwrap.json, requirements*.txt).
+    /// Write a CycloneDX 1.6 SBOM of every lockfile and manifest found: Cargo.lock,
+    /// package-lock.json (and npm-shrinkwrap.json), yarn.lock, pnpm-lock.yaml, bun.lock,
+    /// requirements.txt (and requirements-*.txt), poetry.lock, Pipfile.lock, uv.lock,
+    /// pdm.lock, go.mod, Gemfile.lock (and gems.locked), composer.lock, packages.lock.json
+    /// (NuGet), Package.resolved (SwiftPM), gradle.lockfile, pom.xml, mix.lock, conan.lock,
+    /// pubspec.lock, and CycloneDX SBOMs (bom.json, bom.xml, *.cdx.json, *.cdx.xml).
     #[command(
         after_help = "Examples:\n  jobzero sbom -o sbom.cdx.json\n  jobzero sbom services/api --name api"
     )]
@@ -116,9 +120,30 @@ pub enum Command {
         #[command(flatten)]
         hub: HubArgs,
     },
-    /// IAM policies: simulate a request against them.
+    /// IAM policies: simulate a request, and prove properties of policies (no public access,
+    /// no new access against a reference, given actions never granted).
     #[command(subcommand)]
     Iam(IamCommand),
+    /// Write a commented jobzero.toml fitted to the tree, and on request the CI workflow and
+    /// pre-commit configuration that run jobzero. Never overwrites without --force.
+    #[command(
+        after_help = "Examples:\n  jobzero init\n  jobzero init --ci github --pre-commit\n  jobzero init services/api --ci gitlab"
+    )]
+    Init {
+        /// The repository or service directory.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Also write a CI definition: github (.github/workflows/jobzero.yml) or gitlab
+        /// (.gitlab/jobzero-ci.yml, included from .gitlab-ci.yml).
+        #[arg(long, value_enum)]
+        ci: Option<CiKind>,
+        /// Also write .pre-commit-config.yaml with jobzero's hooks.
+        #[arg(long)]
+        pre_commit: bool,
+        /// Replace files that exist.
+        #[arg(long)]
+        force: bool,
+    },
     /// Serve the Language Server Protocol on stdin/stdout: diagnostics in the editor as you
     /// type, with hover and quick fixes (see docs/editors.md).
     #[command(
@@ -133,6 +158,15 @@ pub enum Command {
     },
 }
 
+/// The CI systems `init --ci` writes a definition for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CiKind {
+    /// GitHub Actions.
+    Github,
+    /// GitLab CI.
+    Gitlab,
+}
+
 /// Output formats of `scan`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ScanFormat {
@@ -142,6 +176,8 @@ pub enum ScanFormat {
     Json,
     /// SARIF 2.1.0 for GitHub code scanning.
     Sarif,
+    /// GitLab's security report, for `artifacts: reports: sast:`.
+    GitlabSast,
 }
 
 /// `jobzero scan`.

@@ -381,3 +381,53 @@ fn many_quick_changes_publish_only_the_last_text() {
     c.notify("exit", Value::Null);
     assert!(c.child.wait().unwrap().success());
 }
+
+/// Neovim's built-in LSP client (Debian's `neovim`; `.ci/run` installs it) drives the server
+/// through `tests/editor/nvim-lsp.lua`: diagnostics, hover, the safe fix applied, cleared.
+#[test]
+fn neovim_gets_diagnostics_and_applies_a_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    common::write_files(dir.path(), &[(".github/workflows/ci.yml", WORKFLOW)]);
+    let root = std::fs::canonicalize(dir.path()).unwrap();
+    let script = common::workspace().join("tests/editor/nvim-lsp.lua");
+    let nvim = std::env::var("NVIM").unwrap_or_else(|_| "nvim".to_owned());
+    let mut child = Command::new(&nvim)
+        .args(["--headless", "-u", "NONE", "-i", "NONE", "-c"])
+        .arg(format!("luafile {}", script.display()))
+        .env("JZ_WORKSPACE", &root)
+        .env("JZ_BIN", assert_cmd::cargo::cargo_bin("jobzero"))
+        .env("JOBZERO_ADVISORY_DB", root.join(".no-advisories"))
+        .env("HOME", &root)
+        .env("XDG_STATE_HOME", root.join(".state"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| {
+            panic!("`{nvim}` is needed (apt-get install neovim, what .ci/run does): {e}")
+        });
+    let deadline = Instant::now() + Duration::from_secs(90);
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("nvim did not finish within 90 s");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert!(status.success(), "{status}: {err}");
+    let fixed = std::fs::read_to_string(root.join(".github/workflows/ci.yml")).unwrap();
+    assert_eq!(
+        fixed, WORKFLOW,
+        "the script edits the buffer, never the file"
+    );
+}

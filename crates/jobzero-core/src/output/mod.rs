@@ -1,5 +1,6 @@
 //! Output formats. Each writes a whole [`Report`](crate::report::Report).
 
+pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod sarif;
@@ -15,6 +16,8 @@ pub enum Format {
     Json,
     /// SARIF 2.1.0, for GitHub code scanning and other SARIF consumers.
     Sarif,
+    /// GitLab's security report (`artifacts: reports: sast:`).
+    GitlabSast,
 }
 
 impl FromStr for Format {
@@ -25,8 +28,9 @@ impl FromStr for Format {
             "human" => Ok(Format::Human),
             "json" => Ok(Format::Json),
             "sarif" => Ok(Format::Sarif),
+            "gitlab-sast" => Ok(Format::GitlabSast),
             other => Err(format!(
-                "unknown format `{other}` (expected human, json or sarif)"
+                "unknown format `{other}` (expected human, json, sarif or gitlab-sast)"
             )),
         }
     }

@@ -5,6 +5,7 @@ pub(crate) mod db;
 mod gate;
 mod hub;
 mod iam;
+mod init;
 mod review;
 mod rules;
 mod sbom;
@@ -27,6 +28,12 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         },
         Command::Sbom { path, output, name } => sbom::run(&path, output.as_deref(), name),
         Command::Completions { shell } => completions::run(shell),
+        Command::Init {
+            dir,
+            ci,
+            pre_commit,
+            force,
+        } => init::run(&dir, ci, pre_commit, force),
         Command::Lsp => {
             jobzero::lsp::run()?;
             Ok(Outcome::Clean)

@@ -3,7 +3,7 @@
 use std::io::IsTerminal;
 
 use jobzero_core::FailOn;
-use jobzero_core::output::{human, json, sarif};
+use jobzero_core::output::{gitlab, human, json, sarif};
 use jobzero_core::session::{self, FixMode, Options};
 use jobzero_core::suppress::{Baseline, SuppressionReason};
 
@@ -13,6 +13,7 @@ use jobzero::families;
 
 pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
     let started = std::time::Instant::now();
+    let started_at = std::time::SystemTime::now();
     let loaded = session::load_config(
         args.config.as_deref(),
         args.paths.first().map(AsRef::as_ref),
@@ -81,6 +82,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
         ScanFormat::Human => human::render(&report, Some(started.elapsed())),
         ScanFormat::Json => json::render(&report),
         ScanFormat::Sarif => sarif::render(&report, &outcome.registry),
+        ScanFormat::GitlabSast => gitlab::render(&report, started_at, std::time::SystemTime::now()),
     };
     for e in &report.errors {
         crate::write::error(&e.to_string());
@@ -214,7 +216,7 @@ fn against_base(
     let short = base.commit.get(..12).unwrap_or(&base.commit);
     let note = if args.changed_only {
         format!(
-            "--diff {rev} ({short}): {changed} changed files scanned; {} findings already in {rev} are not reported",
+            "--diff {rev} ({short}): {changed} files differ from {rev} and were scanned; {} findings already in {rev} are not reported",
             outcome.report.findings.len()
         )
     } else {

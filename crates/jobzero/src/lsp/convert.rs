@@ -279,7 +279,7 @@ mod tests {
         assert_eq!(lines.at_char(2, 2), Position::new(1, 1));
         // 𝄞 is two UTF-16 units.
         assert_eq!(lines.at_char(2, 8), Position::new(1, 8));
-        assert_eq!(lines.at_char(2, 99), Position::new(1, 9));
+        assert_eq!(lines.at_char(2, 99), Position::new(1, 10));
         assert_eq!(lines.at_byte(2 + 3), Position::new(1, 1));
         let bytes = Lines::new("€x", Encoding::Utf8);
         assert_eq!(bytes.at_char(1, 2), Position::new(0, 3));
