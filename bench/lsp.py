@@ -21,7 +21,7 @@ import time
 def terraform(lines):
     out = []
     i = 0
-    while len(out) < lines:
+    while len(out) + 18 <= lines:
         out += [
             f'resource "aws_s3_bucket" "b{i}" {{',
             f'  bucket = "acme-bucket-{i}"',
@@ -43,13 +43,14 @@ def terraform(lines):
             "",
         ]
         i += 1
-    return "\n".join(out[:lines]) + "\n"
+    out += ["# filler"] * (lines - len(out))
+    return "\n".join(out) + "\n"
 
 
 def workflow(lines):
     out = ["name: ci", "on:", "  pull_request:", "permissions:", "  contents: read", "jobs:"]
     i = 0
-    while len(out) < lines:
+    while len(out) + 10 <= lines:
         out += [
             f"  job{i}:",
             "    runs-on: ubuntu-latest",
@@ -63,7 +64,8 @@ def workflow(lines):
             '          echo "${{ github.event.pull_request.title }}"',
         ]
         i += 1
-    return "\n".join(out[:lines]) + "\n"
+    out += ["# filler"] * (lines - len(out))
+    return "\n".join(out) + "\n"
 
 
 class Server:

@@ -31,7 +31,7 @@ use convert::{Encoding, Lines};
 
 /// How long a change waits for the next keystroke before it is analysed, unless the client
 /// sets `initializationOptions.debounceMs`.
-const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(15);
+const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(5);
 
 /// An open document.
 #[derive(Debug, Clone)]
