@@ -64,7 +64,8 @@ pub enum Command {
     /// List rules and explain them.
     #[command(subcommand)]
     Rules(RulesCommand),
-    /// The findings hub: serve it, apply the organisation, create tokens, verify the audit log.
+    /// The findings hub: serve it, apply the organisation, create tokens, verify the audit log,
+    /// send escalations, import advisories.
     #[command(subcommand)]
     Hub(HubCommand),
     /// Send a JSON scan report to the hub.
@@ -362,7 +363,7 @@ pub enum OrgCommand {
     /// Create or update teams, services and policy (idempotent; prints what changed).
     #[command(after_help = "Example:\n  jobzero hub org apply org.toml --database sqlite:hub.db")]
     Apply {
-        /// The organisation file (see the README).
+        /// The organisation file (format in docs/hub.md).
         file: PathBuf,
         #[command(flatten)]
         database: DatabaseArg,
@@ -430,7 +431,7 @@ pub enum RulesCommand {
         /// Output format.
         #[arg(long, value_enum, default_value_t = ListFormat::Human)]
         format: ListFormat,
-        /// Only this family's rules.
+        /// Only this family's rules: secrets, deps, iac, iam, pipeline, code or sarif.
         #[arg(long)]
         family: Option<Family>,
     },
@@ -524,7 +525,8 @@ pub enum IamCommand {
         format: ListFormat,
     },
     /// Prove that the policy grants none of the actions (wildcards allowed) on the resources
-    /// (any when none is given), or show a request it allows. Exit 0 pass, 1 fail, 2 unknown.
+    /// (any when none is given), or show a request it allows. Exit 0 pass, 1 fail, 2 unknown or
+    /// error.
     #[command(
         name = "check-access-not-granted",
         after_help = "Examples:
@@ -562,6 +564,6 @@ pub enum ReviewFormat {
 pub enum ListFormat {
     /// A table.
     Human,
-    /// A JSON array.
+    /// JSON: an array of rules for `rules list`, an object for `gate` and the `iam` commands.
     Json,
 }

@@ -69,9 +69,17 @@ fn finds_services_by_name_version_and_purl() {
     let none = run("log4j-core");
     assert_eq!(none.status.code(), Some(1));
     assert!(stdout(&none).contains("in none of the SBOMs"));
+
+    // A directory that is not there is an error, not "not found".
+    let missing = jobzero(d)
+        .args(["where", "log4j-core", "--sbom", "no-such-dir"])
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("no-such-dir"));
 }
 
-/// The README's two-step CI flow (`scan -o` then `upload`) keeps the SBOM inventory, so that
+/// The two-step CI flow of docs/hub.md (`scan -o` then `upload`) keeps the SBOM inventory, so that
 /// `jobzero where` finds the service's packages; on both stores.
 fn two_step_upload_keeps_the_inventory(database: &str, dir: &std::path::Path) {
     write_files(

@@ -8,6 +8,10 @@ use jobzero_deps::query::{Query, find};
 use crate::Outcome;
 
 pub fn run(package: &str, sbom: &Path) -> anyhow::Result<Outcome> {
+    // A missing directory is a mistake, not an answer: "not found" would be a false all-clear.
+    if !sbom.exists() {
+        anyhow::bail!("--sbom {}: no such file or directory", sbom.display());
+    }
     let query = Query::parse(package);
     let (hits, errors) = find(sbom, &query);
     for e in &errors {
