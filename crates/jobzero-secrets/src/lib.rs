@@ -6,6 +6,7 @@
 //! evidence for the fingerprint.
 
 pub mod concat;
+pub mod context;
 pub mod definition;
 pub mod encoded;
 pub mod engine;
@@ -23,7 +24,8 @@ use jobzero_core::redact::redact;
 use jobzero_core::scan::HistoryResult;
 use jobzero_core::suppress::glob_set;
 use jobzero_core::{
-    Confidence, Family, FileOutput, Finding, Location, RuleMeta, ScanError, Scanner, SourceFile,
+    Confidence, Family, FileOutput, Finding, Location, RuleMeta, ScanError, Scanner, Severity,
+    SourceFile,
 };
 use regex::Regex;
 use sha2::Sha256;
@@ -164,12 +166,56 @@ impl SecretsScanner {
             Some(validate::Verdict::Unverified) => Confidence::Low,
             _ => detector.meta.confidence,
         };
-        let message = match d.hidden {
+        let mut message = match d.hidden {
             Some(how) => format!("{} `{redacted}` {how}", detector.meta.title),
             None => format!("{} `{redacted}`", detector.meta.title),
         };
+        let mut confidence = confidence;
+        let mut severity = detector.meta.severity;
+        let generic = detector.def.generic || detector.def.tool;
+        // A generic finding says what made it fire: the name the value is assigned to and how
+        // random the value is.
+        if generic && d.hidden.is_none() {
+            let line_start = bytes[..c.start]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            let before = String::from_utf8_lossy(&bytes[line_start..c.start]);
+            let entropy = engine::entropy(c.secret.as_bytes());
+            let name = context::assigned_name(&before).and_then(|n| {
+                if !n.eq_ignore_ascii_case("value") {
+                    return Some(n.to_owned());
+                }
+                // A name/value entry: the name is the entry's `name`, a line or two above.
+                let from = c.start.saturating_sub(300);
+                let window = String::from_utf8_lossy(&bytes[from..c.start]).into_owned();
+                context::entry_name(&window).map(str::to_owned)
+            });
+            match name {
+                Some(name) => message.push_str(&format!(
+                    " (assigned to `{name}`; entropy {entropy:.1} bits per character)"
+                )),
+                None => message.push_str(&format!(" (entropy {entropy:.1} bits per character)")),
+            }
+        }
+        // Demo values and test files: reported, with low confidence; a generic one also
+        // with low severity (a test's password is rarely anyone's real one).
+        let demo = generic && context::is_demo_value(&c.secret);
+        let in_test = context::is_test_path(path);
+        if demo || in_test {
+            confidence = Confidence::Low;
+            if generic {
+                severity = Severity::Low;
+            }
+            message.push_str(if demo {
+                " — an obvious demo value"
+            } else {
+                " — in a test or fixture file"
+            });
+        }
         Finding::builder(detector.meta)
             .message(message)
+            .severity(severity)
             .confidence(confidence)
             .location(
                 Location::lines(path, line, end_line)
