@@ -147,6 +147,22 @@ pub struct SecretsConfig {
     /// Key of the keyed hash that fingerprints a secret. Set one per organisation so that a
     /// fingerprint cannot be used to confirm a guessed secret.
     pub fingerprint_key: Option<String>,
+    /// `[secrets.verify]`: what `scan --verify` may ask issuers.
+    #[serde(default)]
+    pub verify: VerifyConfig,
+}
+
+/// `[secrets.verify]`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct VerifyConfig {
+    /// The providers whose issuers `--verify` may send a secret to (`github`, `slack`, ...;
+    /// `jobzero rules list --family secrets` shows which detectors verify); absent means every
+    /// provider jobzero can verify.
+    pub providers: Option<Vec<String>>,
+    /// Seconds the whole verification may take after the scan (default 20); what is not
+    /// decided by then is `unknown`.
+    pub timeout: Option<u64>,
 }
 
 /// `[scan]`.

@@ -204,6 +204,32 @@ pub struct Finding {
     /// scanned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub introduced: Option<Introduced>,
+    /// For a secret checked with its issuer (`scan --verify`): whether the issuer accepted it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified: Option<Verified>,
+}
+
+/// What a secret's issuer answered when asked, harmlessly, whether it accepts the secret.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verified {
+    /// The issuer accepted it: anyone holding it can use it now.
+    Live,
+    /// The issuer refused it: revoked, expired or never valid.
+    Revoked,
+    /// No answer that decides (rate limited, unreachable, timed out, unexpected reply).
+    Unknown,
+}
+
+impl Verified {
+    /// The lowercase name (`live`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verified::Live => "live",
+            Verified::Revoked => "revoked",
+            Verified::Unknown => "unknown",
+        }
+    }
 }
 
 impl Finding {
@@ -416,6 +442,7 @@ impl FindingBuilder {
             advisory: self.advisory,
             target: Target::default(),
             introduced: None,
+            verified: None,
             rule: rule_id,
         })
     }

@@ -31,7 +31,7 @@ pub mod yaml;
 pub use expectation::Expectation;
 pub use finding::{
     Advisory, Finding, FindingBuilder, FindingError, Introduced, Location, Package, Target,
-    TraceStep,
+    TraceStep, Verified,
 };
 pub use inventory::InventoryItem;
 pub use registry::Registry;

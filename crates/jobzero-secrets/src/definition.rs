@@ -74,6 +74,9 @@ pub struct Definition {
     /// detectors yield to it.
     #[serde(default)]
     pub tool: bool,
+    /// How `scan --verify` asks the issuer whether the secret is live.
+    #[serde(default)]
+    pub verify: Option<crate::verify::VerifySpec>,
     /// `## What it finds`.
     pub what: String,
     /// `## Why it matters`.
@@ -107,8 +110,24 @@ mod generated {
 /// The rendered documentation of a definition, in the sections every rule has.
 pub fn render_docs(d: &Definition) -> String {
     let references: String = d.references.iter().map(|r| format!("- {r}\n")).collect();
+    let verify = d.verify.as_ref().map_or_else(String::new, |v| {
+        let host = if v.url == "{secret}" {
+            v.hosts.join(", ")
+        } else {
+            v.url
+                .trim_start_matches("https://")
+                .split(['/', '?'])
+                .next()
+                .unwrap_or_default()
+                .to_owned()
+        };
+        format!(
+            "\n\n`jobzero scan --verify` asks the issuer (`{host}`, provider `{}`) whether the secret is live, with one read-only request.",
+            v.provider
+        )
+    });
     format!(
-        "## What it finds\n{}\n\n## Why it matters\n{}\n\n## Example\n{}\n\n## Remediation\n{}\n\n## References\n{}",
+        "## What it finds\n{}{verify}\n\n## Why it matters\n{}\n\n## Example\n{}\n\n## Remediation\n{}\n\n## References\n{}",
         d.what.trim(),
         d.why.trim(),
         d.example.trim(),

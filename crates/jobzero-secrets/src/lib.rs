@@ -15,6 +15,7 @@ pub mod literal;
 pub mod names;
 pub mod placeholder;
 pub mod validate;
+pub mod verify;
 
 use globset::GlobSet;
 use hmac::{Hmac, KeyInit, Mac};
@@ -85,6 +86,8 @@ pub struct SecretsScanner {
     allow: Vec<Regex>,
     allow_paths: GlobSet,
     key: Vec<u8>,
+    /// `scan --verify`: collects the secrets to ask their issuers about after the scan.
+    verifier: Option<std::sync::Arc<verify::Verifier>>,
 }
 
 impl SecretsScanner {
@@ -113,7 +116,15 @@ impl SecretsScanner {
                 .unwrap_or(DEFAULT_FINGERPRINT_KEY)
                 .as_bytes()
                 .to_vec(),
+            verifier: None,
         })
+    }
+
+    /// The scanner, queuing every secret its detector can verify for `verifier`.
+    #[must_use]
+    pub fn with_verifier(mut self, verifier: std::sync::Arc<verify::Verifier>) -> SecretsScanner {
+        self.verifier = Some(verifier);
+        self
     }
 
     /// The keyed hash of a secret, as hex: the evidence its fingerprint is computed from.
@@ -225,6 +236,34 @@ impl SecretsScanner {
             .evidence(self.keyed_hash(&c.secret))
             .build()
             .ok()
+    }
+}
+
+/// Puts the issuers' answers on the findings they concern: `verified`, and for a live secret
+/// an effective severity one step higher.
+pub fn annotate(
+    findings: &mut [Finding],
+    answers: &std::collections::BTreeMap<verify::Key, verify::Answer>,
+) {
+    for f in findings {
+        let loc = &f.location;
+        let key = (
+            f.rule.clone(),
+            loc.path.clone(),
+            loc.start_line,
+            loc.start_column,
+        );
+        let Some(answer) = answers.get(&key) else {
+            continue;
+        };
+        f.verified = Some(answer.verified);
+        if answer.verified == jobzero_core::Verified::Live {
+            let raised = f.effective_severity.raised();
+            f.set_effective_severity(
+                raised,
+                format!("verified live: {} ({})", answer.provider, answer.detail),
+            );
+        }
     }
 }
 
@@ -390,6 +429,16 @@ impl Scanner for SecretsScanner {
                 if foreign_allowed(bytes, d.span.0) {
                     out.tool_suppressed.push(f);
                 } else {
+                    if let Some(v) = &self.verifier {
+                        let loc = &f.location;
+                        let key = (
+                            f.rule.clone(),
+                            loc.path.clone(),
+                            loc.start_line,
+                            loc.start_column,
+                        );
+                        v.submit(key, d.candidate.detector, &d.candidate.secret);
+                    }
                     out.findings.push(f);
                 }
             }

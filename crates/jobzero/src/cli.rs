@@ -246,6 +246,12 @@ pub struct ScanArgs {
     /// Skip files larger than this many bytes (default 10 MiB).
     #[arg(long, value_name = "BYTES")]
     pub max_file_size: Option<u64>,
+    /// Ask each secret's issuer, with one harmless read-only request over TLS to its own
+    /// documented endpoint, whether the secret is live: recorded on the finding (`verified`),
+    /// a live one one severity higher. Sends secrets over the network: never by default;
+    /// `[secrets.verify] providers` limits to whom.
+    #[arg(long)]
+    pub verify: bool,
     /// Report only the findings that are not in the git revision REV (a branch, tag, commit
     /// or `HEAD~1`): what a change introduces. REV's files are read from the repository into
     /// a temporary directory; the work tree is not touched.

@@ -12,15 +12,17 @@ pub fn scanners(
     config: &Config,
     advisory_db: Option<&Path>,
 ) -> anyhow::Result<Vec<Box<dyn Scanner>>> {
-    scanners_with(config, advisory_db, &Contents::default())
+    scanners_with(config, advisory_db, &Contents::default(), None)
 }
 
 /// [`scanners`] whose readers of neighbouring files (Terraform modules) take `contents`
 /// in place of the files on disk: an editor's unsaved buffers.
+/// With `verifier`, the secrets family queues what it finds for `scan --verify`.
 pub fn scanners_with(
     config: &Config,
     advisory_db: Option<&Path>,
     contents: &Contents,
+    verifier: Option<std::sync::Arc<jobzero_secrets::verify::Verifier>>,
 ) -> anyhow::Result<Vec<Box<dyn Scanner>>> {
     // One database for both families that read advisories; without one, an empty path
     // that `read_dir` refuses, so nothing of the current directory is read as advisories.
@@ -47,7 +49,10 @@ pub fn scanners_with(
             message: e.to_string(),
         })?;
     Ok(vec![
-        Box::new(jobzero_secrets::SecretsScanner::new(&config.secrets)?),
+        Box::new(match verifier {
+            Some(v) => jobzero_secrets::SecretsScanner::new(&config.secrets)?.with_verifier(v),
+            None => jobzero_secrets::SecretsScanner::new(&config.secrets)?,
+        }),
         Box::new(deps),
         Box::new(jobzero_iac::IacScanner::with_modules(modules.clone())),
         Box::new(jobzero_iam::IamScanner::with_modules(&config.iam, modules)),

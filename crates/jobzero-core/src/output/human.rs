@@ -155,6 +155,9 @@ fn finding(out: &mut String, f: &Finding) {
             );
         }
     }
+    if let Some(v) = f.verified {
+        let _ = writeln!(out, "  {DIM}= verified{DIM:#} {}", v.as_str());
+    }
     if let Some(reason) = &f.severity_reason {
         let _ = writeln!(
             out,

@@ -269,6 +269,9 @@ pub fn render(report: &Report, registry: &Registry) -> String {
             if let Some(reason) = &f.severity_reason {
                 pairs.push(("severity_reason", reason.clone().into()));
             }
+            if let Some(v) = f.verified {
+                pairs.push(("verified", v.as_str().into()));
+            }
             if let Some(p) = &f.package {
                 pairs.push(("package", serde_json::to_value(p).unwrap_or_default()));
             }

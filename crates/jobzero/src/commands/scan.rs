@@ -20,7 +20,20 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
     )?;
     let config = &loaded.config;
     let advisory_db = super::db::database_dir(args.advisory_db.clone());
-    let scanners = families::scanners(config, Some(&advisory_db)).map_err(|e| {
+    let verifier = if args.verify {
+        let v = jobzero_secrets::verify::Verifier::new(&config.secrets.verify)
+            .map_err(|e| anyhow::Error::from(loaded.error_at(&e.0, e.to_string())))?;
+        Some(std::sync::Arc::new(v))
+    } else {
+        None
+    };
+    let scanners = families::scanners_with(
+        config,
+        Some(&advisory_db),
+        &jobzero_core::scan::Contents::default(),
+        verifier.clone(),
+    )
+    .map_err(|e| {
         let needle = match e.downcast_ref::<jobzero_secrets::ConfigError>() {
             Some(jobzero_secrets::ConfigError::Allow { pattern, .. }) => pattern.clone(),
             Some(jobzero_secrets::ConfigError::AllowPath { glob, .. }) => glob.clone(),
@@ -38,6 +51,10 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
         Some(rev) => Some(against_base(&args, rev, &loaded, &scanners)?),
         None => None,
     };
+    // The base revision's secrets are not reported: nobody is asked about them.
+    if let Some(v) = &verifier {
+        v.clear();
+    }
     let (paths, labels) = match &diff {
         Some(d) if args.changed_only => (d.paths.clone(), d.labels.clone()),
         _ => (args.paths.clone(), Vec::new()),
@@ -68,7 +85,13 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
         crate::write::note(&d.note);
     }
     print_fixes(&outcome.fixed, options.fix);
-    let report = outcome.report;
+    let mut report = outcome.report;
+    if let Some(v) = &verifier {
+        let answers = v.run();
+        jobzero_secrets::annotate(&mut report.findings, &answers);
+        report.recount();
+        crate::write::note(&verify_summary(&answers));
+    }
 
     if let Some(path) = &args.write_baseline {
         let kept = report
@@ -106,6 +129,27 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
     } else {
         Outcome::Clean
     })
+}
+
+/// `--verify`: how many secrets were asked about and what their issuers said.
+fn verify_summary(
+    answers: &std::collections::BTreeMap<
+        jobzero_secrets::verify::Key,
+        jobzero_secrets::verify::Answer,
+    >,
+) -> String {
+    use jobzero_core::Verified;
+    let count = |v: Verified| answers.values().filter(|a| a.verified == v).count();
+    let providers: std::collections::BTreeSet<&str> =
+        answers.values().map(|a| a.provider.as_str()).collect();
+    format!(
+        "--verify: {} findings checked with {} issuers: {} live, {} revoked, {} unknown",
+        answers.len(),
+        providers.len(),
+        count(Verified::Live),
+        count(Verified::Revoked),
+        count(Verified::Unknown)
+    )
 }
 
 /// What `--diff REV` found in the base revision.

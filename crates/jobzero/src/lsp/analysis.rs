@@ -78,6 +78,7 @@ impl Workspace {
             &self.config.config,
             Some(&self.advisory_db),
             &contents,
+            None,
         )?;
         let scanners: Vec<&dyn jobzero_core::Scanner> =
             scanners.iter().map(AsRef::as_ref).collect();
