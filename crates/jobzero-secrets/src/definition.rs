@@ -68,10 +68,10 @@ pub struct Definition {
     /// specific detector matching the same text.
     #[serde(default)]
     pub generic: bool,
-    /// A detector of one tool's credential setting (`TWINE_PASSWORD`, `docker login -p`,
-    /// Terraform's `credentials` block): it names the tool but not the issuer of the value,
-    /// so it yields to a provider's detector matching the same text, and the generic
-    /// detectors yield to it.
+    /// A detector that does not know the issuer: one tool's credential setting
+    /// (`TWINE_PASSWORD`, `docker login -p`, Terraform's `credentials` block) or a token format
+    /// many issuers share (a JWT). It yields to a provider's detector matching the same text,
+    /// and the generic detectors yield to it.
     #[serde(default)]
     pub tool: bool,
     /// How `scan --verify` asks the issuer whether the secret is live.

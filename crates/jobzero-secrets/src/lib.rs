@@ -186,7 +186,8 @@ impl SecretsScanner {
         let generic = detector.def.generic || detector.def.tool;
         // A generic finding says what made it fire: the name the value is assigned to and how
         // random the value is.
-        if generic && d.hidden.is_none() {
+        // (A format detector, such as the JWT one, fires on structure and says so already.)
+        if generic && detector.def.validate.is_none() && d.hidden.is_none() {
             let line_start = bytes[..c.start]
                 .iter()
                 .rposition(|&b| b == b'\n')
