@@ -23,15 +23,7 @@ fn weekday(days: i64) -> i64 {
 }
 
 fn year_of(days: i64) -> i64 {
-    // Civil year of a day count.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    yoe + era * 400 + i64::from(m <= 2)
+    jobzero_core::days::to_civil(days).0
 }
 
 impl IsoWeek {

@@ -76,7 +76,7 @@ pub struct Definition {
     pub tool: bool,
     /// How `scan --verify` asks the issuer whether the secret is live.
     #[serde(default)]
-    pub verify: Option<crate::verify::VerifySpec>,
+    pub verify: Option<crate::verify_spec::VerifySpec>,
     /// `## What it finds`.
     pub what: String,
     /// `## Why it matters`.

@@ -16,6 +16,7 @@ pub mod names;
 pub mod placeholder;
 pub mod validate;
 pub mod verify;
+pub mod verify_spec;
 
 use globset::GlobSet;
 use hmac::{Hmac, KeyInit, Mac};
@@ -247,14 +248,7 @@ pub fn annotate(
     answers: &std::collections::BTreeMap<verify::Key, verify::Answer>,
 ) {
     for f in findings {
-        let loc = &f.location;
-        let key = (
-            f.rule.clone(),
-            loc.path.clone(),
-            loc.start_line,
-            loc.start_column,
-        );
-        let Some(answer) = answers.get(&key) else {
+        let Some(answer) = answers.get(&verify::key_of(f)) else {
             continue;
         };
         f.verified = Some(answer.verified);
@@ -431,14 +425,11 @@ impl Scanner for SecretsScanner {
                     out.tool_suppressed.push(f);
                 } else {
                     if let Some(v) = &self.verifier {
-                        let loc = &f.location;
-                        let key = (
-                            f.rule.clone(),
-                            loc.path.clone(),
-                            loc.start_line,
-                            loc.start_column,
+                        v.submit(
+                            verify::key_of(&f),
+                            d.candidate.detector,
+                            &d.candidate.secret,
                         );
-                        v.submit(key, d.candidate.detector, &d.candidate.secret);
                     }
                     out.findings.push(f);
                 }

@@ -13,59 +13,10 @@ use std::time::{Duration, Instant};
 use base64::Engine as _;
 use jobzero_core::Verified;
 use jobzero_core::config::VerifyConfig;
-use serde::Deserialize;
 
 use crate::engine::ENGINE;
 
-/// How to ask an issuer about a secret, in a detector's `[verify]` table.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct VerifySpec {
-    /// The provider's name in `[secrets.verify] providers` (`github`).
-    pub provider: String,
-    /// The `https://` URL; `{secret}` is replaced by the secret (percent-encoded), and a URL
-    /// that is the secret itself (`{secret}`, a webhook) is allowed only to `hosts`.
-    pub url: String,
-    /// `GET` (default) or `POST`.
-    #[serde(default = "get")]
-    pub method: String,
-    /// Request headers; `{secret}` in a value is replaced by the secret.
-    #[serde(default)]
-    pub headers: BTreeMap<String, String>,
-    /// HTTP basic authentication: user and password templates.
-    #[serde(default)]
-    pub basic: Option<[String; 2]>,
-    /// A POST body (JSON or form text as the provider wants it).
-    #[serde(default)]
-    pub body: Option<String>,
-    /// The hosts the request may go to (default: the URL's own host).
-    #[serde(default)]
-    pub hosts: Vec<String>,
-    /// Statuses that mean live (default 200).
-    #[serde(default = "ok")]
-    pub live: Vec<u16>,
-    /// Statuses that mean revoked (default 401 and 403).
-    #[serde(default = "refused")]
-    pub revoked: Vec<u16>,
-    /// Text a live answer's body must contain (`"ok":true` for APIs that answer 200 to all).
-    #[serde(default)]
-    pub live_body: Option<String>,
-    /// Texts that mark an answer as revoked whatever its status (`invalid_auth`).
-    #[serde(default)]
-    pub revoked_body: Vec<String>,
-}
-
-fn get() -> String {
-    "GET".to_owned()
-}
-
-fn ok() -> Vec<u16> {
-    vec![200]
-}
-
-fn refused() -> Vec<u16> {
-    vec![401, 403]
-}
+pub use crate::verify_spec::VerifySpec;
 
 /// One request at a time per provider, and this many a second at most.
 pub const PER_SECOND: u32 = 5;
@@ -78,6 +29,17 @@ const BODY_LIMIT: u64 = 64 * 1024;
 
 /// Where a finding is, to put the answer back on it after the scan.
 pub type Key = (String, String, u32, u32);
+
+/// The key of a finding: its rule and where it starts (what the scan's later stages keep).
+pub fn key_of(f: &jobzero_core::Finding) -> Key {
+    let loc = &f.location;
+    (
+        f.rule.clone(),
+        loc.path.clone(),
+        loc.start_line,
+        loc.start_column,
+    )
+}
 
 /// One provider's distinct secrets (by detector and value), with the findings of each.
 type ProviderQueue = (String, BTreeMap<(usize, String), Vec<Key>>);
@@ -462,13 +424,13 @@ mod tests {
         VerifySpec {
             provider: "acme".to_owned(),
             url: url.to_owned(),
-            method: get(),
+            method: "GET".to_owned(),
             headers: BTreeMap::from([("Authorization".to_owned(), "Bearer {secret}".to_owned())]),
             basic: None,
             body: None,
             hosts: Vec::new(),
-            live: ok(),
-            revoked: refused(),
+            live: vec![200],
+            revoked: vec![401, 403],
             live_body: None,
             revoked_body: Vec::new(),
         }
