@@ -14,6 +14,7 @@ pub mod history;
 pub mod literal;
 pub mod names;
 pub mod placeholder;
+pub mod sigv4;
 pub mod validate;
 pub mod verify;
 pub mod verify_spec;
@@ -419,17 +420,29 @@ impl Scanner for SecretsScanner {
         }
         let bytes = file.bytes;
         let detected = self.detect(file.path, bytes);
+        // AWS key ids of the file, to pair with a secret key for `--verify`.
+        let ids: Vec<(usize, String)> = if self.verifier.is_some() {
+            detected
+                .iter()
+                .filter(|d| {
+                    ENGINE.detectors[d.candidate.detector].def.id == "secret/aws-access-key-id"
+                })
+                .map(|d| (d.candidate.start, d.candidate.secret.clone()))
+                .collect()
+        } else {
+            Vec::new()
+        };
         for d in &detected {
             if let Some(f) = self.finding(file.path, bytes, d, &detected) {
                 if foreign_allowed(bytes, d.span.0) {
                     out.tool_suppressed.push(f);
                 } else {
                     if let Some(v) = &self.verifier {
-                        v.submit(
-                            verify::key_of(&f),
-                            d.candidate.detector,
-                            &d.candidate.secret,
-                        );
+                        let c = &d.candidate;
+                        if let Some(subject) = verify::subject(c.detector, c.start, &c.secret, &ids)
+                        {
+                            v.submit(verify::key_of(&f), c.detector, &subject);
+                        }
                     }
                     out.findings.push(f);
                 }

@@ -30,6 +30,26 @@ const BODY_LIMIT: u64 = 64 * 1024;
 /// Where a finding is, to put the answer back on it after the scan.
 pub type Key = (String, String, u32, u32);
 
+/// What `--verify` asks about for the candidate `at` of `detector`: the secret itself, or for
+/// a signing detector `KEY_ID:SECRET_KEY` with the nearest long-term AWS key id of `ids` (the
+/// file's `(start, id)` candidates); none when a signing detector has no key id beside it.
+pub fn subject(
+    detector: usize,
+    at: usize,
+    secret: &str,
+    ids: &[(usize, String)],
+) -> Option<String> {
+    let spec = ENGINE.detectors.get(detector)?.def.verify.as_ref()?;
+    if spec.sign.as_deref() != Some("aws-sigv4") {
+        return Some(secret.to_owned());
+    }
+    // Temporary (`ASIA`) keys need their session token too: only long-term ones are asked.
+    ids.iter()
+        .filter(|(_, id)| id.starts_with("AKIA"))
+        .min_by_key(|(start, _)| start.abs_diff(at))
+        .map(|(_, id)| format!("{id}:{secret}"))
+}
+
 /// The key of a finding: its rule and where it starts (what the scan's later stages keep).
 pub fn key_of(f: &jobzero_core::Finding) -> Key {
     let loc = &f.location;
@@ -384,6 +404,42 @@ pub fn prepare(
         .iter()
         .map(|(k, v)| (k.clone(), fill(v)))
         .collect();
+    if spec.sign.as_deref() == Some("aws-sigv4") {
+        // The key pair signs the request; the secret key itself is not sent.
+        let (key_id, key) = secret
+            .split_once(':')
+            .ok_or_else(|| "not asked: no access key id beside the secret key".to_owned())?;
+        let amz_date = crate::sigv4::amz_date_now();
+        let body = spec.body.as_deref().unwrap_or_default();
+        let path = &rest[end..];
+        let (path, query) = path.split_once('?').unwrap_or((path, ""));
+        let request = crate::sigv4::Request {
+            method: &spec.method,
+            host: &host,
+            path: if path.is_empty() { "/" } else { path },
+            query,
+            headers: &[],
+            body,
+            amz_date: &amz_date,
+            region: "us-east-1",
+            service: host.split('.').next().unwrap_or_default(),
+        };
+        headers.push(("X-Amz-Date".to_owned(), amz_date.clone()));
+        headers.push((
+            "Authorization".to_owned(),
+            crate::sigv4::authorization(&request, key_id, key),
+        ));
+        let url = match test_base {
+            Some(base) => format!("{}/{host}{}", base.trim_end_matches('/'), &rest[end..]),
+            None => url,
+        };
+        return Ok(Prepared {
+            url,
+            host,
+            headers,
+            body: Some(body.to_owned()),
+        });
+    }
     if let Some([user, password]) = &spec.basic {
         let pair = format!("{}:{}", fill(user), fill(password));
         headers.push((
@@ -433,6 +489,7 @@ mod tests {
             revoked: vec![401, 403],
             live_body: None,
             revoked_body: Vec::new(),
+            sign: None,
         }
     }
 

@@ -41,6 +41,10 @@ pub struct VerifySpec {
     /// Texts that mark an answer as revoked whatever its status (`invalid_auth`).
     #[serde(default)]
     pub revoked_body: Vec<String>,
+    /// `aws-sigv4`: the request is signed with an AWS key pair instead of carrying the secret
+    /// (the secret asked about is then `KEY_ID:SECRET_KEY`, the key id found beside it).
+    #[serde(default)]
+    pub sign: Option<String>,
 }
 
 fn get() -> String {

@@ -111,7 +111,14 @@ fn every_verifying_detector_asks_only_its_issuer_and_reads_its_answers() {
     for (i, (d, _)) in LOADED.0.iter().enumerate() {
         let Some(spec) = &d.verify else { continue };
         checked.insert(spec.provider.clone());
-        let secret = secret_of(i);
+        let key = secret_of(i);
+        // A signing detector is asked about its key pair; the secret key is never sent.
+        let signed = spec.sign.is_some();
+        let secret = if signed {
+            format!("AKIAZ7DQ2XJ4NQ3KW5LM:{key}")
+        } else {
+            key.clone()
+        };
         let expected_host = if spec.url == "{secret}" {
             secret
                 .strip_prefix("https://")
@@ -169,7 +176,18 @@ fn every_verifying_detector_asks_only_its_issuer_and_reads_its_answers() {
         }) || r.path.contains(&encoded_secret)
             || r.body.contains(&secret)
             || spec.url == "{secret}";
-        if !carried {
+        if signed {
+            let signature = r.headers.iter().any(|(k, v)| {
+                k == "authorization"
+                    && v.starts_with("AWS4-HMAC-SHA256 Credential=AKIAZ7DQ2XJ4NQ3KW5LM/")
+            });
+            let leaked = r.headers.iter().any(|(_, v)| v.contains(&key))
+                || r.path.contains(&key)
+                || r.body.contains(&key);
+            if !signature || leaked {
+                problems.push(format!("{}: not signed, or the secret key was sent", d.id));
+            }
+        } else if !carried {
             problems.push(format!("{}: the secret was not sent", d.id));
         }
 

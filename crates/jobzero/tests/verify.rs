@@ -21,9 +21,11 @@ use serde_json::Value;
 const LIVE: &str = "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";
 const REVOKED: &str = "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";
 const OPENAI: &str = "sk-proj-b3soiNJ3vQEZ1HvIoicsONUggbjrqkCCPsVdj8F0dY7UitOZ";
+const AWS_ID: &str = "AKIAZ7DQ2XJ4NQ3KW5LM";
+const AWS_SECRET: &str = "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";
 
-/// Stand-ins for GitHub (accepts `LIVE` only) and OpenAI (rate limits everyone); returns the
-/// base URL and the request lines received.
+/// Stand-ins for GitHub (accepts `LIVE` only), OpenAI (rate limits everyone) and AWS STS
+/// (accepts a request signed for `AWS_ID`); returns the base URL and the requests received.
 fn issuers() -> (String, Arc<Mutex<Vec<String>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
@@ -39,22 +41,42 @@ fn issuers() -> (String, Arc<Mutex<Vec<String>>>) {
                 request.push_str(&line);
                 line.clear();
             }
+            // Read the body too: closing with unread data would reset the connection.
+            let length = request
+                .lines()
+                .find_map(|l| {
+                    l.to_ascii_lowercase()
+                        .strip_prefix("content-length:")
+                        .map(|n| n.trim().parse::<usize>().unwrap_or(0))
+                })
+                .unwrap_or(0);
+            let mut body = vec![0; length];
+            std::io::Read::read_exact(&mut reader, &mut body).unwrap();
             let first = request.lines().next().unwrap_or_default().to_owned();
-            let status = if first.contains(" /api.github.com/user ") {
+            let (status, reply) = if first.contains(" /api.github.com/user ") {
                 if request.contains(&format!("Bearer {LIVE}")) {
-                    200
+                    (200, "{}")
                 } else {
-                    401
+                    (401, "{}")
                 }
             } else if first.contains(" /api.openai.com/") {
-                429
+                (429, "{}")
+            } else if first.starts_with("POST /sts.amazonaws.com/ ")
+                && request.contains(&format!("Credential={AWS_ID}/"))
+            {
+                (
+                    200,
+                    "<GetCallerIdentityResult><Account>1</Account></GetCallerIdentityResult>",
+                )
             } else {
-                404
+                (404, "{}")
             };
-            seen.lock().unwrap().push(first);
+            request.push_str(&String::from_utf8_lossy(&body));
+            seen.lock().unwrap().push(request);
             let _ = write!(
                 stream,
-                "HTTP/1.1 {status} X\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{{}}"
+                "HTTP/1.1 {status} X\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{reply}",
+                reply.len()
             );
         }
     });
@@ -70,6 +92,12 @@ fn files(dir: &std::path::Path, config: &str) {
                 "deploy/ci.env",
                 &format!("GH_TOKEN={LIVE}\nOLD_GH_TOKEN={REVOKED}\nOPENAI_API_KEY={OPENAI}\n"),
             ),
+            (
+                "deploy/aws.ini",
+                &format!(
+                    "[default]\naws_access_key_id = {AWS_ID}\naws_secret_access_key = {AWS_SECRET}\n"
+                ),
+            ),
         ],
     );
 }
@@ -79,6 +107,7 @@ fn verified(report: &Value) -> Vec<(String, String)> {
         .as_array()
         .unwrap()
         .iter()
+        .filter(|f| f["location"]["path"] == "deploy/ci.env")
         .map(|f| {
             (
                 f["location"]["start_line"].to_string(),
@@ -129,7 +158,20 @@ fn issuers_decide_live_revoked_and_unknown() {
             ("3".to_owned(), "unknown".to_owned()),
         ]
     );
-    let live = &report["findings"][0];
+    // The AWS pair is signed, not sent: live, on the secret key's finding.
+    let aws = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "secret/aws-secret-access-key")
+        .unwrap();
+    assert_eq!(aws["verified"], "live", "{aws}");
+    let live = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["location"]["path"] == "deploy/ci.env")
+        .unwrap();
     assert_eq!(live["severity"], "high");
     assert_eq!(live["effective_severity"], "critical");
     assert!(
@@ -140,16 +182,20 @@ fn issuers_decide_live_revoked_and_unknown() {
         "{live}"
     );
     assert!(
-        stderr(&out).contains("3 findings checked with 2 issuers: 1 live, 1 revoked, 1 unknown"),
+        stderr(&out).contains("4 findings checked with 3 issuers: 2 live, 1 revoked, 1 unknown"),
         "{}",
         stderr(&out)
     );
     let asked = log.lock().unwrap().clone();
-    assert_eq!(asked.len(), 3, "{asked:?}");
+    assert_eq!(asked.len(), 4, "{asked:?}");
+    assert!(asked.iter().all(|r| {
+        r.contains("/api.github.com/user ")
+            || r.contains("/api.openai.com/v1/models ")
+            || r.contains("/sts.amazonaws.com/ ")
+    }));
     assert!(
-        asked.iter().all(
-            |l| l.contains("/api.github.com/user ") || l.contains("/api.openai.com/v1/models ")
-        )
+        asked.iter().all(|r| !r.contains(AWS_SECRET)),
+        "the AWS secret key was sent"
     );
 
     // SARIF carries the answer too.
@@ -165,7 +211,7 @@ fn issuers_decide_live_revoked_and_unknown() {
         .iter()
         .filter_map(|r| r["properties"]["verified"].as_str())
         .collect();
-    assert_eq!(props.len(), 3);
+    assert_eq!(props.len(), 4);
 }
 
 #[test]
