@@ -15,7 +15,7 @@ fn main() {
         })
         .collect();
     let total = started.elapsed();
-    costs.sort_by(|a, b| b.0.cmp(&a.0));
+    costs.sort_by_key(|c| std::cmp::Reverse(c.0));
     for (t, id) in costs.iter().take(25) {
         println!("{:>8.2} ms  {id}", t.as_secs_f64() * 1000.0);
     }
