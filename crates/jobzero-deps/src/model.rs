@@ -164,8 +164,20 @@ pub struct Lockfile {
 /// comes from the name where the ecosystem puts one there: npm scopes (`@types/node`), Go
 /// module paths and SwiftURL names (all before the last `/`), Packagist vendors
 /// (`vendor/name`) and Maven groups (`group:artifact`).
+///
+/// A Go version gets its `v` back (`@v1.9.3`), as Go writes versions and the purl spec's
+/// examples, Trivy, Syft and OSV-Scanner write Go purls; the parsers keep Go versions without
+/// it, as OSV's ranges do.
 pub fn purl(ecosystem: Ecosystem, name: &str, version: &str) -> String {
     let (namespace, name) = split_namespace(ecosystem, name);
+    let go_version;
+    let version = if ecosystem == Ecosystem::Go && version.starts_with(|c: char| c.is_ascii_digit())
+    {
+        go_version = format!("v{version}");
+        go_version.as_str()
+    } else {
+        version
+    };
     let name = if ecosystem == Ecosystem::PyPi {
         normalize_pypi(name)
     } else {
@@ -292,11 +304,11 @@ mod tests {
         );
         assert_eq!(
             purl(Ecosystem::Go, "github.com/sirupsen/logrus", "1.9.3"),
-            "pkg:golang/github.com/sirupsen/logrus@1.9.3"
+            "pkg:golang/github.com/sirupsen/logrus@v1.9.3"
         );
         assert_eq!(
             purl(Ecosystem::Go, "gopkg.in/yaml.v2", "2.4.0"),
-            "pkg:golang/gopkg.in/yaml.v2@2.4.0"
+            "pkg:golang/gopkg.in/yaml.v2@v2.4.0"
         );
         assert_eq!(
             purl(Ecosystem::Packagist, "symfony/console", "6.0.0"),

@@ -172,7 +172,7 @@ fn real_project_lockfiles() {
     // go.mod: `// indirect`.
     let trivy = parse("go/aquasecurity__trivy/go.mod");
     assert!(trivy.iter().any(|p| p.direct == Some(false)));
-    let toml = find(&trivy, "pkg:golang/github.com/burntsushi/toml@1.6.0");
+    let toml = find(&trivy, "pkg:golang/github.com/burntsushi/toml@v1.6.0");
     assert_eq!(
         (toml.name.as_str(), toml.direct),
         ("github.com/BurntSushi/toml", Some(true))
@@ -542,7 +542,7 @@ fn yaml_xml_and_sbom_formats_on_real_projects() {
         postgres
             .packages
             .iter()
-            .any(|p| p.purl == "pkg:golang/github.com/opencontainers/runc@1.0.1")
+            .any(|p| p.purl == "pkg:golang/github.com/opencontainers/runc@v1.0.1")
     );
     let alpine = parse(
         "_mixed/google__osv-scanner/cmd/osv-scanner/scan/source/testdata/sbom-insecure/alpine-zlib-16.cdx.json",

@@ -21,9 +21,9 @@ fn is_platform(name: &str) -> bool {
     !name.contains('/')
 }
 
-/// Parses a `composer.lock`. Versions lose a `v` prefix (`v1.2.3` → `1.2.3`), in the version
-/// and the purl alike, as Packagist advisories write them. The lockfile does not say which
-/// packages `composer.json` declares.
+/// Parses a `composer.lock`. Versions lose a `v` prefix (`v1.2.3` → `1.2.3`), as Packagist
+/// advisories write them; purls keep the version as the lockfile writes it (`@v6.0.0`), as
+/// Trivy and Syft do. The lockfile does not say which packages `composer.json` declares.
 pub fn parse(text: &str) -> Result<Vec<Package>, ParseError> {
     if text.trim().is_empty() {
         return Ok(Vec::new());
@@ -56,7 +56,7 @@ pub fn parse(text: &str) -> Result<Vec<Package>, ParseError> {
                     "a package needs a `name` and a `version`",
                 ));
             };
-            entries.push((name, version_of(version), scope, line, entry));
+            entries.push((name, version, scope, line, entry));
         }
     }
     let versions: BTreeMap<String, &str> = entries
@@ -87,7 +87,7 @@ pub fn parse(text: &str) -> Result<Vec<Package>, ParseError> {
         out.push(Package {
             ecosystem: Ecosystem::Packagist,
             name: name.to_owned(),
-            version: version.to_owned(),
+            version: version_of(version).to_owned(),
             purl: purl(Ecosystem::Packagist, name, version),
             direct: None,
             scope: Some(scope),
@@ -132,7 +132,7 @@ mod tests {
         let p = parse(text).unwrap();
         assert_eq!(p.len(), 3);
         assert_eq!(p[0].version, "7.8.0");
-        assert_eq!(p[0].purl, "pkg:composer/guzzlehttp/guzzle@7.8.0");
+        assert_eq!(p[0].purl, "pkg:composer/guzzlehttp/guzzle@v7.8.0");
         assert_eq!(p[0].line, 3);
         assert_eq!(p[0].scope, Some(Scope::Runtime));
         assert_eq!(p[0].hashes, ["SHA-1:abcdef"]);

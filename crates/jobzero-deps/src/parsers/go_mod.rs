@@ -123,7 +123,7 @@ fn version_of(v: &str) -> String {
     v.strip_prefix('v').unwrap_or(v).to_owned()
 }
 
-/// Parses a `go.mod`. Versions lose their `v` prefix, as OSV writes Go versions.
+/// Parses a `go.mod`. Versions lose their `v` prefix, as OSV writes Go versions; purls keep it.
 pub fn parse(text: &str) -> Result<Vec<Package>, ParseError> {
     let mut requires: Vec<Require> = Vec::new();
     let mut replaces: Vec<(Replace, u32)> = Vec::new();
@@ -255,7 +255,7 @@ mod tests {
         assert_eq!(p.len(), 4);
         assert_eq!(p[0].name, "github.com/sirupsen/logrus");
         assert_eq!(p[0].version, "1.9.3");
-        assert_eq!(p[0].purl, "pkg:golang/github.com/sirupsen/logrus@1.9.3");
+        assert_eq!(p[0].purl, "pkg:golang/github.com/sirupsen/logrus@v1.9.3");
         assert_eq!(p[0].direct, Some(true));
         assert_eq!(p[0].line, 5);
         assert_eq!(p[1].name, "example.com/fork/net");
