@@ -14,6 +14,7 @@ pub mod contexts;
 pub mod expr;
 pub mod fix;
 pub mod flow;
+pub mod foreign;
 pub mod gitlab;
 pub mod model;
 pub mod rules;
@@ -228,7 +229,14 @@ impl Scanner for PipelineScanner {
             _ => None,
         };
         match self.audit_called(file.path, &text, callers.as_ref()) {
-            Ok(sink) => out.extend(sink),
+            Ok(mut sink) => {
+                let (ignored, kept): (Vec<_>, Vec<_>) = sink.findings.into_iter().partition(|f| {
+                    foreign::ignored_by_zizmor(&f.rule, f.location.start_line, &text)
+                });
+                sink.findings = kept;
+                out.extend(sink);
+                out.tool_suppressed.extend(ignored);
+            }
             Err(e) => out.errors.push(e),
         }
         let gitlab = Kind::of(file.path).or_else(|| sniff(&text)) == Some(Kind::GitlabCi);
