@@ -22,6 +22,7 @@ pub mod shell;
 pub mod source;
 pub mod taint;
 pub mod uses;
+pub mod validity;
 
 use std::path::Path;
 
@@ -81,6 +82,11 @@ impl PipelineScanner {
         let src = Source::parse(path, text, kind).map_err(|e| {
             ScanError::new(path, Some(e.line), format!("invalid YAML: {}", e.message))
         })?;
+        if kind == Kind::Workflow {
+            if let Some((line, message)) = validity::invalid_workflow(&src.yaml) {
+                return Err(ScanError::new(path, Some(line), message));
+            }
+        }
         let root = src.root();
         let mut workflow = (kind == Kind::Workflow)
             .then_some(root)
