@@ -119,9 +119,16 @@ impl Database {
         {
             let bytes = std::fs::read(path).map_err(|e| io(path, e))?;
             let records: Records = serde_json::from_slice(&bytes).map_err(|e| io(path, e))?;
+            // Some exports (the Go database's) carry Go's zero time, `0001-01-01T00:00:00Z`, as
+            // `modified`: the newest real date of `modified` or `published` is what a user asks.
             let newest = records
                 .values()
-                .filter_map(|r| r.get("modified").and_then(Value::as_str))
+                .flat_map(|r| {
+                    ["modified", "published"]
+                        .into_iter()
+                        .filter_map(|k| r.get(k).and_then(Value::as_str))
+                })
+                .filter(|t| !t.starts_with("0001-"))
                 .max()
                 .unwrap_or("")
                 .to_owned();
