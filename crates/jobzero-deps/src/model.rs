@@ -189,7 +189,8 @@ pub fn purl(ecosystem: Ecosystem, name: &str, version: &str) -> String {
                 Some(ns) => p.with_namespace(ns).is_ok(),
                 None => true,
             };
-            if namespaced && p.with_version(version).is_ok() {
+            // An unknown version (a Maven parent outside the repository) stays out of the purl.
+            if namespaced && (version.is_empty() || p.with_version(version).is_ok()) {
                 p.to_string()
             } else {
                 fallback_purl(ecosystem, namespace, &name, version)
@@ -228,20 +229,19 @@ fn fallback_purl(
             .replace('?', "%3F")
             .replace('#', "%23")
     };
+    let at = if version.is_empty() {
+        String::new()
+    } else {
+        format!("@{}", esc(version))
+    };
     match namespace {
         Some(ns) => format!(
-            "pkg:{}/{}/{}@{}",
+            "pkg:{}/{}/{}{at}",
             ecosystem.purl_type(),
             ns.split('/').map(esc).collect::<Vec<_>>().join("/"),
             esc(name),
-            esc(version)
         ),
-        None => format!(
-            "pkg:{}/{}@{}",
-            ecosystem.purl_type(),
-            esc(name),
-            esc(version)
-        ),
+        None => format!("pkg:{}/{}{at}", ecosystem.purl_type(), esc(name)),
     }
 }
 
@@ -317,6 +317,10 @@ mod tests {
         assert_eq!(
             purl(Ecosystem::Maven, "org.slf4j:slf4j-api", "2.0.9"),
             "pkg:maven/org.slf4j/slf4j-api@2.0.9"
+        );
+        assert_eq!(
+            purl(Ecosystem::Maven, "org.slf4j:slf4j-api", ""),
+            "pkg:maven/org.slf4j/slf4j-api"
         );
         assert_eq!(
             purl(Ecosystem::SwiftUrl, "github.com/apple/swift-nio", "2.65.0"),

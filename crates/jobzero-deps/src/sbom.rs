@@ -117,6 +117,12 @@ pub fn render(name: &str, lockfiles: &[Lockfile]) -> String {
                 value: (*f).to_owned(),
             })
             .collect();
+        if p.version.is_empty() {
+            properties.push(Property {
+                name: "jobzero:version-unknown",
+                value: "true".to_owned(),
+            });
+        }
         if let Some(d) = p.direct {
             properties.push(Property {
                 name: "jobzero:direct",
@@ -130,7 +136,8 @@ pub fn render(name: &str, lockfiles: &[Lockfile]) -> String {
             kind: "library",
             bom_ref: (*purl).to_owned(),
             name: p.name.clone(),
-            version: Some(p.version.clone()),
+            // An unknown version (a Maven parent outside the repository) is left out, and said.
+            version: (!p.version.is_empty()).then(|| p.version.clone()),
             purl: Some((*purl).to_owned()),
             scope: p.scope.map(|s| match s {
                 Scope::Runtime => "required",

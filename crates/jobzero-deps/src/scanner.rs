@@ -115,6 +115,10 @@ pub fn severity_of(m: &Match) -> Severity {
 /// The findings of one package of the lockfile at `path` against an advisory index: what a
 /// scan reports, with the same fingerprints (the hub re-matches stored inventories with it).
 pub fn vulnerability_findings(path: &str, p: &Package, index: &Index) -> Vec<Finding> {
+    // A package whose version is unknown matches no range: nothing can be said of it.
+    if p.version.is_empty() {
+        return Vec::new();
+    }
     index
         .matches(&p.name, &p.version)
         .iter()

@@ -156,8 +156,23 @@ fn resolve(chain: &[Pom]) -> (Vec<Package>, Vec<String>) {
                 Some(v) => notes.push(format!(
                     "line {line}: {group}:{artifact} left out: its version `{v}` is a range"
                 )),
-                // One note for all of these: a Spring Boot POM has dozens.
-                None => unmanaged.push((line, format!("{group}:{artifact}"))),
+                // Listed without a version (an SBOM still says the project uses it); one
+                // note for all of these: a Spring Boot POM has dozens.
+                None => {
+                    unmanaged.push((line, format!("{group}:{artifact}")));
+                    let name = format!("{group}:{artifact}");
+                    out.push(Package {
+                        ecosystem: Ecosystem::Maven,
+                        purl: purl(Ecosystem::Maven, &name, ""),
+                        name,
+                        version: String::new(),
+                        direct: Some(true),
+                        scope: Some(Scope::Runtime),
+                        line,
+                        hashes: Vec::new(),
+                        dependencies: Vec::new(),
+                    });
+                }
             }
             continue;
         };
@@ -189,13 +204,13 @@ fn resolve(chain: &[Pom]) -> (Vec<Package>, Vec<String>) {
     match unmanaged.as_slice() {
         [] => {}
         [(line, name)] => notes.push(format!(
-            "line {line}: {name} left out: its version is {outside}"
+            "line {line}: {name} listed without a version: its version is {outside}"
         )),
         many => {
             let lines: Vec<String> = many.iter().map(|(l, _)| l.to_string()).collect();
             let names: Vec<&str> = many.iter().take(3).map(|(_, n)| n.as_str()).collect();
             notes.push(format!(
-                "lines {}: {} dependencies left out ({}{}): their versions are {outside}",
+                "lines {}: {} dependencies listed without a version ({}{}): their versions are {outside}",
                 lines.join(", "),
                 many.len(),
                 names.join(", "),
@@ -424,10 +439,15 @@ mod tests {
         );
         // Alone, the managed version and the inherited dependency are unknown.
         let (p, notes) = parse_with(CHILD, &|_| None).unwrap();
-        assert_eq!(p.len(), 2);
+        assert_eq!(p.len(), 3);
+        let unknown = p.iter().find(|p| p.name == "x:m").unwrap();
+        assert_eq!(
+            (unknown.version.as_str(), unknown.purl.as_str()),
+            ("", "pkg:maven/x/m")
+        );
         assert_eq!(
             notes[0],
-            "line 11: x:m left out: its version is managed by the parent g:parent:7 outside the repository, or an imported BOM"
+            "line 11: x:m listed without a version: its version is managed by the parent g:parent:7 outside the repository, or an imported BOM"
         );
         assert!(parse("<project><a></project>").unwrap_err().line >= 1);
         assert!(parse("<other/>").is_err());
