@@ -516,14 +516,21 @@ fn yaml_xml_and_sbom_formats_on_real_projects() {
     // 3 with versions; the 21 the remote parent manages are listed without one.
     assert_eq!(petclinic.packages.len(), 24);
     assert_eq!(
-        petclinic.packages.iter().filter(|p| p.version.is_empty()).count(),
+        petclinic
+            .packages
+            .iter()
+            .filter(|p| p.version.is_empty())
+            .count(),
         21
     );
     // One note for the dependencies whose versions the remote parent manages, with their lines.
     assert_eq!(petclinic.notes.len(), 1, "{:?}", petclinic.notes);
     let note = &petclinic.notes[0];
     assert!(note.starts_with("lines 42, 46, 50"), "{note}");
-    assert!(note.contains("21 dependencies listed without a version"), "{note}");
+    assert!(
+        note.contains("21 dependencies listed without a version"),
+        "{note}"
+    );
     assert!(
         note.contains("org.springframework.boot:spring-boot-starter-parent"),
         "{note}"

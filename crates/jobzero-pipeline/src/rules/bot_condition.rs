@@ -53,7 +53,14 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
             continue;
         }
         let Some(text) = node.as_str() else { continue };
-        let lower = text.to_ascii_lowercase().replace(' ', "");
+        // `github['actor']` is `github.actor` written as an index.
+        let lower = text
+            .to_ascii_lowercase()
+            .replace(' ', "")
+            .replace("github['actor']", "github.actor")
+            .replace("github[\"actor\"]", "github.actor")
+            .replace("github['triggering_actor']", "github.triggering_actor")
+            .replace("github[\"triggering_actor\"]", "github.triggering_actor");
         let spoofable = ["github.actor==", "github.triggering_actor=="]
             .iter()
             .any(|a| {
@@ -70,6 +77,10 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
                 "'[bot]'==github.actor",
                 "[bot]'==github.actor",
                 "[bot]'==github.triggering_actor",
+                "endswith(github.actor,'[bot]')",
+                "endswith(github.triggering_actor,'[bot]')",
+                "contains(github.actor,'[bot]')",
+                "contains(github.triggering_actor,'[bot]')",
             ]
             .iter()
             .any(|p| lower.contains(p));

@@ -9,7 +9,9 @@ declare_rule! {
     /// trusted publishing (short-lived OIDC credentials bound to the workflow) and
     /// provenance: `pypa/gh-action-pypi-publish` with `password:`, `twine upload` / `uv
     /// publish` with a token, `npm publish` with `NODE_AUTH_TOKEN` and no `--provenance`,
-    /// `cargo publish` with `CARGO_REGISTRY_TOKEN`, `gem push` with an API key; and, low,
+    /// `cargo publish` with `CARGO_REGISTRY_TOKEN`, `gem push` with an API key, `nuget push`
+    /// with an API key; any of these commands in a job without `id-token: write` (the
+    /// credential then comes from a stored file or a secret set up earlier); and, low,
     /// `docker/build-push-action` pushing an image from a job that neither signs it
     /// (cosign) nor attests it (`actions/attest-build-provenance`, `provenance: mode=max`).
     ///
@@ -116,6 +118,24 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
         let env_has = |name: &str| {
             env_value(name).is_some_and(|v| v.as_str().is_none_or(|t| !t.contains("steps.")))
         };
+        // Trusted publishing needs an OIDC token: without `id-token: write` a publishing
+        // command can only use a stored credential, wherever it comes from.
+        let grants_id_token = |perms: Option<jobzero_core::yaml::Node<'_>>| {
+            perms.is_some_and(|p| {
+                p.as_str() == Some("write-all")
+                    || p.get("id-token").and_then(|v| v.as_str()) == Some("write")
+            })
+        };
+        let oidc = grants_id_token(job.and_then(|j| j.get("permissions")))
+            || (job.and_then(|j| j.get("permissions")).is_none()
+                && grants_id_token(cx.workflow.as_ref().and_then(|w| w.root.get("permissions"))));
+        let stored = |registry: &str| {
+            (!oidc).then(|| {
+                format!(
+                    "publishes to {registry} without trusted publishing (no `id-token: write`): with a stored, long-lived credential"
+                )
+            })
+        };
         let mut found: Option<String> = None;
         let mut at: Option<(jobzero_core::yaml::Node<'_>, String, Option<String>)> = None;
         if step.uses_action("pypa/gh-action-pypi-publish")
@@ -126,7 +146,10 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
         }
         if let Some((script, run)) = step.run() {
             for line in script.lines().map(str::trim) {
-                let hit = if line.contains("npm publish")
+                // A dry run publishes nothing and needs no credential.
+                let hit = if line.contains("--dry-run") {
+                    None
+                } else if line.contains("npm publish")
                     || line.contains("pnpm publish")
                     || line.contains("yarn npm publish")
                 {
@@ -138,6 +161,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
                 } else if line.contains("cargo publish") {
                     (env_has("CARGO_REGISTRY_TOKEN") || line.contains("--token"))
                         .then(|| "publishes to crates.io with a registry token".to_owned())
+                        .or_else(|| stored("crates.io"))
                 } else if line.contains("twine upload")
                     || line.contains("uv publish")
                     || line.contains("poetry publish")
@@ -149,9 +173,18 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
                         || line.contains("-p ")
                         || line.contains("--token"))
                     .then(|| "publishes to PyPI with a token".to_owned())
+                    .or_else(|| stored("PyPI"))
                 } else if line.contains("gem push") {
                     (env_has("GEM_HOST_API_KEY") || line.contains("--key"))
                         .then(|| "publishes to RubyGems with an API key".to_owned())
+                        .or_else(|| stored("RubyGems"))
+                } else if line.contains("nuget push") {
+                    (env_has("NUGET_API_KEY")
+                        || line.contains("--api-key")
+                        || line.contains("-ApiKey")
+                        || line.contains(" -k "))
+                    .then(|| "publishes to NuGet with an API key".to_owned())
+                    .or_else(|| stored("NuGet"))
                 } else {
                     None
                 };
