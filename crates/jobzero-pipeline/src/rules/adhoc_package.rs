@@ -6,7 +6,8 @@ use jobzero_core::check::Sink;
 declare_rule! {
     /// ## What it finds
     /// A package installed by name in a script, outside any lockfile and without a
-    /// version: `pip install black`, `npm install -g pnpm`, `gem install rake`, `cargo
+    /// version: `pip install black`, `npm install -g pnpm`, `npm install lodash`, `yarn add
+    /// x`, `gem install rake`, `cargo
     /// install cargo-edit` (without `--locked --version`), `go install x@latest`.
     /// Installs from requirement files, lockfiles (`npm ci`, `pip install -r`, `uv sync`)
     /// and the project itself (`pip install .`) are not reported, nor `name==version`.
@@ -44,6 +45,21 @@ pub(crate) fn unpinned_installs(line: &str) -> Vec<String> {
     let mut found = Vec::new();
     let mut i = 0;
     while i < words.len() {
+        // A command word: first on the line or after a separator, not `npm install` quoted
+        // inside another command's argument.
+        let at_command = i == 0 || {
+            let prev = words[i - 1];
+            [
+                "&&", "||", ";", "|", "(", "then", "do", "else", "sudo", "time", "exec", "!",
+            ]
+            .contains(&prev)
+                || prev.ends_with(';')
+                || prev.ends_with('(')
+        };
+        if !at_command {
+            i += 1;
+            continue;
+        }
         let (args_from, pinned): (usize, fn(&str) -> bool) = match &words[i..] {
             ["pip" | "pip3" | "pipx", "install", ..] => (i + 2, |p| {
                 p.contains("==")
@@ -62,14 +78,22 @@ pub(crate) fn unpinned_installs(line: &str) -> Vec<String> {
             ["uv", "pip", "install", ..] | ["uv", "tool", "install", ..] => (i + 3, |p| {
                 p.contains("==") || p.contains('/') || p.starts_with('.') || p.contains("@")
             }),
-            ["npm", "install" | "i", ..]
-                if words[i + 2..]
-                    .iter()
-                    .any(|w| *w == "-g" || *w == "--global") =>
-            {
-                (i + 2, |p| p[1..].contains('@') && !p.ends_with("@latest"))
+            // `npm install` alone installs the lockfile; with names it adds them, at whatever
+            // version the registry serves, globally or to the project.
+            ["npm", "install" | "i" | "add", ..]
+            | ["pnpm", "add", ..]
+            | ["yarn", "add", ..]
+            | ["yarn", "global", "add", ..] => {
+                let from = if words.get(i + 1) == Some(&"global") { i + 3 } else { i + 2 };
+                (from, |p| {
+                    (p.len() > 1 && p[1..].contains('@') && !p.ends_with("@latest"))
+                        || p.starts_with('.')
+                        || p.starts_with('/')
+                        || p.ends_with(".tgz")
+                        || p.contains("://")
+                })
             }
-            ["gem", "install", ..] => (i + 2, |p| p.contains(':') || p.starts_with('.')),
+            ["gem", "install" | "i", ..] => (i + 2, |p| p.contains(':') || p.starts_with('.')),
             ["cargo", "install", ..] => (i + 2, |p| p.contains('@') || p.starts_with('.')),
             // Without `@version`, `go install` uses the version the main module's go.mod
             // requires: pinned.
@@ -82,9 +106,19 @@ pub(crate) fn unpinned_installs(line: &str) -> Vec<String> {
             }
         };
         let mut skip_next = false;
+        let mut in_expression = false;
         for w in words.iter().skip(args_from) {
-            if ["&&", "||", ";", "|"].contains(w) || w.ends_with(';') {
+            if ["&&", "||", ";", "|", ")"].contains(w) || w.ends_with(';') || w.ends_with(')') {
                 break;
+            }
+            // A `${{ … }}` expression split at its spaces: a value, not package names.
+            if in_expression {
+                in_expression = !w.contains("}}");
+                continue;
+            }
+            if w.contains("${{") {
+                in_expression = !w.contains("}}");
+                continue;
             }
             if skip_next {
                 skip_next = false;
@@ -133,7 +167,9 @@ pub(crate) fn unpinned_installs(line: &str) -> Vec<String> {
         i = words.len();
     }
     // `gem install x -v 1.2` pins after the name.
-    if line.contains("gem install") && (line.contains(" -v ") || line.contains("--version")) {
+    if (line.contains("gem install") || line.contains("gem i "))
+        && (line.contains(" -v ") || line.contains("--version"))
+    {
         found.clear();
     }
     if line.contains("cargo install")
@@ -182,6 +218,15 @@ mod tests {
         assert_eq!(unpinned_installs("npm install -g pnpm"), vec!["pnpm"]);
         assert!(unpinned_installs("npm install -g pnpm@9.1.0").is_empty());
         assert!(unpinned_installs("npm install").is_empty());
+        assert_eq!(unpinned_installs("npm install lodash"), vec!["lodash"]);
+        assert_eq!(unpinned_installs("npm i --save-dev @types/node"), vec!["@types/node"]);
+        assert!(unpinned_installs("npm install @types/node@20.11.5 ./local").is_empty());
+        assert_eq!(unpinned_installs("yarn global add serve"), vec!["serve"]);
+        assert_eq!(unpinned_installs("gem i bundler"), vec!["bundler"]);
+        assert!(unpinned_installs("( cd \"$W\" && npm install node-gyp@12 --no-save )").is_empty());
+        assert!(unpinned_installs("npm install deno@${{ steps.v.outputs.version }}").is_empty());
+        assert!(unpinned_installs("deno eval \"console.log('global npm install works')\"").is_empty());
+        assert!(unpinned_installs("gem i bundler -v 2.5.0").is_empty());
         assert_eq!(
             unpinned_installs("go install golang.org/x/tools/cmd/goimports@latest"),
             vec!["golang.org/x/tools/cmd/goimports@latest"]
