@@ -10,7 +10,8 @@ declare_rule! {
     /// ## What it finds
     /// Workflow text written to hide what it does: a `uses:` path with `.`/`..` or empty
     /// components (`actions/checkout/./@v4`, `org/repo/../other@v1`), and expressions that
-    /// compute a constant (`${{ 'curl' }}`, `${{ format('{0}{1}', 'ev', 'al') }}`).
+    /// compute a constant (`${{ 'curl' }}`, `${{ format('{0}{1}', 'ev', 'al') }}`,
+    /// `${{ true && false }}`).
     ///
     /// ## Why it matters
     /// Reviewers and scanners read text; obfuscated references and constants assembled at
@@ -63,14 +64,21 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
                 continue;
             };
             for (sub, value) in parsed.consteval_subexprs() {
-                // Booleans are common and harmless; `fromJSON('[…]')` builds a list, not a
-                // disguise. Text or numbers assembled from constants are.
+                // A bare `true` is common and harmless, and `fromJSON('[…]')` builds a list, not
+                // a disguise. Text or numbers assembled from constants are, and so is a
+                // boolean computed by operators from constants (`true && false`).
                 let raw = sub.origin.raw;
-                if !matches!(
-                    value,
-                    github_actions_expressions::Evaluation::String(_)
-                        | github_actions_expressions::Evaluation::Number(_)
-                ) {
+                let computed_boolean = matches!(value, github_actions_expressions::Evaluation::Boolean(_))
+                    && ["&&", "||", "==", "!=", "!", ">", "<"]
+                        .iter()
+                        .any(|op| raw.contains(op));
+                if !computed_boolean
+                    && !matches!(
+                        value,
+                        github_actions_expressions::Evaluation::String(_)
+                            | github_actions_expressions::Evaluation::Number(_)
+                    )
+                {
                     continue;
                 }
                 out.push(
