@@ -185,7 +185,9 @@ impl PipelineScanner {
 /// The kind of a file whose name says nothing (a fixture, a file given on its own).
 fn sniff(text: &str) -> Option<Kind> {
     let has = |key: &str| text.lines().any(|l| l.starts_with(key));
-    if has("runs:") {
+    if has("repos:") && !has("jobs:") {
+        Some(Kind::PreCommit)
+    } else if has("runs:") {
         Some(Kind::Action)
     } else if has("updates:") && has("version:") {
         Some(Kind::Dependabot)

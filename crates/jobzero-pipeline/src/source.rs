@@ -14,6 +14,8 @@ pub enum Kind {
     Dependabot,
     /// `.gitlab-ci.yml`.
     GitlabCi,
+    /// `.pre-commit-config.yaml`: the hook repositories pre-commit fetches and runs.
+    PreCommit,
 }
 
 impl Kind {
@@ -32,6 +34,7 @@ impl Kind {
             // or a template of one.
             "dependabot.yml" | "dependabot.yaml" => Some(Kind::Dependabot),
             ".gitlab-ci.yml" | ".gitlab-ci.yaml" => Some(Kind::GitlabCi),
+            ".pre-commit-config.yaml" | ".pre-commit-config.yml" => Some(Kind::PreCommit),
             _ => None,
         }
     }

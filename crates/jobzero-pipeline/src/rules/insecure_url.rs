@@ -110,6 +110,22 @@ pub(crate) fn insecure(line: &str) -> Vec<String> {
 }
 
 pub(crate) fn check(cx: &Cx<'_>, out: &mut Sink) {
+    // A pre-commit hook repository cloned without TLS: its code runs on every commit.
+    if cx.src.kind == crate::source::Kind::PreCommit {
+        let repos = cx.src.root().and_then(|r| r.get("repos"));
+        for (i, entry) in repos.iter().flat_map(|r| r.items()).enumerate() {
+            let Some(node) = entry.get("repo") else { continue };
+            let Some(url) = node.as_str() else { continue };
+            if url.starts_with("http://") || url.starts_with("git://") {
+                let route = format!("repos[{i}].repo");
+                out.push(
+                    cx.at(&RULE, node, &route)
+                        .message(format!("the hook repository `{url}` is cloned without TLS"))
+                        .evidence(evidence(&route, url)),
+                );
+            }
+        }
+    }
     for (_, step, script, node, route) in cx.run_scripts() {
         let mut from = 0;
         for line in script.lines() {

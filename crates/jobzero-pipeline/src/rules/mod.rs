@@ -52,6 +52,7 @@ jobzero_core::rule_set! {
         gitlab_hardcoded_variable,
         gitlab_script_injection,
         gitlab_docker_in_docker,
+        precommit_unpinned_hook,
     ];
 }
 
