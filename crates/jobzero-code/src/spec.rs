@@ -103,6 +103,10 @@ pub struct CallSpec {
     /// `https://api.example.com/…`) is safe here: the input only picks a path or a query.
     #[serde(default)]
     pub fixed_target_safe: bool,
+    /// An object or array built here is serialised as JSON (Express's `res.send({ … })`):
+    /// only a string argument is the sink.
+    #[serde(default)]
+    pub structured_safe: bool,
     /// Conditions that must all hold.
     #[serde(default)]
     pub when: Vec<Condition>,
@@ -237,6 +241,8 @@ pub struct Site {
     pub first_item: bool,
     /// A URL with a fixed target is safe.
     pub fixed_target_safe: bool,
+    /// An object or array argument is serialised as JSON: safe.
+    pub structured_safe: bool,
     /// All must hold.
     pub when: Vec<Cond>,
     /// Any makes it safe.
@@ -389,6 +395,7 @@ fn site(s: &CallSpec, err: &dyn Fn(String) -> SpecError) -> Result<Site, SpecErr
         receiver: s.receiver,
         first_item: s.first_item,
         fixed_target_safe: s.fixed_target_safe,
+        structured_safe: s.structured_safe,
         when: s
             .when
             .iter()

@@ -1501,6 +1501,14 @@ impl Analysis<'_> {
                             if listed && site.fixed_target_safe && fixed_target(a) {
                                 continue;
                             }
+                            // `res.send({ error: msg })` answers JSON, not HTML.
+                            if listed
+                                && site.structured_safe
+                                && a.taint.is_none()
+                                && (a.fields.is_some() || a.items.is_some())
+                            {
+                                continue;
+                            }
                             if listed && tainted.is_none() {
                                 tainted = match (&a.items, site.first_item) {
                                     (Some(items), true) => {
