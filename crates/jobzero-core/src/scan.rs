@@ -38,12 +38,14 @@ pub struct SourceFile<'a> {
 impl SourceFile<'_> {
     /// The contents as text (invalid UTF-8 replaced; a leading byte-order mark removed).
     pub fn text(&self) -> Cow<'_, str> {
-        let bytes = self
-            .bytes
-            .strip_prefix(b"\xEF\xBB\xBF")
-            .unwrap_or(self.bytes);
-        String::from_utf8_lossy(bytes)
+        String::from_utf8_lossy(without_bom(self.bytes))
     }
+}
+
+/// `bytes` without a leading UTF-8 byte-order mark (editors on Windows write one; no parser
+/// wants it).
+pub fn without_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
 }
 
 /// What a scanner produced for one file.

@@ -201,6 +201,28 @@ fn config_base(loaded: &LoadedConfig, paths: &[PathBuf]) -> Option<String> {
     (!rel.is_empty() && root.is_dir()).then_some(rel)
 }
 
+/// How the scan of `paths` walks them: the configuration's `exclude` globs (also relative to
+/// `jobzero.toml` when one directory below it is scanned) and the file size limit
+/// (`max_file_size`, else `[scan] max-file-size`, else 10 MiB). For callers that list the
+/// files of a scan themselves (`scan --diff --changed-only`).
+pub fn walk_options(
+    loaded: &LoadedConfig,
+    paths: &[PathBuf],
+    max_file_size: Option<u64>,
+) -> Result<WalkOptions, ConfigError> {
+    let config = &loaded.config;
+    let exclude = glob_set(&config.scan.exclude)
+        .map_err(|e| loaded.error_at(&e.glob, format!("invalid `exclude` glob: {}", e.source)))?;
+    Ok(WalkOptions {
+        max_file_size: max_file_size
+            .or(config.scan.max_file_size)
+            .unwrap_or(DEFAULT_MAX_FILE_SIZE),
+        exclude,
+        exclude_base: config_base(loaded, paths),
+        threads: 0,
+    })
+}
+
 /// The families to run: `--only`, else every family but `--skip`.
 fn selected(options: &Options) -> BTreeSet<Family> {
     if options.only.is_empty() {
@@ -224,8 +246,6 @@ pub fn run(
     let mut warnings = validate(loaded, &registry)?;
     let config = &loaded.config;
 
-    let exclude = glob_set(&config.scan.exclude)
-        .map_err(|e| loaded.error_at(&e.glob, format!("invalid `exclude` glob: {}", e.source)))?;
     let mut baseline = options
         .baseline
         .as_deref()
@@ -258,8 +278,8 @@ pub fn run(
             .collect(),
         None => paths.clone(),
     };
-    let base = config_base(loaded, &originals);
-    policy.ignores.base = base.clone();
+    let walk = walk_options(loaded, &originals, options.max_file_size)?;
+    policy.ignores.base = walk.exclude_base.clone();
 
     let families = selected(options);
     let implemented: BTreeSet<Family> = scanners.iter().map(|s| s.family()).collect();
@@ -291,16 +311,7 @@ pub fn run(
         .filter(|s| families.contains(&s.family()))
         .collect();
 
-    let max_file_size = options
-        .max_file_size
-        .or(config.scan.max_file_size)
-        .unwrap_or(DEFAULT_MAX_FILE_SIZE);
-    let walk = WalkOptions {
-        max_file_size,
-        exclude,
-        exclude_base: base,
-        threads: 0,
-    };
+    let max_file_size = walk.max_file_size;
     let fixed = match options.fix {
         FixMode::Off => Vec::new(),
         mode => fix(&scanners, &paths, &walk, mode)?,

@@ -246,7 +246,7 @@ pub fn parse_text_at(
 fn read(path: &Path, display: &str) -> Result<String, ScanError> {
     let bytes = std::fs::read(path)
         .map_err(|e| ScanError::new(display, None, format!("cannot read: {e}")))?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let bytes = jobzero_core::scan::without_bom(&bytes);
     String::from_utf8(bytes.to_vec())
         .map_err(|e| ScanError::new(display, None, format!("not UTF-8: {e}")))
 }

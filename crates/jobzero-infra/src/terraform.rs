@@ -114,9 +114,7 @@ pub fn load_dir_with(
             } else {
                 format!("{display_dir}/{name}")
             },
-            // A byte-order mark is not HCL (editors on Windows write one).
-            text: String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes))
-                .into_owned(),
+            text: String::from_utf8_lossy(jobzero_core::scan::without_bom(&bytes)).into_owned(),
         };
         if is_tf {
             tf.push(file)

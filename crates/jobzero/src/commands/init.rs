@@ -165,18 +165,9 @@ fn config_text(dir: &Path) -> anyhow::Result<String> {
     Ok(out)
 }
 
-/// A TOML basic string.
+/// A TOML basic string: JSON's string escapes (`\"`, `\\`, `\uXXXX`) are TOML's too.
 fn toml_string(s: &str) -> String {
-    let escaped: String = s
-        .chars()
-        .flat_map(|c| match c {
-            '"' => vec!['\\', '"'],
-            '\\' => vec!['\\', '\\'],
-            c if c.is_control() => format!("\\u{:04X}", c as u32).chars().collect(),
-            c => vec![c],
-        })
-        .collect();
-    format!("\"{escaped}\"")
+    serde_json::to_string(s).unwrap_or_else(|_| "\"my-service\"".to_owned())
 }
 
 const GITHUB_WORKFLOW: &str = r#"# jobzero on every push and pull request, written by `jobzero init --ci github`.

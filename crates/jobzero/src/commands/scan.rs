@@ -187,15 +187,7 @@ fn against_base(
     let mut base_paths = Vec::new();
     let mut base_labels = Vec::new();
     if args.changed_only {
-        let walk = jobzero_core::walk::WalkOptions {
-            max_file_size: args
-                .max_file_size
-                .or(loaded.config.scan.max_file_size)
-                .unwrap_or(jobzero_core::config::DEFAULT_MAX_FILE_SIZE),
-            exclude: jobzero_core::suppress::glob_set(&loaded.config.scan.exclude)
-                .unwrap_or_default(),
-            ..jobzero_core::walk::WalkOptions::default()
-        };
+        let walk = session::walk_options(loaded, &roots, args.max_file_size)?;
         let several = roots.len() > 1;
         for root in &roots {
             let prefix = several.then(|| shown(root).trim_end_matches('/').to_owned());
