@@ -104,8 +104,10 @@ fn families_found(dir: &Path) -> anyhow::Result<BTreeMap<Family, usize>> {
 fn describe(family: Family) -> &'static str {
     match family {
         Family::Deps => "lockfiles and manifests",
-        Family::Iac => "Terraform, CloudFormation, Kubernetes and Dockerfiles",
-        Family::Iam => "IAM policies (in Terraform, CloudFormation and JSON)",
+        Family::Iac => {
+            "files it reads: Terraform, Dockerfiles, YAML and JSON (CloudFormation, Kubernetes)"
+        }
+        Family::Iam => "files it reads for IAM policies: Terraform, YAML and JSON",
         Family::Pipeline => "CI workflows",
         Family::Code => "source files (Python, JavaScript/TypeScript, Java, Go)",
         Family::Sarif => "SARIF logs of other tools",
@@ -128,7 +130,11 @@ fn config_text(dir: &Path) -> anyhow::Result<String> {
         out.push_str("#   nothing but secrets to look for yet\n");
     }
     for (family, n) in &found {
-        out.push_str(&format!("#   {family:<9} {n} {}\n", describe(*family)));
+        out.push_str(&format!(
+            "#   {:<9} {n} {}\n",
+            family.as_str(),
+            describe(*family)
+        ));
     }
     out.push_str("\n[scan]\n# Exit 1 when a finding reaches this severity: critical, high, medium, low, info or never.\nfail-on = \"high\"\n");
     let excludes: Vec<&str> = USUAL_EXCLUDES

@@ -140,6 +140,9 @@ fn verify_summary(
 ) -> String {
     use jobzero_core::Verified;
     let count = |v: Verified| answers.values().filter(|a| a.verified == v).count();
+    if answers.is_empty() {
+        return "--verify: no finding of a detector that can verify (`jobzero rules explain ID` says which can)".to_owned();
+    }
     let providers: std::collections::BTreeSet<&str> =
         answers.values().map(|a| a.provider.as_str()).collect();
     format!(
